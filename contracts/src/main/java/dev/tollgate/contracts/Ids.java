@@ -1,0 +1,22 @@
+package dev.tollgate.contracts;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/** Request ids: UUIDv7 (time-ordered, so request-log inserts stay near the end of the index). */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {
+    }
+
+    public static UUID uuidV7() {
+        long millis = System.currentTimeMillis();
+        long randA = RANDOM.nextInt(1 << 12);
+        long randB = RANDOM.nextLong();
+        long msb = (millis << 16) | (0x7L << 12) | randA;
+        long lsb = (randB & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tollgate.contracts.events;
+
+import dev.tollgate.contracts.money.Price;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the ledger committed, on {@code tollgate.changes.v1}. Entity changes carry the whole entity
+ * state and its version, so a follower keeps whichever copy has the higher version and never
+ * needs the history.
+ */
+public sealed interface Change {
+
+    /** The Kafka key: changes of one entity stay in order. */
+    String entityKey();
+
+    /** The outcome of one command: ok with the entity it touched, or a reasoned rejection. */
+    record CommandResult(String commandId, boolean ok, String entity, String entityId, long version, String code,
+            String message) implements Change {
+        public String entityKey() {
+            return "command:" + commandId;
+        }
+
+        public static CommandResult ok(String commandId, String entity, String entityId, long version) {
+            return new CommandResult(commandId, true, entity, entityId, version, null, null);
+        }
+
+        public static CommandResult rejected(String commandId, String code, String message) {
+            return new CommandResult(commandId, false, null, null, 0, code, message);
+        }
+    }
+
+    record UserChanged(long id, String username, String role, String group, boolean enabled, long version)
+            implements Change {
+        public String entityKey() {
+            return "user:" + id;
+        }
+    }
+
+    /**
+     * A user's balance after a batch or a top-up. {@code relaySeqs} holds, per relay, the highest
+     * {@code relaySeq} of that relay's usage events this balance includes; {@code keysUsed} the spend
+     * of keys touched, for their quotas.
+     */
+    record BalanceChanged(long userId, long balanceMicros, long version, Map<String, Long> relaySeqs,
+            Map<Long, Long> keysUsed) implements Change {
+        public BalanceChanged {
+            relaySeqs = relaySeqs == null ? Map.of() : Map.copyOf(relaySeqs);
+            keysUsed = keysUsed == null ? Map.of() : Map.copyOf(keysUsed);
+        }
+
+        public String entityKey() {
+            return "user:" + userId;
+        }
+    }
+
+    record KeyChanged(long id, long userId, String name, String keyHash, String prefix, String group,
+            Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
+            boolean enabled, boolean deleted, long version) implements Change {
+        public KeyChanged {
+            models = models == null ? List.of() : List.copyOf(models);
+            allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
+        }
+
+        public String entityKey() {
+            return "key:" + id;
+        }
+    }
+
+    record ChannelChanged(long id, String name, String provider, String baseUrl, String apiKeyCiphertext,
+            Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
+            int priority, int weight, boolean enabled, boolean deleted, long version) implements Change {
+        public ChannelChanged {
+            config = config == null ? Map.of() : config;
+            models = models == null ? List.of() : List.copyOf(models);
+            modelMapping = modelMapping == null ? Map.of() : Map.copyOf(modelMapping);
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
+        public String entityKey() {
+            return "channel:" + id;
+        }
+    }
+
+    /** A model's current price; {@code version} is the price version usage events name. */
+    record PriceChanged(String model, long version, Price price, Long outputReserveTokens) implements Change {
+        public String entityKey() {
+            return "price:" + model;
+        }
+    }
+
+    record GroupChanged(String name, long multiplierBp, long version) implements Change {
+        public String entityKey() {
+            return "group:" + name;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tollgate.contracts.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A state change asked of the ledger, on {@code tollgate.commands.v1}. Secrets arrive already
+ * protected: password and customer-key hashes, upstream keys as ciphertext. In the update
+ * commands a null field means "leave as it is".
+ */
+public sealed interface Command {
+
+    /** The aggregate the command is about, used as the Kafka key so one aggregate has one order. */
+    String aggregateId();
+
+    record CreateUser(String username, String passwordHash, String role, String group, Boolean enabled)
+            implements Command {
+        public String aggregateId() {
+            return "user:" + username;
+        }
+    }
+
+    record UpdateUser(long userId, String group, Boolean enabled, String passwordHash) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+    }
+
+    /** A credit (positive) or correction (negative) of a user's balance, with the reason. */
+    record TopUp(long userId, long amountMicros, String note) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+    }
+
+    record CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
+            List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+    }
+
+    /** {@code clearQuota}/{@code clearExpiry} remove a limit, since null already means "unchanged". */
+    record UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota, List<String> models,
+            List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry, Boolean enabled, Boolean deleted)
+            implements Command {
+        public String aggregateId() {
+            return "key:" + keyId;
+        }
+    }
+
+    record CreateChannel(String name, String provider, String baseUrl, String apiKeyCiphertext,
+            Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
+            Integer priority, Integer weight, Boolean enabled) implements Command {
+        public String aggregateId() {
+            return "channel:" + name;
+        }
+    }
+
+    record UpdateChannel(long channelId, String name, String provider, String baseUrl, String apiKeyCiphertext,
+            Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
+            Integer priority, Integer weight, Boolean enabled, Boolean deleted) implements Command {
+        public String aggregateId() {
+            return "channel:" + channelId;
+        }
+    }
+
+    /** A new price version for a model; the previous versions stay, since usage events name theirs. */
+    record SetPrice(String model, long inputMicrosPerMTok, long outputMicrosPerMTok, long cachedInputMicrosPerMTok,
+            long cacheWriteMicrosPerMTok, long perRequestMicros, long perImageMicros, long perAudioSecondMicros,
+            Long outputReserveTokens) implements Command {
+        public String aggregateId() {
+            return "price:" + model;
+        }
+    }
+
+    record SetGroup(String name, long multiplierBp) implements Command {
+        public String aggregateId() {
+            return "group:" + name;
+        }
+    }
+}

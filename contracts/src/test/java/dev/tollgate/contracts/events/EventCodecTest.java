@@ -1,0 +1,89 @@
+package dev.tollgate.contracts.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.contracts.money.Price;
+import dev.tollgate.contracts.money.TokenUsage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    @Test
+    void shouldRoundTripUsageEvent() {
+        UsageEvent event = UsageEvent.builder().requestId("0190-abc").relayId("r1").relaySeq(7).keyId(3).userId(2)
+                .group("default").channelId(5L).modelAsked("gpt-4o-mini").modelServed("gpt-4o-mini")
+                .dialect("openai").provider("openai").priceVersion(4).tokens(TokenUsage.fromOpenAi(100, 20, 30, 0))
+                .status(UsageStatus.CANCELLED).httpStatus(200).attempts(List.of(new Attempt(5, "ok", 12)))
+                .latencyMs(40).ttftMs(10L).startedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .finishedAt(Instant.parse("2026-01-01T00:00:01Z")).build();
+        byte[] bytes = EventCodec.encode(event);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(json).contains("\"v\":1", "\"type\":\"usage\"", "\"status\":\"cancelled\"",
+                "\"at\":\"2026-01-01T00:00:01Z\"");
+        assertThat(EventCodec.decodeUsage(bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void shouldIgnoreUnknownFields() {
+        String json = "{\"v\":1,\"type\":\"usage\",\"id\":\"x\",\"requestId\":\"x\",\"userId\":9,\"newField\":{\"a\":1}}";
+        UsageEvent event = EventCodec.decodeUsage(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(event.userId()).isEqualTo(9);
+    }
+
+    @Test
+    void shouldRefuseOtherSchemaVersionsAndGarbage() {
+        assertThatThrownBy(() -> EventCodec.decodeUsage("{\"v\":2,\"type\":\"usage\",\"requestId\":\"x\"}".getBytes()))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("v=2");
+        assertThatThrownBy(() -> EventCodec.decodeUsage("not json".getBytes()))
+                .isInstanceOf(UnreadableEventException.class);
+        assertThatThrownBy(() -> EventCodec.decodeCommand("{\"v\":1,\"type\":\"nope\"}".getBytes()))
+                .isInstanceOf(UnreadableEventException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void shouldRoundTripEveryCommandType() {
+        List<Command> commands = List.of(
+                new Command.CreateUser("ann", "$2a$hash", "customer", "default", true),
+                new Command.UpdateUser(1, "vip", false, null),
+                new Command.TopUp(1, 5_000_000, "welcome"),
+                new Command.CreateKey(1, "ci", "ab12", "tg-abcde", null, 1_000L, List.of("gpt-4o"), List.of("10.0.0.0/8"),
+                        Instant.parse("2027-01-01T00:00:00Z"), true),
+                new Command.UpdateKey(4, null, null, null, true, null, null, null, null, false, null),
+                new Command.CreateChannel("sim", "openai", "http://x/v1", "v1.abc", Map.of("region", "eu"),
+                        List.of("gpt-4o"), Map.of("gpt-4o", "gpt-4o-2024"), List.of("default"), 1, 2, true),
+                new Command.UpdateChannel(3, null, null, null, null, null, null, null, null, 5, null, false, null),
+                new Command.SetPrice("gpt-4o", 1, 2, 3, 4, 5, 6, 7, 4096L),
+                new Command.SetGroup("vip", 8_000));
+        for (Command command : commands) {
+            CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", command);
+            CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
+            assertThat(back.payload()).isEqualTo(command);
+            assertThat(back.id()).isEqualTo(envelope.id());
+            assertThat(back.type()).isEqualTo(CommandTypes.typeOf(command));
+        }
+    }
+
+    @Test
+    void shouldRoundTripEveryChangeType() {
+        List<Change> changes = List.of(
+                Change.CommandResult.ok("c1", "key", "4", 2),
+                Change.CommandResult.rejected("c2", "not_found", "no user 9"),
+                new Change.UserChanged(1, "ann", "customer", "default", true, 3),
+                new Change.BalanceChanged(1, 4_999_550, 8, Map.of("relay-a", 41L), Map.of(4L, 450L)),
+                new Change.KeyChanged(4, 1, "ci", "ab12", "tg-abcde", null, 1000L, 450, List.of(), List.of(), null,
+                        true, false, 2),
+                new Change.ChannelChanged(3, "sim", "openai", "http://x/v1", "v1.abc", Map.of(), List.of("gpt-4o"),
+                        Map.of(), List.of("default"), 0, 1, true, false, 1),
+                new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7), null),
+                new Change.GroupChanged("vip", 8000, 1));
+        for (Change change : changes) {
+            ChangeEnvelope back = EventCodec.decodeChange(EventCodec.encode(ChangeEnvelope.of(change)));
+            assertThat(back.payload()).isEqualTo(change);
+        }
+    }
+}
