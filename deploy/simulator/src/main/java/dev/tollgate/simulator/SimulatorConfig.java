@@ -1,0 +1,133 @@
+package dev.tollgate.simulator;
+
+import java.util.List;
+
+/**
+ * How the simulator behaves for subsequent requests. Immutable; change it with the {@code with*}
+ * methods and hand it to {@link Simulator#config(SimulatorConfig)}, or {@code PUT /_sim/config}
+ * the same JSON (fields left out take their defaults).
+ *
+ * @param latencyMs        delay before the first byte of any chat response
+ * @param chunks           content chunks in a stream; the text is "tok0 tok1 ..." one word per chunk
+ * @param chunkDelayMs     delay before each content chunk of a stream
+ * @param promptTokens     reported prompt tokens; null = about one per 4 characters of message text
+ * @param completionTokens reported completion tokens; null = {@code chunks}
+ * @param cachedTokens     reported as {@code usage.prompt_tokens_details.cached_tokens}
+ * @param reasoningTokens  reported as {@code usage.completion_tokens_details.reasoning_tokens}
+ * @param failStatus       answer chat requests with this HTTP status and an error body; null = never
+ * @param failTimes        how many requests fail with {@code failStatus}; null or 0 = all of them
+ * @param cutAfterChunks   in a stream, drop the connection after this many content chunks; null = never
+ * @param models           ids listed by {@code GET /v1/models} (any model is accepted in requests)
+ */
+public record SimulatorConfig(
+        long latencyMs,
+        int chunks,
+        long chunkDelayMs,
+        Integer promptTokens,
+        Integer completionTokens,
+        int cachedTokens,
+        int reasoningTokens,
+        Integer failStatus,
+        Integer failTimes,
+        Integer cutAfterChunks,
+        List<String> models) {
+
+    public static final List<String> DEFAULT_MODELS = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini");
+
+    private static final SimulatorConfig DEFAULTS =
+            new SimulatorConfig(0, 5, 0, null, null, 0, 0, null, null, null, DEFAULT_MODELS);
+
+    public SimulatorConfig {
+        requireNonNegative("latencyMs", latencyMs);
+        requireNonNegative("chunks", chunks);
+        requireNonNegative("chunkDelayMs", chunkDelayMs);
+        requireNonNegative("cachedTokens", cachedTokens);
+        requireNonNegative("reasoningTokens", reasoningTokens);
+        if (promptTokens != null) {
+            requireNonNegative("promptTokens", promptTokens);
+        }
+        if (completionTokens != null) {
+            requireNonNegative("completionTokens", completionTokens);
+        }
+        if (failTimes != null) {
+            requireNonNegative("failTimes", failTimes);
+        }
+        if (cutAfterChunks != null) {
+            requireNonNegative("cutAfterChunks", cutAfterChunks);
+        }
+        if (failStatus != null && (failStatus < 100 || failStatus > 599)) {
+            throw new IllegalArgumentException("failStatus must be an HTTP status (100-599): " + failStatus);
+        }
+        models = models == null ? DEFAULT_MODELS : List.copyOf(models);
+    }
+
+    public static SimulatorConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public SimulatorConfig withLatencyMs(long latencyMs) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withChunks(int chunks) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withChunkDelayMs(long chunkDelayMs) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withPromptTokens(Integer promptTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withCompletionTokens(Integer completionTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withCachedTokens(int cachedTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withReasoningTokens(int reasoningTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withFailStatus(Integer failStatus) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withFailTimes(Integer failTimes) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    /** Shorthand: the next {@code times} chat requests fail with {@code status} (0 = every request). */
+    public SimulatorConfig withFailure(int status, int times) {
+        return withFailStatus(status).withFailTimes(times);
+    }
+
+    public SimulatorConfig withCutAfterChunks(Integer cutAfterChunks) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    public SimulatorConfig withModels(List<String> models) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+    }
+
+    private static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tollgate.simulator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the simulator as a process: port from {@code --port N}, else env {@code TOLLGATE_SIMULATOR_PORT},
+ * else 8090. Blocks until killed.
+ */
+public final class SimulatorMain {
+
+    static final int DEFAULT_PORT = 8090;
+    static final String PORT_ENV = "TOLLGATE_SIMULATOR_PORT";
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatorMain.class);
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) {
+        int port = port(args, System.getenv(PORT_ENV));
+        Simulator simulator = Simulator.start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-shutdown"));
+        log.info("simulator listening on {}", simulator.baseUrl());
+        simulator.awaitTermination();
+    }
+
+    static int port(String[] args, String env) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                return parsePort(args[i + 1], "--port");
+            }
+            if (args[i].startsWith("--port=")) {
+                return parsePort(args[i].substring("--port=".length()), "--port");
+            }
+        }
+        if (env != null && !env.isBlank()) {
+            return parsePort(env.trim(), PORT_ENV);
+        }
+        return DEFAULT_PORT;
+    }
+
+    private static int parsePort(String value, String source) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(source + " must be a port number (0-65535): " + value);
+    }
+}
