@@ -1,0 +1,124 @@
+package dev.tollgate.ledger.commands;
+
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+
+/** Upstream channels: CreateChannel, UpdateChannel. The upstream key arrives and stays encrypted. */
+@Component
+class ChannelCommands {
+
+    private static final List<String> DEFAULT_GROUPS = List.of("default");
+    private static final String COLUMNS = "id, name, provider, base_url, api_key_enc, config, models, model_mapping, "
+            + "groups_json, priority, weight, enabled, deleted, version";
+
+    private final JdbcTemplate jdbc;
+
+    ChannelCommands(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Outcome create(Command.CreateChannel c) {
+        Optional<Outcome> invalid = Checks.required("name", c.name(), 128)
+                .or(() -> Checks.required("provider", c.provider(), 32))
+                .or(() -> Checks.maxLength("baseUrl", c.baseUrl(), 512));
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (c.models() == null || c.models().isEmpty()) {
+            return Outcome.rejected(Outcome.INVALID, "models must not be empty");
+        }
+        if (nameTaken(c.name(), -1)) {
+            return Outcome.rejected(Outcome.CONFLICT, "channel name already taken");
+        }
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO channels (name, provider, base_url, api_key_enc, "
+                    + "config, models, model_mapping, groups_json, priority, weight, enabled) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+            ps.setString(1, c.name());
+            ps.setString(2, c.provider());
+            ps.setString(3, c.baseUrl() == null ? "" : c.baseUrl());
+            ps.setString(4, c.apiKeyCiphertext());
+            ps.setString(5, JsonColumns.write(c.config()));
+            ps.setString(6, JsonColumns.write(c.models()));
+            ps.setString(7, JsonColumns.write(c.modelMapping()));
+            ps.setString(8, JsonColumns.write(groupsOrDefault(c.groups())));
+            ps.setInt(9, c.priority() == null ? 0 : c.priority());
+            ps.setInt(10, c.weight() == null ? 1 : c.weight());
+            ps.setBoolean(11, c.enabled() == null || c.enabled());
+            return ps;
+        }, keys);
+        Change.ChannelChanged channel = load(keys.getKey().longValue(), false).orElseThrow();
+        return Outcome.applied("channel", Long.toString(channel.id()), channel.version(), channel);
+    }
+
+    Outcome update(Command.UpdateChannel c) {
+        Optional<Change.ChannelChanged> current = load(c.channelId(), true);
+        if (current.isEmpty()) {
+            return Outcome.rejected(Outcome.NOT_FOUND, "no such channel: " + c.channelId());
+        }
+        Optional<Outcome> invalid = (c.name() == null ? Optional.<Outcome>empty() : Checks.required("name", c.name(), 128))
+                .or(() -> c.provider() == null ? Optional.empty() : Checks.required("provider", c.provider(), 32))
+                .or(() -> Checks.maxLength("baseUrl", c.baseUrl(), 512));
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (c.models() != null && c.models().isEmpty()) {
+            return Outcome.rejected(Outcome.INVALID, "models must not be empty");
+        }
+        if (c.name() != null && nameTaken(c.name(), c.channelId())) {
+            return Outcome.rejected(Outcome.CONFLICT, "channel name already taken");
+        }
+        Change.ChannelChanged ch = current.get();
+        jdbc.update("UPDATE channels SET name = ?, provider = ?, base_url = ?, api_key_enc = ?, config = ?, models = ?, "
+                        + "model_mapping = ?, groups_json = ?, priority = ?, weight = ?, enabled = ?, deleted = ?, "
+                        + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+                c.name() != null ? c.name() : ch.name(),
+                c.provider() != null ? c.provider() : ch.provider(),
+                c.baseUrl() != null ? c.baseUrl() : ch.baseUrl(),
+                c.apiKeyCiphertext() != null ? c.apiKeyCiphertext() : ch.apiKeyCiphertext(),
+                JsonColumns.write(c.config() != null ? c.config() : ch.config()),
+                JsonColumns.write(c.models() != null ? c.models() : ch.models()),
+                JsonColumns.write(c.modelMapping() != null ? c.modelMapping() : ch.modelMapping()),
+                JsonColumns.write(c.groups() != null ? groupsOrDefault(c.groups()) : ch.groups()),
+                c.priority() != null ? c.priority() : ch.priority(),
+                c.weight() != null ? c.weight() : ch.weight(),
+                c.enabled() != null ? c.enabled() : ch.enabled(),
+                c.deleted() != null ? c.deleted() : ch.deleted(),
+                c.channelId());
+        Change.ChannelChanged after = load(c.channelId(), false).orElseThrow();
+        return Outcome.applied("channel", Long.toString(after.id()), after.version(), after);
+    }
+
+    private static List<String> groupsOrDefault(List<String> groups) {
+        return groups == null || groups.isEmpty() ? DEFAULT_GROUPS : groups;
+    }
+
+    private boolean nameTaken(String name, long exceptId) {
+        return !jdbc.queryForList("SELECT id FROM channels WHERE name = ? AND id <> ?", Long.class, name, exceptId)
+                .isEmpty();
+    }
+
+    private Optional<Change.ChannelChanged> load(long id, boolean forUpdate) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM channels WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                (rs, i) -> map(rs), id).stream().findFirst();
+    }
+
+    private static Change.ChannelChanged map(ResultSet rs) throws SQLException {
+        return new Change.ChannelChanged(rs.getLong("id"), rs.getString("name"), rs.getString("provider"),
+                rs.getString("base_url"), rs.getString("api_key_enc"), JsonColumns.object(rs.getString("config")),
+                JsonColumns.strings(rs.getString("models")), JsonColumns.stringMap(rs.getString("model_mapping")),
+                JsonColumns.strings(rs.getString("groups_json")), rs.getInt("priority"), rs.getInt("weight"),
+                rs.getBoolean("enabled"), rs.getBoolean("deleted"), rs.getLong("version"));
+    }
+}

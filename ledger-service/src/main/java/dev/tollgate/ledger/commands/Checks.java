@@ -1,0 +1,28 @@
+package dev.tollgate.ledger.commands;
+
+import java.util.Optional;
+
+/** Small input checks shared by the handlers; each answers the rejection, if any. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static Optional<Outcome> required(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            return Optional.of(Outcome.rejected(Outcome.INVALID, field + " is required"));
+        }
+        return maxLength(field, value, maxLength);
+    }
+
+    static Optional<Outcome> maxLength(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            return Optional.of(Outcome.rejected(Outcome.INVALID, field + " is longer than " + maxLength));
+        }
+        return Optional.empty();
+    }
+
+    static String truncate(String value, int maxLength) {
+        return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.ledger.commands;
+
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.ledger.outbox.OutboxWriter;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies one command in its own transaction, exactly once per command id: the state change, the
+ * {@code processed_commands} row, the entity's changes and the CommandResult all commit together.
+ * A repeated id gets the stored result again. Rejections are results too, stored the same way.
+ */
+@Component
+public class CommandProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final TransactionTemplate tx;
+    private final JdbcTemplate jdbc;
+    private final OutboxWriter outbox;
+    private final UserCommands users;
+    private final KeyCommands keys;
+    private final ChannelCommands channels;
+    private final PriceCommands prices;
+
+    CommandProcessor(TransactionTemplate tx, JdbcTemplate jdbc, OutboxWriter outbox, UserCommands users,
+            KeyCommands keys, ChannelCommands channels, PriceCommands prices) {
+        this.tx = tx;
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.users = users;
+        this.keys = keys;
+        this.prices = prices;
+        this.channels = channels;
+    }
+
+    /** Returns the result announced (new or repeated). Database outages propagate, so the command is retried. */
+    public Change.CommandResult process(CommandEnvelope command) {
+        try {
+            return tx.execute(status -> applyOnce(command));
+        } catch (DataIntegrityViolationException e) {
+            // A constraint the checks did not foresee: a lasting answer, not a reason to retry forever.
+            log.warn("Command {} ({}) violates a constraint: {}", command.id(), command.type(),
+                    e.getMostSpecificCause().getMessage());
+            Outcome rejected = Outcome.rejected(Outcome.INVALID, "rejected by a database constraint");
+            return tx.execute(status -> {
+                Change.CommandResult stored = storedResult(command.id());
+                return stored != null ? republish(stored) : record(command, rejected);
+            });
+        }
+    }
+
+    private Change.CommandResult applyOnce(CommandEnvelope command) {
+        Change.CommandResult stored = storedResult(command.id());
+        if (stored != null) {
+            log.info("Command {} ({}) seen before: answering with the stored result", command.id(), command.type());
+            return republish(stored);
+        }
+        return record(command, dispatch(command));
+    }
+
+    private Change.CommandResult record(CommandEnvelope command, Outcome outcome) {
+        Change.CommandResult result = outcome.result(command.id());
+        jdbc.update("INSERT INTO processed_commands (command_id, type, actor, result) VALUES (?, ?, ?, ?)",
+                command.id(), command.type(), Checks.truncate(command.actor(), 128),
+                Json.mapper().writeValueAsString(result));
+        List<Change> changes = outcome.changes();
+        changes.forEach(outbox::change);
+        outbox.change(result);
+        if (!outcome.ok()) {
+            log.info("Command {} ({}) rejected: {} {}", command.id(), command.type(), outcome.code(), outcome.message());
+        }
+        return result;
+    }
+
+    private Change.CommandResult republish(Change.CommandResult stored) {
+        outbox.change(stored);
+        return stored;
+    }
+
+    private Change.CommandResult storedResult(String commandId) {
+        List<String> rows = jdbc.queryForList("SELECT result FROM processed_commands WHERE command_id = ?",
+                String.class, commandId);
+        return rows.isEmpty() ? null : Json.mapper().readValue(rows.get(0), Change.CommandResult.class);
+    }
+
+    private Outcome dispatch(CommandEnvelope envelope) {
+        Command c = envelope.payload();
+        if (c == null) {
+            return Outcome.rejected(Outcome.INVALID, "command without a payload");
+        } else if (c instanceof Command.CreateUser x) {
+            return users.create(x);
+        } else if (c instanceof Command.UpdateUser x) {
+            return users.update(x);
+        } else if (c instanceof Command.TopUp x) {
+            return users.topUp(envelope.id(), x);
+        } else if (c instanceof Command.CreateKey x) {
+            return keys.create(x);
+        } else if (c instanceof Command.UpdateKey x) {
+            return keys.update(x);
+        } else if (c instanceof Command.CreateChannel x) {
+            return channels.create(x);
+        } else if (c instanceof Command.UpdateChannel x) {
+            return channels.update(x);
+        } else if (c instanceof Command.SetPrice x) {
+            return prices.setPrice(x);
+        } else if (c instanceof Command.SetGroup x) {
+            return prices.setGroup(x);
+        }
+        return Outcome.rejected(Outcome.INVALID, "unsupported command " + envelope.type());
+    }
+}

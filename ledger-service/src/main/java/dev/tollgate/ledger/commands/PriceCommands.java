@@ -1,0 +1,56 @@
+package dev.tollgate.ledger.commands;
+
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.money.Price;
+import dev.tollgate.ledger.pricing.PriceBook;
+import dev.tollgate.ledger.pricing.PriceRepository;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Prices and group multipliers: SetPrice (a new version each time), SetGroup (upsert). */
+@Component
+class PriceCommands {
+
+    private final PriceRepository repository;
+    private final PriceBook book;
+
+    PriceCommands(PriceRepository repository, PriceBook book) {
+        this.repository = repository;
+        this.book = book;
+    }
+
+    Outcome setPrice(Command.SetPrice c) {
+        Optional<Outcome> invalid = Checks.required("model", c.model(), 128);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (c.outputReserveTokens() != null && c.outputReserveTokens() < 0) {
+            return Outcome.rejected(Outcome.INVALID, "outputReserveTokens must not be negative");
+        }
+        Price price;
+        try {
+            price = new Price(c.inputMicrosPerMTok(), c.outputMicrosPerMTok(), c.cachedInputMicrosPerMTok(),
+                    c.cacheWriteMicrosPerMTok(), c.perRequestMicros(), c.perImageMicros(), c.perAudioSecondMicros());
+        } catch (IllegalArgumentException e) {
+            return Outcome.rejected(Outcome.INVALID, e.getMessage());
+        }
+        long version = repository.insertNextVersion(c.model(), price, c.outputReserveTokens());
+        book.priceSet(c.model(), version, price);
+        return Outcome.applied("price", c.model(), version,
+                new Change.PriceChanged(c.model(), version, price, c.outputReserveTokens()));
+    }
+
+    Outcome setGroup(Command.SetGroup c) {
+        Optional<Outcome> invalid = Checks.required("name", c.name(), 64);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (c.multiplierBp() < 0) {
+            return Outcome.rejected(Outcome.INVALID, "multiplierBp must not be negative");
+        }
+        long version = repository.upsertGroup(c.name(), c.multiplierBp());
+        book.groupSet(c.name(), c.multiplierBp());
+        return Outcome.applied("group", c.name(), version, new Change.GroupChanged(c.name(), c.multiplierBp(), version));
+    }
+}

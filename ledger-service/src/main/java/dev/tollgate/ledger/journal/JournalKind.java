@@ -1,0 +1,18 @@
+package dev.tollgate.ledger.journal;
+
+/** Kinds of journal entries, as stored in {@code journal.kind}. */
+public enum JournalKind {
+    TOPUP("topup"),
+    ADJUSTMENT("adjustment"),
+    USAGE("usage");
+
+    private final String column;
+
+    JournalKind(String column) {
+        this.column = column;
+    }
+
+    public String column() {
+        return column;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tollgate.ledger.usage;
+
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the usage topic a poll at a time. The container commits the offsets after this method
+ * returns, i.e. after the batch's transaction committed; a failure redelivers the batch.
+ */
+@Component
+class UsageConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageConsumer.class);
+
+    private final UsageBatchApplier applier;
+
+    UsageConsumer(UsageBatchApplier applier) {
+        this.applier = applier;
+    }
+
+    @KafkaListener(id = "ledger-usage", groupId = "tollgate-ledger", topics = "#{@topics.usage()}",
+            containerFactory = "usageListenerFactory")
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        BatchSummary summary = applier.apply(records.stream().map(ConsumerRecord::value).toList());
+        log.debug("Usage batch {}", summary);
+    }
+}

@@ -1,0 +1,465 @@
+package dev.tollgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
+import dev.tollgate.contracts.events.EventCodec;
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.money.Cost;
+import dev.tollgate.contracts.money.Price;
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.ledger.support.TopicRecorder;
+import dev.tollgate.testsupport.TestDatabase;
+import dev.tollgate.testsupport.TestKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The ledger against a real broker and a real MariaDB/MySQL: usage in, balances and results out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class UsageLedgerIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final TestDatabase db = TestDatabase.create();
+    private static final String PREFIX = TestKafka.uniquePrefix();
+    private static final Topics topics = new Topics(PREFIX);
+    private static KafkaProducer<String, byte[]> producer;
+    private static TopicRecorder changes;
+    private static TopicRecorder dlq;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("tollgate.topic-prefix", () -> PREFIX);
+    }
+
+    @BeforeEach
+    void startClients() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+            changes = new TopicRecorder(TestKafka.bootstrapServers(), topics.changes());
+            dlq = new TopicRecorder(TestKafka.bootstrapServers(), topics.usageDlq());
+        }
+        await().atMost(DEADLINE).until(() -> readinessStatus().equals("UP"));
+    }
+
+    @AfterAll
+    static void stopClients() {
+        if (producer != null) {
+            producer.close();
+            changes.close();
+            dlq.close();
+        }
+    }
+
+    /** Drops the database when the context closes, after the consumers and the outbox publisher stopped. */
+    @TestConfiguration
+    static class DropDatabaseOnClose {
+        @Bean
+        DisposableBean dropTestDatabase() {
+            return db::close;
+        }
+    }
+
+    @Test
+    void shouldDebitExactCostAndAnnounceBalanceWhenUsageEventApplied() {
+        long user = createUser();
+        topUp(user, 10_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = new Price(2_500_000, 10_000_000, 1_250_000, 0, 0, 0, 0);
+        long version = setPrice(model, price);
+        long key = createKey(user);
+        TokenUsage tokens = new TokenUsage(1_234, 300, 0, 567, 100, 0, 0, 0);
+        UsageEvent event = usage(user, key, model, version, tokens).relaySeq(41).build();
+        long cost = Cost.micros(tokens, price, 10_000);
+        assertThat(cost).isPositive();
+
+        sendUsage(event);
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - cost);
+        assertThat(jdbc.queryForList("SELECT amount_micros FROM journal WHERE user_id = ? AND kind = 'usage'",
+                Long.class, user)).containsExactly(-cost);
+        assertThat(jdbc.queryForObject("SELECT cost_micros FROM request_log WHERE request_id = ?", Long.class,
+                event.requestId())).isEqualTo(cost);
+        assertThat(jdbc.queryForObject("SELECT batch_ref FROM request_log WHERE request_id = ?", String.class,
+                event.requestId())).isEqualTo(jdbc.queryForObject(
+                "SELECT ref FROM journal WHERE user_id = ? AND kind = 'usage'", String.class, user));
+        assertThat(jdbc.queryForObject("SELECT used_micros FROM api_keys WHERE id = ?", Long.class, key)).isEqualTo(cost);
+        // Stored as UTC whatever the JVM's zone: the log's time is the event's own finish time.
+        assertThat(jdbc.queryForObject("SELECT at FROM request_log WHERE request_id = ?", java.time.LocalDateTime.class,
+                event.requestId())).isEqualTo(java.time.LocalDateTime.ofInstant(
+                event.finishedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), java.time.ZoneOffset.UTC));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.BalanceChanged.class))
+                .anySatisfy(b -> {
+                    assertThat(b.userId()).isEqualTo(user);
+                    assertThat(b.balanceMicros()).isEqualTo(10_000_000 - cost);
+                    assertThat(b.relaySeqs()).containsEntry("relay-it", 41L);
+                    assertThat(b.keysUsed()).containsEntry(key, cost);
+                }));
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldDebitOnceWhenSameUsageEventDeliveredTwice() {
+        long user = createUser();
+        topUp(user, 5_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 3_000_000);
+        long version = setPrice(model, price);
+        long key = createKey(user);
+        TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
+        long cost = Cost.micros(tokens, price, 10_000);
+        UsageEvent twice = usage(user, key, model, version, tokens).relaySeq(1).build();
+
+        // Twice in one batch (same partition, sent back to back)...
+        sendUsage(twice, twice);
+        await().atMost(DEADLINE).until(() -> balance(user) == 5_000_000 - cost);
+        // ...and again in a later batch, behind a marker event we can wait for.
+        UsageEvent marker = usage(user, key, model, version, tokens).relaySeq(2).build();
+        sendUsage(twice, marker);
+        await().atMost(DEADLINE).until(() -> requestLogged(marker.requestId()));
+
+        assertThat(balance(user)).isEqualTo(5_000_000 - 2 * cost);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM request_log WHERE request_id = ?", Integer.class,
+                twice.requestId())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COALESCE(SUM(request_count), 0) FROM journal WHERE user_id = ? "
+                + "AND kind = 'usage'", Integer.class, user)).isEqualTo(2);
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldDeadLetterUnreadableMessageAndKeepApplyingWhenGarbageArrives() {
+        long user = createUser();
+        topUp(user, 1_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = setPrice(model, price);
+        long key = createKey(user);
+        String garbage = "{this is not json " + UUID.randomUUID();
+        UsageEvent noUser = usage(user, key, model, version, TokenUsage.ofTokens(1, 1)).userId(0).build();
+        UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(500, 500)).relaySeq(9).build();
+        String partitionKey = Long.toString(user);
+
+        send(topics.usage(), partitionKey, garbage.getBytes(StandardCharsets.UTF_8));
+        send(topics.usage(), partitionKey, EventCodec.encode(noUser));
+        send(topics.usage(), partitionKey, EventCodec.encode(good));
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(good.tokens(), price, 10_000));
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> letters = dlq.records();
+            assertThat(letters).anySatisfy(r -> {
+                JsonNode node = Json.mapper().readTree(r.value());
+                assertThat(r.key()).isEqualTo("unknown");
+                assertThat(node.path("type").asString()).isEqualTo("usage.rejected");
+                assertThat(node.path("reason").asString()).contains("malformed JSON");
+                assertThat(node.path("raw").asString()).isEqualTo(garbage);
+            });
+            assertThat(letters).anySatisfy(r -> {
+                assertThat(r.key()).isEqualTo(noUser.requestId());
+                assertThat(Json.mapper().readTree(r.value()).path("reason").asString()).contains("userId");
+            });
+        });
+        assertThat(requestLogged(noUser.requestId())).isFalse();
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldLogButNotChargeWhenUserIsUnknown() {
+        long unknownUser = 9_000_000 + (System.nanoTime() & 0xFFFF);
+        UsageEvent event = usage(unknownUser, 0, "some-model", 1, TokenUsage.ofTokens(10, 10)).build();
+
+        sendUsage(event);
+
+        await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = ?", Integer.class, unknownUser))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT batch_ref FROM request_log WHERE request_id = ?", String.class,
+                event.requestId())).isNull();
+    }
+
+    @Test
+    void shouldApplyOnceAndAnswerTwiceWithSameResultWhenCommandRepeated() {
+        long user = createUser();
+        String id = "topup-" + UUID.randomUUID();
+        Command.TopUp topUp = new Command.TopUp(user, 750_000, "gift");
+
+        sendCommand(id, topUp);
+        sendCommand(id, topUp);
+
+        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
+        List<Change.CommandResult> answers = results(id);
+        assertThat(answers.get(0)).isEqualTo(answers.get(1));
+        assertThat(answers.get(0).ok()).isTrue();
+        assertThat(answers.get(0).entity()).isEqualTo("journal");
+        assertThat(balance(user)).isEqualTo(750_000);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE ref = ?", Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT id FROM journal WHERE ref = ?", Long.class, id))
+                .isEqualTo(Long.parseLong(answers.get(0).entityId()));
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldRejectWithConflictWhenUsernameTaken() {
+        String username = "dup-" + UUID.randomUUID();
+        Change.CommandResult first = command(new Command.CreateUser(username, "hash", "customer", "default", true));
+        Change.CommandResult second = command(new Command.CreateUser(username, "hash", "customer", "default", true));
+
+        assertThat(first.ok()).isTrue();
+        assertThat(second.ok()).isFalse();
+        assertThat(second.code()).isEqualTo("conflict");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE username = ?", Integer.class, username))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectWithNotFoundWhenTopUpForUnknownUser() {
+        Change.CommandResult result = command(new Command.TopUp(987_654_321L, 1_000, "nobody"));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.code()).isEqualTo("not_found");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = 987654321", Integer.class)).isZero();
+    }
+
+    @Test
+    void shouldRejectWithInvalidWhenGroupUnknown() {
+        Change.CommandResult result = command(
+                new Command.CreateUser("g-" + UUID.randomUUID(), "hash", "customer", "no-such-group", true));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.code()).isEqualTo("invalid");
+    }
+
+    @Test
+    void shouldChargeGroupMultiplierWhenGroupSet() {
+        String group = "vip-" + UUID.randomUUID().toString().substring(0, 8);
+        Change.CommandResult groupResult = command(new Command.SetGroup(group, 15_000));
+        assertThat(groupResult.ok()).isTrue();
+        Change.CommandResult userResult = command(
+                new Command.CreateUser("v-" + UUID.randomUUID(), "hash", "customer", group, true));
+        long user = Long.parseLong(userResult.entityId());
+        topUp(user, 1_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = setPrice(model, price);
+        TokenUsage tokens = TokenUsage.ofTokens(333, 333);
+        UsageEvent event = usage(user, 0, model, version, tokens).group(group).build();
+
+        sendUsage(event);
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(tokens, price, 15_000));
+        assertThat(changes.changes(Change.GroupChanged.class))
+                .anySatisfy(g -> assertThat(g.name()).isEqualTo(group));
+    }
+
+    @Test
+    void shouldAnnounceNewVersionAndClearQuotaWhenKeyUpdated() {
+        long user = createUser();
+        String key = CustomerKeys.generate();
+        Change.CommandResult created = command(new Command.CreateKey(user, "k1", CustomerKeys.hash(key),
+                CustomerKeys.displayPrefix(key), null, 5_000L, List.of("gpt-x"), List.of("10.0.0.0/8"), null, true));
+        long keyId = Long.parseLong(created.entityId());
+
+        Change.CommandResult updated = command(new Command.UpdateKey(keyId, "renamed", null, null, true, null, null,
+                null, null, false, null));
+
+        assertThat(updated.ok()).isTrue();
+        assertThat(updated.version()).isEqualTo(created.version() + 1);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.KeyChanged.class))
+                .anySatisfy(k -> {
+                    assertThat(k.id()).isEqualTo(keyId);
+                    assertThat(k.version()).isEqualTo(updated.version());
+                    assertThat(k.name()).isEqualTo("renamed");
+                    assertThat(k.quotaMicros()).isNull();
+                    assertThat(k.enabled()).isFalse();
+                    assertThat(k.models()).containsExactly("gpt-x");
+                    assertThat(k.allowedCidrs()).containsExactly("10.0.0.0/8");
+                }));
+        Change.CommandResult duplicate = command(new Command.CreateKey(user, "k2", CustomerKeys.hash(key),
+                CustomerKeys.displayPrefix(key), null, null, null, null, null, null));
+        assertThat(duplicate.code()).isEqualTo("conflict");
+    }
+
+    @Test
+    void shouldStoreGroupsAndRejectDuplicateNameWhenChannelCreated() {
+        String name = "ch-" + UUID.randomUUID();
+        Change.CommandResult created = command(new Command.CreateChannel(name, "openai", "http://127.0.0.1:1/v1",
+                "v1.ciphertext", Map.of("region", "x"), List.of("gpt-x"), Map.of("gpt-x", "gpt-x-2"),
+                List.of("default", "vip"), 5, 2, true));
+        assertThat(created.ok()).isTrue();
+        long channelId = Long.parseLong(created.entityId());
+        assertThat(jdbc.queryForObject("SELECT groups_json FROM channels WHERE id = ?", String.class, channelId))
+                .isEqualTo("[\"default\",\"vip\"]");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.ChannelChanged.class))
+                .anySatisfy(c -> {
+                    assertThat(c.id()).isEqualTo(channelId);
+                    assertThat(c.apiKeyCiphertext()).isEqualTo("v1.ciphertext");
+                    assertThat(c.modelMapping()).containsEntry("gpt-x", "gpt-x-2");
+                    assertThat(c.priority()).isEqualTo(5);
+                }));
+
+        Change.CommandResult again = command(new Command.CreateChannel(name, "openai", "http://x", null, null,
+                List.of("m"), null, null, null, null, null));
+        Change.CommandResult noModels = command(new Command.CreateChannel("other-" + name, "openai", "http://x", null,
+                null, List.of(), null, null, null, null, null));
+
+        assertThat(again.code()).isEqualTo("conflict");
+        assertThat(noModels.code()).isEqualTo("invalid");
+    }
+
+    // --- helpers --------------------------------------------------------------------------
+
+    private UsageEvent.Builder usage(long user, long key, String model, long priceVersion, TokenUsage tokens) {
+        return UsageEvent.builder()
+                .requestId(UUID.randomUUID().toString())
+                .relayId("relay-it")
+                .relaySeq(1)
+                .keyId(key)
+                .userId(user)
+                .group("default")
+                .channelId(1L)
+                .modelAsked(model)
+                .modelServed(model)
+                .dialect("openai")
+                .provider("openai")
+                .priceVersion(priceVersion)
+                .tokens(tokens)
+                .latencyMs(120)
+                .ttftMs(40L)
+                .finishedAt(Instant.now());
+    }
+
+    private long createUser() {
+        Change.CommandResult result = command(
+                new Command.CreateUser("user-" + UUID.randomUUID(), "$2a$hash", "customer", "default", true));
+        assertThat(result.ok()).as("create user: %s", result).isTrue();
+        return Long.parseLong(result.entityId());
+    }
+
+    private void topUp(long user, long micros) {
+        Change.CommandResult result = command(new Command.TopUp(user, micros, "test"));
+        assertThat(result.ok()).as("top-up: %s", result).isTrue();
+    }
+
+    private long setPrice(String model, Price p) {
+        Change.CommandResult result = command(new Command.SetPrice(model, p.inputMicrosPerMTok(),
+                p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(), p.cacheWriteMicrosPerMTok(),
+                p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(), null));
+        assertThat(result.ok()).as("set price: %s", result).isTrue();
+        return result.version();
+    }
+
+    private long createKey(long user) {
+        String key = CustomerKeys.generate();
+        Change.CommandResult result = command(new Command.CreateKey(user, "k", CustomerKeys.hash(key),
+                CustomerKeys.displayPrefix(key), null, null, List.of(), List.of(), null, true));
+        assertThat(result.ok()).as("create key: %s", result).isTrue();
+        return Long.parseLong(result.entityId());
+    }
+
+    private Change.CommandResult command(Command command) {
+        String id = UUID.randomUUID().toString();
+        sendCommand(id, command);
+        await().atMost(DEADLINE).until(() -> !results(id).isEmpty());
+        return results(id).get(0);
+    }
+
+    private void sendCommand(String id, Command command) {
+        send(topics.commands(), command.aggregateId(), EventCodec.encode(CommandEnvelope.of(id, "it", command)));
+    }
+
+    private List<Change.CommandResult> results(String commandId) {
+        return changes.changes(Change.CommandResult.class).stream()
+                .filter(r -> r.commandId().equals(commandId))
+                .toList();
+    }
+
+    private void sendUsage(UsageEvent... events) {
+        for (UsageEvent e : events) {
+            producer.send(new ProducerRecord<>(topics.usage(), Long.toString(e.userId()), EventCodec.encode(e)));
+        }
+        producer.flush();
+    }
+
+    private void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long balance(long user) {
+        return jdbc.queryForObject("SELECT balance_micros FROM users WHERE id = ?", Long.class, user);
+    }
+
+    private boolean requestLogged(String requestId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM request_log WHERE request_id = ?", Integer.class,
+                requestId) > 0;
+    }
+
+    /** Invariant: a balance is the sum of its journal. */
+    private void assertJournalMatchesBalance(long user) {
+        Long sum = jdbc.queryForObject("SELECT COALESCE(SUM(amount_micros), 0) FROM journal WHERE user_id = ?",
+                Long.class, user);
+        assertThat(sum).isEqualTo(balance(user));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = ?", Long.class, user))
+                .isEqualTo(jdbc.queryForObject("SELECT balance_version FROM users WHERE id = ?", Long.class, user));
+    }
+
+    private String readinessStatus() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(response.body()).path("status").asString("");
+        } catch (Exception e) {
+            return "DOWN";
+        }
+    }
+}
