@@ -1,0 +1,54 @@
+package dev.tollgate.admin.auth;
+
+import dev.tollgate.admin.db.Rows;
+import io.r2dbc.spi.Row;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/** The users table as sign-in sees it. */
+@Repository
+public class AccountRepository {
+
+    public static final String ADMIN_USERNAME = "admin";
+
+    private final DatabaseClient db;
+
+    public AccountRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Account> findByUsername(String username) {
+        return db.sql("SELECT id, username, password_hash, role, enabled FROM users WHERE username = :username")
+                .bind("username", username)
+                .map((row, meta) -> toAccount(row))
+                .one();
+    }
+
+    public Mono<Account> findById(long id) {
+        return db.sql("SELECT id, username, password_hash, role, enabled FROM users WHERE id = :id")
+                .bind("id", id)
+                .map((row, meta) -> toAccount(row))
+                .one();
+    }
+
+    public Mono<Boolean> adminExists() {
+        return db.sql("SELECT COUNT(*) AS n FROM users WHERE username = :username")
+                .bind("username", ADMIN_USERNAME)
+                .map((row, meta) -> Rows.longValue(row, "n") > 0)
+                .one();
+    }
+
+    private static Account toAccount(Row row) {
+        return new Account(Rows.longValue(row, "id"), row.get("username", String.class),
+                row.get("password_hash", String.class), row.get("role", String.class), Rows.bool(row, "enabled"));
+    }
+
+    /** A user row with its password hash: never leaves the auth package. */
+    record Account(long id, String username, String passwordHash, String role, boolean enabled) {
+        @Override
+        public String toString() {
+            return "Account[id=" + id + ", username=" + username + ", role=" + role + ", enabled=" + enabled + "]";
+        }
+    }
+}

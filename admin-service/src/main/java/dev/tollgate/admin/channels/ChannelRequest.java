@@ -1,0 +1,98 @@
+package dev.tollgate.admin.channels;
+
+import dev.tollgate.admin.users.UserRequests;
+import dev.tollgate.admin.web.ApiException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The body of a channel create (required fields enforced) or patch (every field optional). */
+public record ChannelRequest(String name, String provider, String baseUrl, String apiKey, Map<String, Object> config,
+        List<String> models, Map<String, String> modelMapping, List<String> groups, Integer priority, Integer weight,
+        Boolean enabled) {
+
+    public static final List<String> DEFAULT_GROUPS = List.of("default");
+
+    public ChannelRequest validateForCreate() {
+        if (name == null) {
+            throw ApiException.invalid("name", "is required");
+        }
+        if (provider == null) {
+            throw ApiException.invalid("provider", "is required");
+        }
+        if (baseUrl == null) {
+            throw ApiException.invalid("baseUrl", "is required");
+        }
+        if (models == null || models.isEmpty()) {
+            throw ApiException.invalid("models", "name at least one model");
+        }
+        return validate();
+    }
+
+    public ChannelRequest validate() {
+        if (name != null && (name.isBlank() || name.length() > 128)) {
+            throw ApiException.invalid("name", "1 to 128 characters");
+        }
+        if (provider != null && !Providers.isKnown(provider)) {
+            throw ApiException.invalid("provider", "one of " + String.join(", ", Providers.ALL.stream().sorted().toList()));
+        }
+        if (baseUrl != null && !isHttpUrl(baseUrl)) {
+            throw ApiException.invalid("baseUrl", "an http(s) URL");
+        }
+        if (apiKey != null && apiKey.length() > 8192) {
+            throw ApiException.invalid("apiKey", "at most 8192 characters");
+        }
+        if (config != null) {
+            config.keySet().stream()
+                    .filter(ChannelRequest::looksSecret)
+                    .findFirst()
+                    .ifPresent(k -> {
+                        throw ApiException.invalid("config." + k, "secrets belong in apiKey, which is encrypted");
+                    });
+        }
+        if (models != null && models.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 128)) {
+            throw ApiException.invalid("models", "model names of 1 to 128 characters");
+        }
+        if (modelMapping != null && modelMapping.values().stream().anyMatch(v -> v == null || v.isBlank())) {
+            throw ApiException.invalid("modelMapping", "every model must map to a name");
+        }
+        if (groups != null) {
+            if (groups.isEmpty()) {
+                throw ApiException.invalid("groups", "name at least one group");
+            }
+            groups.forEach(UserRequests::checkGroup);
+        }
+        if (weight != null && weight < 0) {
+            throw ApiException.invalid("weight", "must not be negative");
+        }
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return name == null && provider == null && baseUrl == null && apiKey == null && config == null
+                && models == null && modelMapping == null && groups == null && priority == null && weight == null
+                && enabled == null;
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean looksSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("secret") || k.contains("password") || k.equals("apikey") || k.equals("api_key");
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelRequest[name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl + "]";
+    }
+}

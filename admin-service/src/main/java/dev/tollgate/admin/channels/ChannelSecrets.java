@@ -1,0 +1,38 @@
+package dev.tollgate.admin.channels;
+
+import dev.tollgate.admin.config.AdminProperties;
+import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.contracts.secrets.SecretBox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Encrypts upstream keys under TOLLGATE_MASTER_KEY before they leave this service. */
+@Component
+public class ChannelSecrets {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelSecrets.class);
+
+    private final SecretBox box;
+
+    public ChannelSecrets(AdminProperties properties) {
+        String masterKey = properties.masterKey();
+        this.box = masterKey == null || masterKey.isBlank() ? null : SecretBox.fromMasterKey(masterKey);
+        if (box == null) {
+            log.warn("TOLLGATE_MASTER_KEY is not set: channels with an apiKey cannot be saved");
+        }
+    }
+
+    /** Ciphertext of the key, or null when there is no key. */
+    public String encrypt(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return null;
+        }
+        if (box == null) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "master_key_missing",
+                    "TOLLGATE_MASTER_KEY is not set on the admin service; upstream keys cannot be stored");
+        }
+        return box.encrypt(apiKey);
+    }
+}

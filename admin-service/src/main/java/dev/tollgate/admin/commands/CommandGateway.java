@@ -1,0 +1,121 @@
+package dev.tollgate.admin.commands;
+
+import dev.tollgate.admin.config.AdminProperties;
+import dev.tollgate.admin.config.KafkaSettings;
+import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
+import dev.tollgate.contracts.events.EventCodec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Sends a command to the ledger and answers with the ledger's result for it, read from the changes
+ * topic. The waiter is registered before the send, so a fast answer is never missed.
+ */
+@Component
+public class CommandGateway implements DisposableBean {
+
+    public static final String UNAVAILABLE_MESSAGE =
+            "the ledger did not confirm the change in time; retry with the same Idempotency-Key";
+    private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ChangesFollower follower;
+    private final String commandsTopic;
+    private final Duration timeout;
+    private final Map<String, Sinks.One<Change.CommandResult>> pending = new ConcurrentHashMap<>();
+
+    public CommandGateway(KafkaSettings kafka, AdminProperties properties) {
+        this.timeout = properties.commandTimeout();
+        this.commandsTopic = kafka.topics().commands();
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        props.put("client.id", "tollgate-admin-commands");
+        // send() blocks while metadata is missing; never longer than a caller would wait anyway.
+        props.put("max.block.ms", String.valueOf(Math.max(timeout.toMillis(), 1000)));
+        this.producer = new KafkaProducer<>(props);
+        this.follower = new ChangesFollower(kafka.clientProperties(), kafka.topics().changes(), this::onChange);
+        this.follower.start();
+    }
+
+    /**
+     * The ledger's result for the command, or a 503 {@code ledger_unavailable} when none arrives in
+     * time. A rejection is returned as a result, not an error: callers map it with {@link CommandResults}.
+     */
+    public Mono<Change.CommandResult> send(Command command, String idempotencyKey, String actor) {
+        return Mono.defer(() -> {
+            Sinks.One<Change.CommandResult> sink = pending.computeIfAbsent(idempotencyKey, id -> Sinks.one());
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandsTopic, command.aggregateId(),
+                    EventCodec.encode(CommandEnvelope.of(idempotencyKey, actor, command)));
+            return Mono.fromCallable(() -> publish(record))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .then(sink.asMono())
+                    .timeout(timeout)
+                    .onErrorMap(this::unavailable)
+                    .doFinally(signal -> pending.remove(idempotencyKey, sink));
+        });
+    }
+
+    private boolean publish(ProducerRecord<String, byte[]> record) throws InterruptedException {
+        // Only send once the follower reads from the end; before that a fast result could slip by.
+        if (!follower.awaitPositioned(timeout)) {
+            throw new IllegalStateException("changes topic not readable yet");
+        }
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                log.warn("command {} not sent: {}", record.key(), error.toString());
+            }
+        });
+        return true;
+    }
+
+    private Throwable unavailable(Throwable error) {
+        if (error instanceof ApiException) {
+            return error;
+        }
+        if (!(error instanceof TimeoutException)) {
+            log.warn("command failed before the ledger answered: {}", error.toString());
+        }
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "ledger_unavailable", UNAVAILABLE_MESSAGE);
+    }
+
+    private void onChange(Change change) {
+        if (change instanceof Change.CommandResult result && result.commandId() != null) {
+            Sinks.One<Change.CommandResult> sink = pending.get(result.commandId());
+            if (sink != null) {
+                sink.tryEmitValue(result);
+            }
+        }
+    }
+
+    /** True once the changes topic is followed (for health). */
+    public boolean isFollowingChanges() {
+        return follower.isPositioned();
+    }
+
+    @Override
+    public void destroy() {
+        follower.close();
+        producer.close(Duration.ofSeconds(2));
+    }
+}

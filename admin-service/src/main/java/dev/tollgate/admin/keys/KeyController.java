@@ -1,0 +1,145 @@
+package dev.tollgate.admin.keys;
+
+import dev.tollgate.admin.auth.Caller;
+import dev.tollgate.admin.commands.CommandGateway;
+import dev.tollgate.admin.commands.CommandResults;
+import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.db.ReadBack;
+import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.admin.web.Page;
+import dev.tollgate.admin.web.Paging;
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Customer keys: an admin manages anyone's, a customer their own. */
+@RestController
+public class KeyController {
+
+    private final KeyRepository keys;
+    private final CommandGateway gateway;
+
+    public KeyController(KeyRepository keys, CommandGateway gateway) {
+        this.keys = keys;
+        this.gateway = gateway;
+    }
+
+    @PostMapping("/api/keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<CreatedKeyView> create(Caller caller, @RequestBody KeyRequests.CreateKey body,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        body.validate();
+        long userId = body.userId() == null ? caller.userId() : body.userId();
+        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        // Generated here and hashed before it leaves: the key itself never travels on Kafka.
+        String key = CustomerKeys.generate();
+        String hash = CustomerKeys.hash(key);
+        return ownerGroup(caller, userId)
+                .doOnNext(userGroup -> checkGroupAllowed(caller, userGroup, body.group()))
+                .map(userGroup -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
+                        body.group(), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
+                        body.enabled() == null ? Boolean.TRUE : body.enabled()))
+                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .map(CommandResults::requireOk)
+                .flatMap(result -> createdKey(result, hash))
+                .map(view -> CreatedKeyView.of(key, view));
+    }
+
+    @GetMapping("/api/keys")
+    public Mono<Page<KeyView>> list(Caller caller, @RequestParam(required = false) Long userId,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
+        // A customer sees only their own keys, whatever filter they pass.
+        Long owner = caller.isAdmin() ? userId : Long.valueOf(caller.userId());
+        return keys.list(owner, paging);
+    }
+
+    @GetMapping("/api/keys/{id}")
+    public Mono<KeyView> get(Caller caller, @PathVariable long id) {
+        return visibleKey(caller, id);
+    }
+
+    @PatchMapping("/api/keys/{id}")
+    public Mono<KeyView> update(Caller caller, @PathVariable long id, @RequestBody ObjectNode body,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(body);
+        if (patch.isEmpty()) {
+            throw ApiException.invalid("body", "name at least one field to change");
+        }
+        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        return visibleKey(caller, id)
+                .flatMap(key -> ownerGroup(caller, key.userId()))
+                .doOnNext(userGroup -> checkGroupAllowed(caller, userGroup, patch.group()))
+                .map(userGroup -> new Command.UpdateKey(id, patch.name(), patch.group(), patch.quotaMicros(),
+                        patch.clearQuota() ? Boolean.TRUE : null, patch.models(), patch.allowedCidrs(),
+                        patch.expiresAt(), patch.clearExpiry() ? Boolean.TRUE : null, patch.enabled(), null))
+                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .map(CommandResults::requireOk)
+                .flatMap(result -> keys.findById(id));
+    }
+
+    @DeleteMapping("/api/keys/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> delete(Caller caller, @PathVariable long id,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        Command.UpdateKey command = new Command.UpdateKey(id, null, null, null, null, null, null, null, null, null,
+                Boolean.TRUE);
+        return visibleKey(caller, id)
+                .flatMap(key -> gateway.send(command, commandId, caller.actor()))
+                .map(CommandResults::requireOk)
+                .then();
+    }
+
+    private Mono<KeyView> visibleKey(Caller caller, long id) {
+        return keys.findById(id)
+                .filter(key -> caller.maySee(key.userId()))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("key")));
+    }
+
+    /** The group of the key's owner; 404 when the caller may not act for that user or it does not exist. */
+    private Mono<String> ownerGroup(Caller caller, long userId) {
+        if (!caller.maySee(userId)) {
+            return Mono.error(ApiException.notFound("user"));
+        }
+        return keys.userGroup(userId)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("user")));
+    }
+
+    /** Another group may change the price multiplier, so only an admin may pick one. */
+    private static void checkGroupAllowed(Caller caller, String userGroup, String requested) {
+        if (requested != null && !caller.isAdmin() && !requested.equals(userGroup)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "only an admin can put a key in another group");
+        }
+    }
+
+    /**
+     * The key the command created. A repeated Idempotency-Key returns the first request's key, whose
+     * secret was shown then and cannot be shown again: answer 409 rather than a key that does not work.
+     */
+    private Mono<KeyView> createdKey(Change.CommandResult result, String hash) {
+        return CommandResults.numericEntityId(result)
+                .map(id -> ReadBack.committed(keys.findById(id))
+                        .flatMap(view -> keys.hasHash(id, hash)
+                                .flatMap(same -> same ? Mono.just(view) : Mono.error(replayed()))))
+                .orElseGet(() -> ReadBack.committed(keys.findByHash(hash)));
+    }
+
+    private static ApiException replayed() {
+        return new ApiException(HttpStatus.CONFLICT, "conflict",
+                "a key was already created with this Idempotency-Key; its secret was shown only in that answer");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.tollgate.admin.keys;
+
+import dev.tollgate.admin.users.UserRequests;
+import dev.tollgate.admin.web.ApiException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Bodies of the key calls. */
+public final class KeyRequests {
+
+    private static final int MAX_NAME = 128;
+    private static final int MAX_LIST = 1000;
+
+    private KeyRequests() {
+    }
+
+    public record CreateKey(Long userId, String name, String group, Long quotaMicros, List<String> models,
+            List<String> allowedCidrs, Instant expiresAt, Boolean enabled) {
+        public CreateKey validate() {
+            checkName(name);
+            UserRequests.checkGroup(group);
+            checkQuota(quotaMicros);
+            checkModels(models);
+            checkCidrs(allowedCidrs);
+            return this;
+        }
+    }
+
+    /**
+     * A PATCH body: absent fields stay as they are; {@code "quotaMicros": null} removes the quota and
+     * {@code "expiresAt": null} the expiry (the one place where an explicit null differs from absence).
+     */
+    public record KeyPatch(String name, String group, Long quotaMicros, boolean clearQuota, List<String> models,
+            List<String> allowedCidrs, Instant expiresAt, boolean clearExpiry, Boolean enabled) {
+
+        public static KeyPatch parse(ObjectNode body) {
+            if (body == null) {
+                throw ApiException.invalid("body", "a JSON object is required");
+            }
+            String name = text(body, "name");
+            if (name != null) {
+                checkName(name);
+            }
+            String group = text(body, "group");
+            UserRequests.checkGroup(group);
+            Long quota = body.has("quotaMicros") && !body.get("quotaMicros").isNull()
+                    ? number(body, "quotaMicros") : null;
+            checkQuota(quota);
+            boolean clearQuota = body.has("quotaMicros") && body.get("quotaMicros").isNull();
+            List<String> models = strings(body, "models");
+            checkModels(models);
+            List<String> cidrs = strings(body, "allowedCidrs");
+            checkCidrs(cidrs);
+            Instant expiresAt = instant(body, "expiresAt");
+            boolean clearExpiry = body.has("expiresAt") && body.get("expiresAt").isNull();
+            Boolean enabled = bool(body, "enabled");
+            return new KeyPatch(name, group, quota, clearQuota, models, cidrs, expiresAt, clearExpiry, enabled);
+        }
+
+        public boolean isEmpty() {
+            return name == null && group == null && quotaMicros == null && !clearQuota && models == null
+                    && allowedCidrs == null && expiresAt == null && !clearExpiry && enabled == null;
+        }
+    }
+
+    static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw ApiException.invalid("name", "1 to " + MAX_NAME + " characters");
+        }
+    }
+
+    static void checkQuota(Long quota) {
+        if (quota != null && quota < 0) {
+            throw ApiException.invalid("quotaMicros", "must not be negative");
+        }
+    }
+
+    static void checkModels(List<String> models) {
+        if (models == null) {
+            return;
+        }
+        if (models.size() > MAX_LIST || models.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 128)) {
+            throw ApiException.invalid("models", "a list of model names (1 to 128 characters each)");
+        }
+    }
+
+    static void checkCidrs(List<String> cidrs) {
+        if (cidrs == null) {
+            return;
+        }
+        for (String c : cidrs) {
+            if (!Cidrs.isValid(c)) {
+                throw ApiException.invalid("allowedCidrs", "'" + c + "' is not an IP address or CIDR block");
+            }
+        }
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isString()) {
+            throw ApiException.invalid(field, "must be a string");
+        }
+        return n.asString();
+    }
+
+    private static Long number(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw ApiException.invalid(field, "must be an integer");
+        }
+        return n.asLong();
+    }
+
+    private static Boolean bool(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw ApiException.invalid(field, "must be true or false");
+        }
+        return n.asBoolean();
+    }
+
+    private static List<String> strings(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalid(field, "must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isString()) {
+                throw ApiException.invalid(field, "must be a list of strings");
+            }
+            out.add(e.asString());
+        }
+        return out;
+    }
+
+    private static Instant instant(ObjectNode body, String field) {
+        String text = text(body, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(field, "must be an ISO-8601 UTC instant such as 2030-01-01T00:00:00Z");
+        }
+    }
+}

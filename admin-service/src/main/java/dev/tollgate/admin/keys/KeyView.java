@@ -1,0 +1,10 @@
+package dev.tollgate.admin.keys;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A customer key as lists show it: its display prefix, never the key or its hash. */
+public record KeyView(long id, String prefix, long userId, String name, String group, Long quotaMicros,
+        long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled,
+        Instant createdAt) {
+}

@@ -1,0 +1,9 @@
+package dev.tollgate.admin.prices;
+
+import java.time.Instant;
+
+/** One price version of a model: micros per million tokens, and per unit for the rest. */
+public record PriceView(String model, long version, long inputMicrosPerMTok, long outputMicrosPerMTok,
+        long cachedInputMicrosPerMTok, long cacheWriteMicrosPerMTok, long perRequestMicros, long perImageMicros,
+        long perAudioSecondMicros, Long outputReserveTokens, Instant createdAt) {
+}

@@ -1,0 +1,8 @@
+package dev.tollgate.admin.users;
+
+import java.time.Instant;
+
+/** A user as the API shows it: never the password hash. */
+public record UserView(long id, String username, String role, String group, boolean enabled, long balanceMicros,
+        Instant createdAt) {
+}

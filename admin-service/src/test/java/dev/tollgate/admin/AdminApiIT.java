@@ -1,0 +1,449 @@
+package dev.tollgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.testsupport.TestDatabase;
+import dev.tollgate.testsupport.TestKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin API against a real broker and a real MariaDB/MySQL, with {@link LedgerStandIn} playing
+ * the ledger's side of Kafka.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminApiIT {
+
+    private static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    private static final String MASTER_KEY = "master-key-for-tests";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    static final TestDatabase db = TestDatabase.create();
+    static final Topics topics = new Topics(TestKafka.uniquePrefix());
+    static final LedgerStandIn ledger;
+
+    static {
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("filesystem:" + migrations())
+                .load()
+                .migrate();
+        ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.r2dbc.url", db::r2dbcUrl);
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
+        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
+        registry.add("tollgate.admin.command-timeout", () -> COMMAND_TIMEOUT.toMillis() + "ms");
+        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
+        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
+        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-tests");
+        registry.add("tollgate.admin.master-key", () -> MASTER_KEY);
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        ledger.close();
+        db.close();
+    }
+
+    @Test
+    @Order(1)
+    void shouldBecomeReadyOnlyAfterLedgerCreatesBootstrapAdmin() {
+        await().atMost(DEADLINE).until(() -> !ledger.receivedWithId("bootstrap-admin").isEmpty());
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+
+        ledger.answering(true);
+
+        await().atMost(DEADLINE).untilAsserted(() -> http.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP"));
+        CommandEnvelope sent = ledger.receivedWithId("bootstrap-admin").get(0);
+        assertThat(sent.payload()).isInstanceOfSatisfying(Command.CreateUser.class, u -> {
+            assertThat(u.username()).isEqualTo("admin");
+            assertThat(u.role()).isEqualTo("admin");
+            assertThat(u.passwordHash()).startsWith("$2").doesNotContain(ADMIN_PASSWORD);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void shouldIssueTokenWhenPasswordIsRightAndRefuseWhenWrong() {
+        awaitReady();
+        JsonNode ok = json(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "admin", "password", ADMIN_PASSWORD))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(ok.path("role").asString()).isEqualTo("admin");
+        assertThat(ok.path("token").asString()).isNotBlank();
+        assertThat(ok.path("userId").asLong()).isPositive();
+
+        expectError(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "admin", "password", "wrong-password")).exchange(), 401,
+                "invalid_credentials");
+        expectError(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "nobody", "password", "whatever1")).exchange(), 401,
+                "invalid_credentials");
+        expectError(http.get().uri("/api/users").exchange(), 401, "unauthorized");
+        expectError(http.get().uri("/api/users").header(HttpHeaders.AUTHORIZATION, "Bearer forged.token.here")
+                .exchange(), 401, "unauthorized");
+    }
+
+    @Test
+    @Order(3)
+    void shouldKeepCustomersApartWhenTheyReadEachOthersData() throws Exception {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long alice = createCustomer(admin, "alice");
+        long bob = createCustomer(admin, "bob");
+        String aliceToken = login("alice", "alice-password");
+        String bobToken = login("bob", "bob-password");
+
+        JsonNode key = json(http.post().uri("/api/keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + aliceToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "laptop"))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        String plainKey = key.path("key").asString();
+        long keyId = key.path("id").asLong();
+        assertThat(CustomerKeys.looksValid(plainKey)).isTrue();
+        assertThat(key.path("userId").asLong()).isEqualTo(alice);
+        assertThat(key.path("prefix").asString()).isEqualTo(plainKey.substring(0, 8));
+        Command.CreateKey sent = ledger.receivedOfType(Command.CreateKey.class).get(0);
+        assertThat(sent.keyHash()).matches("[0-9a-f]{64}").isEqualTo(CustomerKeys.hash(plainKey));
+        assertThat(ledger.received().toString()).doesNotContain(plainKey);
+
+        // alice sees her key, without the key itself; bob sees nothing of hers
+        String aliceList = get(aliceToken, "/api/keys").expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(json(aliceList).path("total").asLong()).isEqualTo(1);
+        assertThat(aliceList).doesNotContain(plainKey).doesNotContain(sent.keyHash());
+        assertThat(json(get(bobToken, "/api/keys?userId=" + alice).expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody()).path("total").asLong()).isZero();
+        expectError(get(bobToken, "/api/keys/" + keyId), 404, "not_found");
+        expectError(get(bobToken, "/api/users/" + alice), 404, "not_found");
+        expectError(get(bobToken, "/api/users/" + alice + "/journal"), 404, "not_found");
+        get(bobToken, "/api/users/" + bob).expectStatus().isOk();
+        get(aliceToken, "/api/me").expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("alice");
+        expectError(http.post().uri("/api/keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + bobToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "x", "userId", alice)).exchange(),
+                404, "not_found");
+
+        // admin-only calls
+        expectError(get(bobToken, "/api/users"), 403, "forbidden");
+        expectError(get(bobToken, "/api/channels"), 403, "forbidden");
+        expectError(http.post().uri("/api/users/" + bob + "/topups")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + bobToken).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("amountMicros", 1_000_000)).exchange(), 403, "forbidden");
+        expectError(http.put().uri("/api/prices/gpt-4o").header(HttpHeaders.AUTHORIZATION, "Bearer " + bobToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("inputMicrosPerMTok", 1)).exchange(),
+                403, "forbidden");
+
+        // logs: bob asking for alice's gets only his own
+        insertLog(alice, keyId, "gpt-4o", "success", Instant.parse("2030-01-01T10:00:00Z"));
+        insertLog(bob, 99, "gpt-4o", "success", Instant.parse("2030-01-01T11:00:00Z"));
+        JsonNode bobLogs = json(get(bobToken, "/api/logs?userId=" + alice).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(bobLogs.path("total").asLong()).isEqualTo(1);
+        assertThat(bobLogs.path("items").get(0).path("userId").asLong()).isEqualTo(bob);
+
+        // a key owner may change and delete it; an explicit null quota clears it
+        http.patch().uri("/api/keys/" + keyId).header(HttpHeaders.AUTHORIZATION, "Bearer " + aliceToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"quotaMicros\": null, \"name\": \"desk\"}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo("desk");
+        Command.UpdateKey update = ledger.receivedOfType(Command.UpdateKey.class).get(0);
+        assertThat(update.clearQuota()).isTrue();
+        assertThat(update.quotaMicros()).isNull();
+        expectError(http.delete().uri("/api/keys/" + keyId).header(HttpHeaders.AUTHORIZATION, "Bearer " + bobToken)
+                .exchange(), 404, "not_found");
+        http.delete().uri("/api/keys/" + keyId).header(HttpHeaders.AUTHORIZATION, "Bearer " + aliceToken)
+                .exchange().expectStatus().isNoContent();
+        expectError(get(aliceToken, "/api/keys/" + keyId), 404, "not_found");
+    }
+
+    @Test
+    @Order(4)
+    void shouldAnswer503WhenLedgerDoesNotConfirmInTime() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long carol = createCustomer(admin, "carol");
+        ledger.answering(false);
+        try {
+            long started = System.nanoTime();
+            expectError(http.post().uri("/api/users/" + carol + "/topups")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).header("Idempotency-Key", "lost-topup")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("amountMicros", 5_000_000)).exchange(),
+                    503, "ledger_unavailable");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).isGreaterThanOrEqualTo(COMMAND_TIMEOUT).isLessThan(Duration.ofSeconds(5));
+            assertThat(ledger.receivedWithId("lost-topup")).hasSize(1);
+        } finally {
+            ledger.answering(true);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldSendTheSameCommandIdWhenIdempotencyKeyRepeats() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long dave = createCustomer(admin, "dave");
+        String idempotencyKey = "topup-" + UUID.randomUUID();
+
+        long first = topUp(admin, dave, idempotencyKey, 7_000_000);
+        long second = topUp(admin, dave, idempotencyKey, 7_000_000);
+
+        assertThat(second).isEqualTo(first);
+        List<CommandEnvelope> sent = ledger.receivedWithId(idempotencyKey);
+        assertThat(sent).hasSize(2).allSatisfy(c -> assertThat(c.payload()).isEqualTo(sent.get(0).payload()));
+        get(admin, "/api/users/" + dave).expectStatus().isOk().expectBody()
+                .jsonPath("$.balanceMicros").isEqualTo(7_000_000);
+        JsonNode journal = json(get(admin, "/api/users/" + dave + "/journal").expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(journal.path("total").asLong()).isEqualTo(1);
+        assertThat(journal.path("items").get(0).path("balanceAfterMicros").asLong()).isEqualTo(7_000_000);
+    }
+
+    @Test
+    @Order(6)
+    void shouldFilterAndPageLogsWhenRowsExist() throws Exception {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long erin = createCustomer(admin, "erin");
+        Instant t0 = Instant.parse("2031-03-01T00:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            insertLog(erin, 7, i % 2 == 0 ? "gpt-4o" : "claude-sonnet", i == 4 ? "upstream_error" : "success",
+                    t0.plus(Duration.ofMinutes(i)));
+        }
+
+        JsonNode page0 = logs(admin, "/api/logs?userId=" + erin + "&size=2&page=0");
+        assertThat(page0.path("total").asLong()).isEqualTo(5);
+        assertThat(page0.path("size").asInt()).isEqualTo(2);
+        assertThat(page0.path("items").size()).isEqualTo(2);
+        assertThat(page0.path("items").get(0).path("at").asString()).isEqualTo("2031-03-01T00:04:00Z");
+        assertThat(page0.path("items").get(1).path("at").asString()).isEqualTo("2031-03-01T00:03:00Z");
+        JsonNode page2 = logs(admin, "/api/logs?userId=" + erin + "&size=2&page=2");
+        assertThat(page2.path("items").size()).isEqualTo(1);
+        assertThat(page2.path("items").get(0).path("at").asString()).isEqualTo("2031-03-01T00:00:00Z");
+
+        assertThat(logs(admin, "/api/logs?userId=" + erin + "&model=claude-sonnet").path("total").asLong())
+                .isEqualTo(2);
+        assertThat(logs(admin, "/api/logs?userId=" + erin + "&status=upstream_error").path("total").asLong())
+                .isEqualTo(1);
+        assertThat(logs(admin, "/api/logs?userId=" + erin + "&from=2031-03-01T00:01:00Z&to=2031-03-01T00:03:00Z")
+                .path("total").asLong()).isEqualTo(2);
+        expectError(get(admin, "/api/logs?size=500"), 400, "invalid_request");
+    }
+
+    @Test
+    @Order(7)
+    void shouldAnswer400ErrorJsonWhenBodyIsMalformed() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String body = http.post().uri("/api/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"username\": \"x\", ")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(json(body).path("error").path("code").asString()).isEqualTo("invalid_request");
+        assertThat(body).doesNotContain("Exception").doesNotContain("trace");
+
+        expectError(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("not json")
+                .exchange(), 400, "invalid_request");
+        String typed = http.post().uri("/api/users/1/topups").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"amountMicros\": \"lots\"}")
+                .exchange().expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(json(typed).path("error").path("message").asString()).contains("amountMicros");
+        expectError(http.post().uri("/api/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", "frank", "password", "short"))
+                .exchange(), 400, "invalid_request");
+        expectError(get(admin, "/api/no-such-thing"), 404, "not_found");
+        expectError(get(admin, "/api/users/not-a-number"), 400, "invalid_request");
+    }
+
+    @Test
+    @Order(8)
+    void shouldSendOnlyCiphertextAndNeverAnswerTheKeyWhenChannelIsCreated() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String upstreamKey = "sk-upstream-" + UUID.randomUUID();
+        String created = http.post().uri("/api/channels").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "sim", "provider", "openai", "baseUrl", "http://127.0.0.1:8090/v1",
+                        "apiKey", upstreamKey, "models", List.of("gpt-4o")))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+        Command.CreateChannel sent = ledger.receivedOfType(Command.CreateChannel.class).get(0);
+        assertThat(sent.apiKeyCiphertext()).startsWith("v1.").doesNotContain(upstreamKey);
+        assertThat(ledger.received().toString()).doesNotContain(upstreamKey);
+        JsonNode channel = json(created);
+        assertThat(channel.path("hasApiKey").asBoolean()).isTrue();
+        assertThat(channel.path("groups").get(0).asString()).isEqualTo("default");
+        assertThat(created).doesNotContain(upstreamKey).doesNotContain(sent.apiKeyCiphertext());
+        String listed = get(admin, "/api/channels").expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(json(listed).path("total").asLong()).isEqualTo(1);
+        assertThat(listed).doesNotContain(sent.apiKeyCiphertext());
+
+        expectError(http.post().uri("/api/channels").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "bad", "provider", "openia", "baseUrl", "https://x/v1", "models",
+                        List.of("m"))).exchange(), 400, "invalid_request");
+    }
+
+    @Test
+    @Order(9)
+    void shouldSetPriceWhenModelNameHasSlashAndColon() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        http.put().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree")).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("inputMicrosPerMTok", 2_500_000, "outputMicrosPerMTok", 10_000_000))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.model").isEqualTo("openai/gpt-4o:free")
+                .jsonPath("$.version").isEqualTo(1)
+                .jsonPath("$.perRequestMicros").isEqualTo(0);
+        http.put().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree")).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("inputMicrosPerMTok", 3_000_000))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2);
+
+        String customer = login("alice", "alice-password");
+        http.get().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + customer).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.version").isEqualTo(2)
+                .jsonPath("$.inputMicrosPerMTok").isEqualTo(3_000_000);
+        JsonNode all = json(get(customer, "/api/prices").expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody());
+        assertThat(all.path("total").asLong()).isEqualTo(1);
+        expectError(http.put().uri("/api/prices/gpt-4o").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outputMicrosPerMTok", -1)).exchange(),
+                400, "invalid_request");
+    }
+
+    // --- helpers
+
+    private void awaitReady() {
+        ledger.answering(true);
+        await().atMost(DEADLINE).untilAsserted(() -> http.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk());
+    }
+
+    private String login(String username, String password) {
+        awaitReady();
+        return json(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .path("token").asString();
+    }
+
+    private long createCustomer(String adminToken, String username) {
+        JsonNode user = json(http.post().uri("/api/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", username + "-password"))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(user.path("username").asString()).isEqualTo(username);
+        assertThat(user.path("role").asString()).isEqualTo("customer");
+        assertThat(user.path("group").asString()).isEqualTo("default");
+        return user.path("id").asLong();
+    }
+
+    private long topUp(String adminToken, long userId, String idempotencyKey, long amount) {
+        JsonNode entry = json(http.post().uri("/api/users/" + userId + "/topups")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken).header("Idempotency-Key", idempotencyKey)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("amountMicros", amount, "note", "credit"))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(entry.path("amountMicros").asLong()).isEqualTo(amount);
+        assertThat(entry.path("kind").asString()).isEqualTo("topup");
+        return entry.path("id").asLong();
+    }
+
+    private JsonNode logs(String token, String uri) {
+        return json(get(token, uri).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    /** A URI sent exactly as written: the template methods would encode its %-escapes a second time. */
+    private java.net.URI raw(String pathAndQuery) {
+        return java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    private WebTestClient.ResponseSpec get(String token, String uri) {
+        return http.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange();
+    }
+
+    private static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
+        String body = response.expectStatus().isEqualTo(status).expectBody(String.class).returnResult()
+                .getResponseBody();
+        JsonNode error = json(body).path("error");
+        assertThat(error.path("code").asString()).as(body).isEqualTo(code);
+        assertThat(error.path("message").asString()).isNotBlank();
+    }
+
+    private static JsonNode json(String body) {
+        return Json.mapper().readTree(body);
+    }
+
+    private static void insertLog(long userId, long keyId, String model, String status, Instant at) throws Exception {
+        LocalDateTime utc = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO request_log "
+                + "(day, request_id, user_id, key_id, model, status, http_status, cost_micros, latency_ms, at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 200, 1000, 50, ?)")) {
+            ps.setObject(1, utc.toLocalDate());
+            ps.setString(2, UUID.randomUUID().toString());
+            ps.setLong(3, userId);
+            ps.setLong(4, keyId);
+            ps.setString(5, model);
+            ps.setString(6, status);
+            ps.setTimestamp(7, Timestamp.valueOf(utc));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Path migrations() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
+        }
+        return dir.resolve("ledger-service/src/main/resources/db/migration");
+    }
+}

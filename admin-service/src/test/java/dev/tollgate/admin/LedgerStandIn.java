@@ -1,0 +1,282 @@
+package dev.tollgate.admin;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.ChangeEnvelope;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
+import dev.tollgate.contracts.events.EventCodec;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plays the ledger's Kafka side for admin tests: creates the topics, records every command admin
+ * sends, applies it to the test database with plain JDBC and answers with a {@code CommandResult}.
+ * A repeated command id gets the stored result again, as the real ledger does.
+ */
+final class LedgerStandIn implements AutoCloseable {
+
+    private static final int PARTITIONS = 3;
+
+    private final Topics topics;
+    private final TestDatabase db;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread thread;
+    private final List<CommandEnvelope> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Change.CommandResult> processed = new ConcurrentHashMap<>();
+    private volatile boolean answering;
+    private volatile boolean running = true;
+
+    private LedgerStandIn(String bootstrap, Topics topics, TestDatabase db) throws Exception {
+        this.topics = topics;
+        this.db = db;
+        try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topics.commands(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.changes(), PARTITIONS, (short) 1))).all().get();
+        }
+        this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName(),
+                "enable.auto.commit", "false"));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            partitions.add(new TopicPartition(topics.commands(), p));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName(),
+                "acks", "all"));
+        this.thread = new Thread(this::run, "ledger-stand-in");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    static LedgerStandIn start(String bootstrap, Topics topics, TestDatabase db) {
+        try {
+            return new LedgerStandIn(bootstrap, topics, db);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether commands get an answer; a silent stand-in is a ledger that cannot be reached. */
+    void answering(boolean on) {
+        this.answering = on;
+    }
+
+    List<CommandEnvelope> received() {
+        return List.copyOf(received);
+    }
+
+    List<CommandEnvelope> receivedWithId(String id) {
+        return received.stream().filter(c -> id.equals(c.id())).toList();
+    }
+
+    <T extends Command> List<T> receivedOfType(Class<T> type) {
+        return received.stream().map(CommandEnvelope::payload).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    CommandEnvelope envelope = EventCodec.decodeCommand(record.value());
+                    received.add(envelope);
+                    if (answering) {
+                        Change.CommandResult result = processed.computeIfAbsent(envelope.id(), id -> apply(envelope));
+                        producer.send(new ProducerRecord<>(topics.changes(), result.entityKey(),
+                                EventCodec.encode(ChangeEnvelope.of(result))));
+                        producer.flush();
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private Change.CommandResult apply(CommandEnvelope envelope) {
+        try (Connection c = db.connect()) {
+            return apply(c, envelope.id(), envelope.payload());
+        } catch (SQLException e) {
+            return Change.CommandResult.rejected(envelope.id(), "invalid", e.getMessage());
+        }
+    }
+
+    private Change.CommandResult apply(Connection c, String id, Command command) throws SQLException {
+        if (command instanceof Command.CreateUser u) {
+            if (exists(c, "SELECT 1 FROM users WHERE username = ?", u.username())) {
+                return Change.CommandResult.rejected(id, "conflict", "username taken");
+            }
+            long userId = insert(c, "INSERT INTO users (username, password_hash, role, group_name, enabled) "
+                    + "VALUES (?, ?, ?, ?, ?)", u.username(), u.passwordHash(), u.role(), u.group(), u.enabled());
+            return Change.CommandResult.ok(id, "user", Long.toString(userId), 1);
+        }
+        if (command instanceof Command.UpdateUser u) {
+            int n = update(c, "UPDATE users SET group_name = COALESCE(?, group_name), enabled = COALESCE(?, enabled), "
+                    + "password_hash = COALESCE(?, password_hash), version = version + 1 WHERE id = ?",
+                    u.group(), u.enabled(), u.passwordHash(), u.userId());
+            return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such user")
+                    : Change.CommandResult.ok(id, "user", Long.toString(u.userId()), 2);
+        }
+        if (command instanceof Command.TopUp t) {
+            long balance;
+            try (PreparedStatement ps = c.prepareStatement("SELECT balance_micros FROM users WHERE id = ?")) {
+                ps.setLong(1, t.userId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Change.CommandResult.rejected(id, "not_found", "no such user");
+                    }
+                    balance = rs.getLong(1) + t.amountMicros();
+                }
+            }
+            long entry = insert(c, "INSERT INTO journal (user_id, kind, amount_micros, balance_after, ref, note) "
+                    + "VALUES (?, 'topup', ?, ?, ?, ?)", t.userId(), t.amountMicros(), balance, id, t.note());
+            update(c, "UPDATE users SET balance_micros = ?, balance_version = balance_version + 1 WHERE id = ?",
+                    balance, t.userId());
+            return Change.CommandResult.ok(id, "journal", Long.toString(entry), 1);
+        }
+        if (command instanceof Command.CreateKey k) {
+            long keyId = insert(c, "INSERT INTO api_keys (user_id, name, key_hash, prefix, group_name, quota_micros, "
+                    + "models, allowed_cidrs, expires_at, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    k.userId(), k.name(), k.keyHash(), k.prefix(), k.group(), k.quotaMicros(), json(k.models()),
+                    json(k.allowedCidrs()), k.expiresAt() == null ? null
+                            : Timestamp.valueOf(LocalDateTime.ofInstant(k.expiresAt(), ZoneOffset.UTC)),
+                    k.enabled());
+            return Change.CommandResult.ok(id, "key", Long.toString(keyId), 1);
+        }
+        if (command instanceof Command.UpdateKey k) {
+            int n = update(c, "UPDATE api_keys SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
+                    + "deleted = COALESCE(?, deleted), quota_micros = IF(?, NULL, COALESCE(?, quota_micros)), "
+                    + "version = version + 1 WHERE id = ?", k.name(), k.enabled(), k.deleted(),
+                    Boolean.TRUE.equals(k.clearQuota()), k.quotaMicros(), k.keyId());
+            return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such key")
+                    : Change.CommandResult.ok(id, "key", Long.toString(k.keyId()), 2);
+        }
+        if (command instanceof Command.CreateChannel ch) {
+            if (exists(c, "SELECT 1 FROM channels WHERE name = ?", ch.name())) {
+                return Change.CommandResult.rejected(id, "conflict", "channel name taken");
+            }
+            long channelId = insert(c, "INSERT INTO channels (name, provider, base_url, api_key_enc, config, models, "
+                    + "model_mapping, groups_json, priority, weight, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ch.name(), ch.provider(), ch.baseUrl(), ch.apiKeyCiphertext(), json(ch.config()),
+                    json(ch.models()), json(ch.modelMapping()), json(ch.groups()), ch.priority(), ch.weight(),
+                    ch.enabled());
+            return Change.CommandResult.ok(id, "channel", Long.toString(channelId), 1);
+        }
+        if (command instanceof Command.UpdateChannel ch) {
+            int n = update(c, "UPDATE channels SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
+                    + "priority = COALESCE(?, priority), version = version + 1 WHERE id = ?",
+                    ch.name(), ch.enabled(), ch.priority(), ch.channelId());
+            return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such channel")
+                    : Change.CommandResult.ok(id, "channel", Long.toString(ch.channelId()), 2);
+        }
+        if (command instanceof Command.SetPrice p) {
+            long version = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM prices WHERE model = ?")) {
+                ps.setString(1, p.model());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    version = rs.getLong(1);
+                }
+            }
+            update(c, "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, "
+                    + "cached_input_micros_per_mtok, cache_write_micros_per_mtok, per_request_micros, per_image_micros, "
+                    + "per_audio_second_micros, output_reserve_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    p.model(), version, p.inputMicrosPerMTok(), p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(),
+                    p.cacheWriteMicrosPerMTok(), p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(),
+                    p.outputReserveTokens());
+            return Change.CommandResult.ok(id, "price", p.model(), version);
+        }
+        if (command instanceof Command.SetGroup g) {
+            update(c, "INSERT INTO user_groups (name, multiplier_bp) VALUES (?, ?) "
+                    + "ON DUPLICATE KEY UPDATE multiplier_bp = VALUES(multiplier_bp), version = version + 1",
+                    g.name(), g.multiplierBp());
+            return Change.CommandResult.ok(id, "group", g.name(), 1);
+        }
+        return Change.CommandResult.rejected(id, "unsupported", "stand-in does not apply " + command);
+    }
+
+    private static String json(Object value) {
+        return value == null ? null : Json.mapper().writeValueAsString(value);
+    }
+
+    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, Statement.NO_GENERATED_KEYS, args);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static long insert(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, Statement.RETURN_GENERATED_KEYS, args)) {
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, Statement.NO_GENERATED_KEYS, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, int keys, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql, keys);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+        return ps;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tollgate.admin.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.contracts.json.Json;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class KeyRequestsTest {
+
+    @Test
+    void shouldClearQuotaWhenQuotaIsExplicitlyNull() {
+        KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(json("{\"quotaMicros\": null}"));
+
+        assertThat(patch.clearQuota()).isTrue();
+        assertThat(patch.quotaMicros()).isNull();
+        assertThat(patch.isEmpty()).isFalse();
+    }
+
+    @Test
+    void shouldLeaveFieldsUnchangedWhenTheyAreAbsent() {
+        KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(json("{\"name\": \"ci\"}"));
+
+        assertThat(patch.clearQuota()).isFalse();
+        assertThat(patch.clearExpiry()).isFalse();
+        assertThat(patch.quotaMicros()).isNull();
+        assertThat(patch.models()).isNull();
+        assertThat(patch.name()).isEqualTo("ci");
+        assertThat(KeyRequests.KeyPatch.parse(json("{}")).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldReadEveryFieldWhenPatchIsFull() {
+        KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(json("{\"quotaMicros\": 5000000, "
+                + "\"models\": [\"gpt-4o\"], \"allowedCidrs\": [\"10.0.0.0/8\", \"::1\"], "
+                + "\"expiresAt\": \"2031-01-01T00:00:00Z\", \"enabled\": false, \"group\": \"vip\"}"));
+
+        assertThat(patch.quotaMicros()).isEqualTo(5_000_000L);
+        assertThat(patch.models()).containsExactly("gpt-4o");
+        assertThat(patch.allowedCidrs()).containsExactly("10.0.0.0/8", "::1");
+        assertThat(patch.expiresAt()).isEqualTo(Instant.parse("2031-01-01T00:00:00Z"));
+        assertThat(patch.enabled()).isFalse();
+        assertThat(patch.group()).isEqualTo("vip");
+    }
+
+    @Test
+    void shouldRejectWhenFieldsHaveWrongShape() {
+        var invalid = (java.util.function.Consumer<String[]>) pair -> dev.tollgate.admin.web.ApiAssertions
+                .assertInvalid(() -> KeyRequests.KeyPatch.parse(json(pair[0])), pair[1]);
+        invalid.accept(new String[] {"{\"quotaMicros\": -1}", "quotaMicros"});
+        invalid.accept(new String[] {"{\"quotaMicros\": \"lots\"}", "quotaMicros"});
+        invalid.accept(new String[] {"{\"allowedCidrs\": [\"example.com\"]}", "allowedCidrs"});
+        invalid.accept(new String[] {"{\"allowedCidrs\": [\"10.0.0.0/33\"]}", "allowedCidrs"});
+        invalid.accept(new String[] {"{\"expiresAt\": \"tomorrow\"}", "expiresAt"});
+        invalid.accept(new String[] {"{\"enabled\": \"yes\"}", "enabled"});
+        invalid.accept(new String[] {"{\"name\": \"\"}", "name"});
+    }
+
+    @Test
+    void shouldAcceptCidrsWhenTheyAreLiteralAddresses() {
+        assertThat(Cidrs.isValid("192.168.1.0/24")).isTrue();
+        assertThat(Cidrs.isValid("2001:db8::/32")).isTrue();
+        assertThat(Cidrs.isValid("127.0.0.1")).isTrue();
+        assertThat(Cidrs.isValid("localhost")).isFalse();
+        assertThat(Cidrs.isValid("2001:db8::/129")).isFalse();
+    }
+
+    @Test
+    void shouldRejectCreateWithoutNameWhenValidating() {
+        dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, null, null, null,
+                List.of(), List.of(), null, null).validate(), "name");
+    }
+
+    private static ObjectNode json(String text) {
+        return (ObjectNode) Json.mapper().readTree(text);
+    }
+}
