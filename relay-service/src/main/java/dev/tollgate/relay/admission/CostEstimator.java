@@ -1,0 +1,40 @@
+package dev.tollgate.relay.admission;
+
+import dev.tollgate.contracts.money.Cost;
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.snapshot.PriceEntry;
+
+/** Admission's guess of a request's cost: prompt counted locally plus the output it may produce. */
+public final class CostEstimator {
+
+    /** Output reserved when neither the request nor the price says how much to expect. */
+    public static final long DEFAULT_OUTPUT_RESERVE = 1024;
+
+    private CostEstimator() {
+    }
+
+    /** Output tokens to reserve: max_tokens if given, else the price's reserve, else {@value #DEFAULT_OUTPUT_RESERVE}. */
+    public static long outputReserve(Long maxTokens, PriceEntry price) {
+        if (maxTokens != null) {
+            return maxTokens;
+        }
+        if (price != null && price.outputReserveTokens() != null) {
+            return price.outputReserveTokens();
+        }
+        return DEFAULT_OUTPUT_RESERVE;
+    }
+
+    /** The estimate in micros; 0 for a model without a price. */
+    public static long estimate(long promptTokens, Long maxTokens, PriceEntry price, long multiplierBp) {
+        if (price == null) {
+            return 0;
+        }
+        TokenUsage usage = TokenUsage.ofTokens(promptTokens, outputReserve(maxTokens, price));
+        return Cost.micros(usage, price.price(), multiplierBp);
+    }
+
+    /** The cost of what was actually used, by the same formula; 0 without a price. */
+    public static long cost(TokenUsage usage, PriceEntry price, long multiplierBp) {
+        return price == null ? 0 : Cost.micros(usage, price.price(), multiplierBp);
+    }
+}

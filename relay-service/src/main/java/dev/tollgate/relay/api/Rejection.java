@@ -1,0 +1,75 @@
+package dev.tollgate.relay.api;
+
+/**
+ * A request the relay answers itself with an error, whatever the dialect. Each inbound dialect's error writer
+ * turns the {@link Kind} into its own status, type and code; the usage event records {@link Kind#errorClass()}.
+ * Thrown through the reactive chain and caught once at the edge; it carries no stack trace (it is no bug).
+ */
+public final class Rejection extends RuntimeException {
+
+    /** The closed set of reasons, with the HTTP status every dialect uses for them. */
+    public enum Kind {
+        INVALID_REQUEST(400, "invalid_request"),
+        INVALID_API_KEY(401, "invalid_api_key"),
+        IP_NOT_ALLOWED(403, "ip_not_allowed"),
+        MODEL_NOT_FOUND(404, "model_not_found"),
+        UNKNOWN_URL(404, "unknown_url"),
+        REQUEST_TOO_LARGE(413, "request_too_large"),
+        INSUFFICIENT_QUOTA(429, "insufficient_quota"),
+        INTERNAL(500, "internal_error"),
+        UPSTREAM_UNREACHABLE(502, "upstream_error"),
+        UNAVAILABLE(503, "service_unavailable"),
+        UPSTREAM_TIMEOUT(504, "timeout");
+
+        private final int status;
+        private final String errorClass;
+
+        Kind(int status, String errorClass) {
+            this.status = status;
+            this.errorClass = errorClass;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String errorClass() {
+            return errorClass;
+        }
+
+        /** True when the request reached (or tried to reach) an upstream: not the client's fault. */
+        public boolean upstreamSide() {
+            return this == UPSTREAM_UNREACHABLE || this == UPSTREAM_TIMEOUT || this == INTERNAL;
+        }
+    }
+
+    private final Kind kind;
+    private final String param;
+
+    public Rejection(Kind kind, String message, String param) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.param = param;
+    }
+
+    public static Rejection of(Kind kind, String message) {
+        return new Rejection(kind, message, null);
+    }
+
+    public static Rejection invalid(String message, String param) {
+        return new Rejection(Kind.INVALID_REQUEST, message, param);
+    }
+
+    public static Rejection modelNotFound(String model) {
+        return new Rejection(Kind.MODEL_NOT_FOUND,
+                "The model `" + model + "` does not exist or you do not have access to it.", "model");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String param() {
+        return param;
+    }
+}

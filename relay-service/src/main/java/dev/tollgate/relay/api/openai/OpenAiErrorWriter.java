@@ -1,0 +1,79 @@
+package dev.tollgate.relay.api.openai;
+
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.provider.UpstreamFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Errors in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}, never a stack trace. */
+public class OpenAiErrorWriter {
+
+    public static final String REQUEST_ID_HEADER = "x-request-id";
+    private static final Logger log = LoggerFactory.getLogger(OpenAiErrorWriter.class);
+
+    public Mono<ServerResponse> write(Rejection rejection, String requestId) {
+        return ServerResponse.status(rejection.kind().status())
+                .header(REQUEST_ID_HEADER, requestId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body(rejection));
+    }
+
+    /** Any failure of the chain as a rejection; what is not ours to explain becomes a bare 500. */
+    public static Rejection toRejection(Throwable error) {
+        if (error instanceof Rejection rejection) {
+            return rejection;
+        }
+        if (error instanceof UpstreamFailure.TimedOut) {
+            return Rejection.of(Rejection.Kind.UPSTREAM_TIMEOUT, "The upstream model provider did not answer in time.");
+        }
+        if (error instanceof UpstreamFailure.Unreachable) {
+            return Rejection.of(Rejection.Kind.UPSTREAM_UNREACHABLE, "The upstream model provider could not be reached.");
+        }
+        log.error("Unexpected failure on the request path: {}", error.toString());
+        return Rejection.of(Rejection.Kind.INTERNAL, "The server had an error while processing your request.");
+    }
+
+    /** Unknown {@code /v1/**} paths, in OpenAI's words. */
+    public Mono<ServerResponse> unknownUrl(ServerRequest request) {
+        String requestId = dev.tollgate.contracts.Ids.uuidV7().toString();
+        return write(Rejection.of(Rejection.Kind.UNKNOWN_URL,
+                "Invalid URL (" + request.method().name() + " " + request.path() + ")"), requestId);
+    }
+
+    static byte[] body(Rejection rejection) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", rejection.getMessage());
+        error.put("type", type(rejection.kind()));
+        error.put("param", rejection.param());
+        error.put("code", code(rejection.kind()));
+        return Json.mapper().writeValueAsBytes(body);
+    }
+
+    static String type(Rejection.Kind kind) {
+        switch (kind) {
+            case INSUFFICIENT_QUOTA:
+                return "insufficient_quota";
+            case UPSTREAM_UNREACHABLE:
+                return "upstream_error";
+            case UPSTREAM_TIMEOUT:
+                return "timeout";
+            case INTERNAL:
+            case UNAVAILABLE:
+                return "server_error";
+            default:
+                return "invalid_request_error";
+        }
+    }
+
+    static String code(Rejection.Kind kind) {
+        // Plain 400s carry no code, like OpenAI's own; the rest name their reason.
+        return kind == Rejection.Kind.INVALID_REQUEST ? null : kind.errorClass();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tollgate.relay.api.openai;
+
+import dev.tollgate.contracts.Ids;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.routing.ChannelRouter;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code GET /v1/models}: the models the key's group may use through some channel, within its allow-list. */
+public class OpenAiModelsHandler {
+
+    private final KeyAuthenticator authenticator;
+    private final ChannelRouter router;
+    private final OpenAiErrorWriter errors;
+
+    public OpenAiModelsHandler(KeyAuthenticator authenticator, ChannelRouter router, OpenAiErrorWriter errors) {
+        this.authenticator = authenticator;
+        this.router = router;
+        this.errors = errors;
+    }
+
+    public Mono<ServerResponse> handle(ServerRequest request) {
+        String requestId = Ids.uuidV7().toString();
+        return authenticator.authenticate(request.headers().asHttpHeaders())
+                .flatMap(principal -> list(request, principal, requestId))
+                .onErrorResume(error -> errors.write(OpenAiErrorWriter.toRejection(error), requestId));
+    }
+
+    private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
+        OpenAiChatHandler.checkAddress(request, principal);
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (String model : router.models(principal.group())) {
+            if (principal.key().allowsModel(model)) {
+                ObjectNode entry = data.addObject();
+                entry.put("id", model);
+                entry.put("object", "model");
+                entry.put("created", 0);
+                entry.put("owned_by", "tollgate");
+            }
+        }
+        return ServerResponse.ok()
+                .header(OpenAiErrorWriter.REQUEST_ID_HEADER, requestId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.mapper().writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tollgate.relay.auth;
+
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.snapshot.KeyState;
+import dev.tollgate.relay.snapshot.RelaySnapshot;
+import dev.tollgate.relay.snapshot.UserState;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+
+/** Customer key → principal, from the snapshot. Every failure is the same 401: no hint which part was wrong. */
+public class KeyAuthenticator {
+
+    private static final String BEARER = "bearer ";
+    private static final String MISSING = "You didn't provide an API key. You need to provide your API key in an "
+            + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+    private static final String INCORRECT = "Incorrect API key provided.";
+
+    private final RelaySnapshot snapshot;
+    private final Clock clock;
+
+    public KeyAuthenticator(RelaySnapshot snapshot, Clock clock) {
+        this.snapshot = snapshot;
+        this.clock = clock;
+    }
+
+    /** The principal, or a {@link Rejection} of kind INVALID_API_KEY. */
+    public Mono<Principal> authenticate(HttpHeaders headers) {
+        String key = presentedKey(headers);
+        if (key == null) {
+            return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, MISSING));
+        }
+        if (!CustomerKeys.looksValid(key)) {
+            return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, INCORRECT));
+        }
+        return snapshot.key(CustomerKeys.hash(key))
+                .flatMap(this::activeKey)
+                .flatMap(this::withUser)
+                .onErrorMap(KeyAuthenticator::unexpected, KeyAuthenticator::unavailable);
+    }
+
+    private static boolean unexpected(Throwable e) {
+        return !(e instanceof Rejection);
+    }
+
+    /** A key not in memory could not be read from MySQL: the client may retry. */
+    private static Rejection unavailable(Throwable e) {
+        return Rejection.of(Rejection.Kind.UNAVAILABLE, "The service is temporarily unable to check API keys.");
+    }
+
+    /** {@code Authorization: Bearer <key>}, or Azure clients' {@code api-key: <key>}. */
+    static String presentedKey(HttpHeaders headers) {
+        String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String key = authorization.substring(BEARER.length()).trim();
+            return key.isEmpty() ? null : key;
+        }
+        String apiKey = headers.getFirst("api-key");
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.trim();
+        }
+        return null;
+    }
+
+    private Mono<KeyState> activeKey(Optional<KeyState> key) {
+        if (key.isEmpty() || !key.get().activeAt(clock.instant())) {
+            return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, INCORRECT));
+        }
+        return Mono.just(key.get());
+    }
+
+    private Mono<Principal> withUser(KeyState key) {
+        return snapshot.user(key.userId())
+                .filter(UserState::enabled)
+                .map(user -> new Principal(key, user, key.group() != null ? key.group() : user.group()))
+                .switchIfEmpty(Mono.error(() -> Rejection.of(Rejection.Kind.INVALID_API_KEY, INCORRECT)));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.tollgate.relay.config;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.relay.admission.AdmissionGate;
+import dev.tollgate.relay.admission.PendingCharges;
+import dev.tollgate.relay.api.openai.OpenAiChatHandler;
+import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
+import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
+import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.metering.KafkaUsageSink;
+import dev.tollgate.relay.metering.UsagePublisher;
+import dev.tollgate.relay.metering.UsageRecorder;
+import dev.tollgate.relay.metering.UsageSink;
+import dev.tollgate.relay.provider.ProviderAdapters;
+import dev.tollgate.relay.provider.openai.OpenAiAdapter;
+import dev.tollgate.relay.routing.ChannelRouter;
+import dev.tollgate.relay.snapshot.ChangeFollower;
+import dev.tollgate.relay.snapshot.RelaySnapshot;
+import dev.tollgate.relay.snapshot.SnapshotHealthIndicator;
+import dev.tollgate.relay.snapshot.SnapshotLoader;
+import dev.tollgate.relay.snapshot.SnapshotRepository;
+import io.netty.channel.ChannelOption;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Wires the relay's stages; each is a plain class, constructed here. */
+@Configuration(proxyBeanMethods = false)
+public class RelayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayConfiguration.class);
+    /** Whole (non-streamed) upstream answers are buffered; this bounds one. */
+    private static final int MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
+
+    @Bean
+    String relayId(RelayProperties properties) {
+        String id = RelayIds.resolve(properties.id());
+        log.info("Relay id: {}", id);
+        return id;
+    }
+
+    @Bean
+    Topics topics(RelayProperties properties) {
+        return new Topics(properties.topicPrefix());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PendingCharges pendingCharges() {
+        return new PendingCharges();
+    }
+
+    @Bean
+    SnapshotRepository snapshotRepository(DatabaseClient databaseClient) {
+        return new SnapshotRepository(databaseClient);
+    }
+
+    @Bean
+    RelaySnapshot relaySnapshot(SnapshotRepository repository, RelayProperties properties, String relayId,
+            PendingCharges pendingCharges) {
+        SecretBox secretBox = null;
+        if (properties.masterKey() == null || properties.masterKey().isBlank()) {
+            log.warn("TOLLGATE_MASTER_KEY is not set: channels with an encrypted key cannot be used");
+        } else {
+            secretBox = SecretBox.fromMasterKey(properties.masterKey());
+        }
+        return new RelaySnapshot(repository, secretBox, relayId, pendingCharges, properties.keyCacheSize(),
+                properties.userCacheSize(), properties.unknownKeyTtl());
+    }
+
+    @Bean(destroyMethod = "")
+    ChangeFollower changeFollower(RelayProperties properties, Topics topics, String relayId, RelaySnapshot snapshot) {
+        return new ChangeFollower(properties.kafkaBootstrap(), topics.changes(), relayId, snapshot);
+    }
+
+    @Bean
+    SnapshotLoader snapshotLoader(RelaySnapshot snapshot, ChangeFollower follower) {
+        return new SnapshotLoader(snapshot, follower);
+    }
+
+    @Bean
+    SnapshotHealthIndicator snapshotHealthIndicator(RelaySnapshot snapshot, ChangeFollower follower,
+            SnapshotLoader loader) {
+        return new SnapshotHealthIndicator(snapshot, follower, loader);
+    }
+
+    @Bean
+    UsageSink usageSink(RelayProperties properties, Topics topics, String relayId) {
+        return new KafkaUsageSink(properties.kafkaBootstrap(), topics.usage(), relayId);
+    }
+
+    @Bean
+    UsagePublisher usagePublisher(UsageSink sink, PendingCharges pendingCharges) {
+        return new UsagePublisher(sink, pendingCharges);
+    }
+
+    @Bean
+    UsageRecorder openAiUsageRecorder(String relayId, UsagePublisher publisher, PendingCharges pendingCharges) {
+        return new UsageRecorder(relayId, "openai", publisher, pendingCharges);
+    }
+
+    /** One pooled Reactor Netty client for every upstream. */
+    @Bean
+    WebClient upstreamWebClient(RelayProperties properties) {
+        ConnectionProvider pool = ConnectionProvider.builder("tollgate-upstream")
+                .maxConnections(2000)
+                .pendingAcquireMaxCount(-1)
+                .build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+                .responseTimeout(properties.upstreamTimeout());
+        return WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_UPSTREAM_BODY))
+                .build();
+    }
+
+    @Bean
+    ProviderAdapters providerAdapters(WebClient upstreamWebClient) {
+        return new ProviderAdapters(List.of(new OpenAiAdapter(upstreamWebClient)));
+    }
+
+    @Bean
+    KeyAuthenticator keyAuthenticator(RelaySnapshot snapshot, Clock clock) {
+        return new KeyAuthenticator(snapshot, clock);
+    }
+
+    @Bean
+    ChannelRouter channelRouter(RelaySnapshot snapshot, ProviderAdapters adapters) {
+        return new ChannelRouter(snapshot, adapters);
+    }
+
+    @Bean
+    AdmissionGate admissionGate(RelaySnapshot snapshot, PendingCharges pendingCharges) {
+        return new AdmissionGate(snapshot, pendingCharges);
+    }
+
+    @Bean
+    OpenAiErrorWriter openAiErrorWriter() {
+        return new OpenAiErrorWriter();
+    }
+
+    @Bean
+    OpenAiChatHandler openAiChatHandler(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
+            ProviderAdapters adapters, UsageRecorder openAiUsageRecorder, OpenAiErrorWriter errors,
+            RelayProperties properties) {
+        long max = properties.maxBodyBytes().toBytes();
+        return new OpenAiChatHandler(authenticator, router, admission, adapters, openAiUsageRecorder, errors,
+                (int) Math.min(max, Integer.MAX_VALUE));
+    }
+
+    @Bean
+    OpenAiModelsHandler openAiModelsHandler(KeyAuthenticator authenticator, ChannelRouter router,
+            OpenAiErrorWriter errors) {
+        return new OpenAiModelsHandler(authenticator, router, errors);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> openAiRoutes(OpenAiChatHandler chat, OpenAiModelsHandler models,
+            OpenAiErrorWriter errors) {
+        return RouterFunctions.route()
+                .POST("/v1/chat/completions", chat::handle)
+                .GET("/v1/models", models::handle)
+                .route(RequestPredicates.path("/v1/**"), errors::unknownUrl)
+                .build();
+    }
+}

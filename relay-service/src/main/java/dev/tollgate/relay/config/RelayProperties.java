@@ -1,0 +1,34 @@
+package dev.tollgate.relay.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The relay's own settings ({@code tollgate.relay.*}); environment variables are mapped in application.yml.
+ *
+ * @param id               this relay's id in usage events; blank = host name + random suffix
+ * @param masterKey        decrypts channel keys (TOLLGATE_MASTER_KEY)
+ * @param topicPrefix      prefix of every topic name (tests isolate themselves with it)
+ * @param kafkaBootstrap   the Kafka cluster for usage events and the changes topic
+ * @param maxBodyBytes     request bodies above this are refused with 413
+ * @param keyCacheSize     customer keys held in memory at most
+ * @param userCacheSize    users (balances) held in memory at most
+ * @param unknownKeyTtl    how long an unknown key hash is remembered as unknown
+ * @param upstreamTimeout  longest wait for the upstream's first byte (and between reads)
+ * @param connectTimeout   TCP connect timeout towards upstreams
+ */
+@ConfigurationProperties("tollgate.relay")
+public record RelayProperties(
+        String id,
+        String masterKey,
+        String topicPrefix,
+        @DefaultValue("127.0.0.1:9092") String kafkaBootstrap,
+        @DefaultValue("10MB") DataSize maxBodyBytes,
+        @DefaultValue("1000000") long keyCacheSize,
+        @DefaultValue("1000000") long userCacheSize,
+        @DefaultValue("30s") Duration unknownKeyTtl,
+        @DefaultValue("300s") Duration upstreamTimeout,
+        @DefaultValue("10s") Duration connectTimeout) {
+}

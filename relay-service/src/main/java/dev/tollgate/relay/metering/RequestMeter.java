@@ -1,0 +1,174 @@
+package dev.tollgate.relay.metering;
+
+import dev.tollgate.contracts.Ids;
+import dev.tollgate.contracts.events.UsageStatus;
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.admission.Reservation;
+import dev.tollgate.relay.provider.StreamStep;
+import dev.tollgate.relay.snapshot.PriceEntry;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request's facts, collected by the stages as they learn them and turned into exactly one usage event
+ * when the request ends (however it ends). The one accumulator of a request: no scattered atomics.
+ */
+public final class RequestMeter {
+
+    private final String requestId = Ids.uuidV7().toString();
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final StringBuilder text = new StringBuilder();
+
+    private boolean identified;
+    private long keyId;
+    private long userId;
+    private String group;
+    private String modelAsked;
+    private String modelServed;
+    private Long channelId;
+    private String provider;
+    private PriceEntry price;
+    private long multiplierBp = 10_000;
+    private long promptTokens;
+    private Reservation reservation;
+    private boolean upstreamCalled;
+    private boolean upstreamRefused;
+    private boolean bodyStreaming;
+    private boolean streamCompleted;
+    private TokenUsage reported;
+    private long firstTextNanos;
+    private long upstreamEndNanos;
+    private UsageStatus status;
+    private int httpStatus;
+    private String errorClass;
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public synchronized void identify(long keyId, long userId, String group) {
+        this.identified = true;
+        this.keyId = keyId;
+        this.userId = userId;
+        this.group = group;
+    }
+
+    public synchronized void modelAsked(String model) {
+        this.modelAsked = model;
+    }
+
+    public synchronized void routed(long channelId, String provider, String modelServed) {
+        this.channelId = channelId;
+        this.provider = provider;
+        this.modelServed = modelServed;
+    }
+
+    public synchronized void admitted(PriceEntry price, long multiplierBp, long promptTokens, Reservation reservation) {
+        this.price = price;
+        this.multiplierBp = multiplierBp;
+        this.promptTokens = promptTokens;
+        this.reservation = reservation;
+    }
+
+    public synchronized void upstreamCalled() {
+        this.upstreamCalled = true;
+    }
+
+    /** A whole answer arrived. */
+    public synchronized void answered(int status, TokenUsage usage) {
+        this.upstreamEndNanos = System.nanoTime();
+        this.reported = usage;
+        this.httpStatus = status;
+        this.status = UsageStatus.SUCCESS;
+    }
+
+    /** The upstream answered with an error status, passed to the client as it was. */
+    public synchronized void upstreamRefused(int status) {
+        this.upstreamEndNanos = System.nanoTime();
+        this.upstreamRefused = true;
+        this.httpStatus = status;
+        this.status = UsageStatus.UPSTREAM_ERROR;
+        this.errorClass = "upstream_http_" + status;
+    }
+
+    /** The relay answered with an error itself (before or instead of an upstream answer). */
+    public synchronized void failed(int status, String errorClass, boolean upstreamSide) {
+        this.httpStatus = status;
+        this.errorClass = errorClass;
+        this.status = upstreamSide ? UsageStatus.UPSTREAM_ERROR : UsageStatus.REJECTED;
+    }
+
+    /** The response body is a stream: the request ends when the stream ends, not when the headers are sent. */
+    public synchronized void streaming() {
+        this.bodyStreaming = true;
+        this.httpStatus = 200;
+    }
+
+    public synchronized boolean bodyStreaming() {
+        return bodyStreaming;
+    }
+
+    /** One upstream stream event went by. */
+    public synchronized void observe(StreamStep step) {
+        if (step.usage() != null) {
+            reported = step.usage();
+        }
+        if (step.hasText()) {
+            if (firstTextNanos == 0) {
+                firstTextNanos = System.nanoTime();
+            }
+            text.append(step.text());
+        }
+        if (step.done()) {
+            streamCompleted = true;
+        }
+    }
+
+    /** The stream broke off upstream after it began. */
+    public synchronized void streamCut(String errorClass) {
+        this.status = UsageStatus.UPSTREAM_ERROR;
+        this.errorClass = errorClass;
+    }
+
+    /** True the first time only: one request, one usage event. */
+    boolean markFinished() {
+        return finished.compareAndSet(false, true);
+    }
+
+    // ---- read by the recorder when the request has ended ----
+
+    synchronized Snapshot snapshot(boolean cancelled) {
+        UsageStatus finalStatus = status;
+        int finalHttp = httpStatus;
+        String finalError = errorClass;
+        if (cancelled && finalStatus != UsageStatus.REJECTED && !streamCompletedNormally()) {
+            finalStatus = UsageStatus.CANCELLED;
+            finalError = "client_cancelled";
+            finalHttp = httpStatus == 0 ? 499 : httpStatus;
+        }
+        if (finalStatus == null) {
+            finalStatus = UsageStatus.SUCCESS;
+        }
+        long end = System.nanoTime();
+        Long ttft = firstTextNanos == 0 ? null : (firstTextNanos - startNanos) / 1_000_000;
+        long upstreamMs = ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - startNanos) / 1_000_000;
+        return new Snapshot(requestId, identified, keyId, userId, group, modelAsked, modelServed, channelId, provider,
+                price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamRefused, reported,
+                text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
+                upstreamMs);
+    }
+
+    private boolean streamCompletedNormally() {
+        return streamCompleted && status != UsageStatus.UPSTREAM_ERROR;
+    }
+
+    /** An immutable copy of the facts, handed to the publisher's thread. */
+    record Snapshot(String requestId, boolean identified, long keyId, long userId, String group, String modelAsked,
+            String modelServed, Long channelId, String provider, PriceEntry price, long multiplierBp,
+            long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamRefused,
+            TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
+            Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs) {
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tollgate.relay.metering;
+
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.relay.admission.PendingCharges;
+import dev.tollgate.relay.admission.Reservation;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Numbers and publishes usage events. {@code relaySeq} comes from one counter per process, started at
+ * {@code currentTimeMillis × 1000} so it keeps growing across restarts, and is taken under the same lock that
+ * hands the event to the sink: this relay's events reach the partition in sequence order. The same step turns
+ * the request's reservation into a finished charge under that seq.
+ *
+ * <p>Work runs on one thread of its own, so a request's end never waits on Kafka or on token counting.
+ */
+public class UsagePublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UsagePublisher.class);
+
+    /** A finished request ready to publish: its event (unnumbered), its reservation (or null) and its cost. */
+    public record Finished(UsageEvent event, Reservation reservation, long costMicros) {
+    }
+
+    private final UsageSink sink;
+    private final PendingCharges pending;
+    private final ExecutorService executor;
+    private final Object lock = new Object();
+    private long nextSeq;
+
+    public UsagePublisher(UsageSink sink, PendingCharges pending) {
+        this.sink = sink;
+        this.pending = pending;
+        this.nextSeq = System.currentTimeMillis() * 1000;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-usage-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Computes the finished request off the caller's thread, then publishes it. */
+    public void publishLater(Supplier<Finished> finished) {
+        try {
+            executor.execute(() -> publish(finished));
+        } catch (RejectedExecutionException e) {
+            log.error("Usage publisher is shut down; a usage event is lost");
+        }
+    }
+
+    private void publish(Supplier<Finished> work) {
+        try {
+            publish(work.get());
+        } catch (RuntimeException e) {
+            log.error("Could not publish a usage event: {}", e.toString());
+        }
+    }
+
+    /** Numbers the event and hands it to the sink; returns the seq it got. */
+    public long publish(Finished finished) {
+        synchronized (lock) {
+            long seq = nextSeq++;
+            if (finished.reservation() != null) {
+                pending.settle(finished.reservation(), seq, finished.costMicros());
+            }
+            sink.send(finished.event().withRelaySeq(seq));
+            return seq;
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sink.close();
+    }
+}

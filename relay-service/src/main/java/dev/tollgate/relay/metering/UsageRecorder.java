@@ -1,0 +1,87 @@
+package dev.tollgate.relay.metering;
+
+import dev.tollgate.contracts.events.Attempt;
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.events.UsageStatus;
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.admission.CostEstimator;
+import dev.tollgate.relay.admission.PendingCharges;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Ends a request: its one usage event with the upstream's token counts, or counted locally when the upstream
+ * reported none (client gone, stream cut), then numbered and published off the request's thread.
+ */
+public class UsageRecorder {
+
+    private final String relayId;
+    private final String dialect;
+    private final UsagePublisher publisher;
+    private final PendingCharges pending;
+
+    public UsageRecorder(String relayId, String dialect, UsagePublisher publisher, PendingCharges pending) {
+        this.relayId = relayId;
+        this.dialect = dialect;
+        this.publisher = publisher;
+        this.pending = pending;
+    }
+
+    /**
+     * Called from every end of the request (completion, error, cancel); acts once. A request that never got
+     * past authentication has no user and no event.
+     */
+    public void finish(RequestMeter meter, boolean cancelled) {
+        if (!meter.markFinished()) {
+            return;
+        }
+        RequestMeter.Snapshot facts = meter.snapshot(cancelled);
+        if (!facts.identified()) {
+            if (facts.reservation() != null) {
+                pending.release(facts.reservation());
+            }
+            return;
+        }
+        publisher.publishLater(() -> toFinished(facts));
+    }
+
+    UsagePublisher.Finished toFinished(RequestMeter.Snapshot facts) {
+        boolean estimated = facts.reported() == null && facts.upstreamCalled() && !facts.upstreamRefused()
+                && facts.status() != UsageStatus.REJECTED;
+        TokenUsage tokens = facts.reported() != null ? facts.reported()
+                : estimated ? TokenUsage.ofTokens(facts.promptTokens(), TokenCounter.count(facts.text()))
+                : TokenUsage.NONE;
+        long cost = CostEstimator.cost(tokens, facts.price(), facts.multiplierBp());
+        Instant finishedAt = Instant.now();
+        UsageEvent.Builder event = UsageEvent.builder()
+                .requestId(facts.requestId())
+                .relayId(relayId)
+                .keyId(facts.keyId())
+                .userId(facts.userId())
+                .group(facts.group())
+                .channelId(facts.channelId())
+                .modelAsked(facts.modelAsked())
+                .modelServed(facts.modelServed())
+                .dialect(dialect)
+                .provider(facts.provider())
+                .priceVersion(facts.price() == null ? 0 : facts.price().version())
+                .tokens(tokens)
+                .estimated(estimated)
+                .status(facts.status())
+                .httpStatus(facts.httpStatus())
+                .errorClass(facts.status() == UsageStatus.SUCCESS ? null : facts.errorClass())
+                .attempts(attempts(facts))
+                .latencyMs(facts.latencyMs())
+                .ttftMs(facts.ttftMs())
+                .startedAt(facts.startedAt())
+                .finishedAt(finishedAt);
+        return new UsagePublisher.Finished(event.build(), facts.reservation(), cost);
+    }
+
+    private static List<Attempt> attempts(RequestMeter.Snapshot facts) {
+        if (facts.channelId() == null || !facts.upstreamCalled()) {
+            return List.of();
+        }
+        return List.of(new Attempt(facts.channelId(), facts.status().wireName(), facts.upstreamMs()));
+    }
+}

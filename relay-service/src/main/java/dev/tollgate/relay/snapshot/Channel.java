@@ -1,0 +1,40 @@
+package dev.tollgate.relay.snapshot;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An upstream channel as the relay holds it. {@code apiKey} is the decrypted upstream key (null when the
+ * channel has none, e.g. a local Ollama); it lives only in memory and is left out of {@link #toString()}.
+ * {@code broken} marks a channel whose key could not be decrypted: it is never routed to.
+ */
+public record Channel(long id, String name, String provider, String baseUrl, String apiKey, Set<String> models,
+        Map<String, String> modelMapping, Set<String> groups, int priority, int weight, boolean enabled,
+        boolean deleted, boolean broken, long version) {
+
+    public Channel {
+        models = Set.copyOf(models);
+        modelMapping = Map.copyOf(modelMapping);
+        groups = Set.copyOf(groups);
+    }
+
+    /** Enabled, not deleted, and its key readable: may serve traffic. */
+    public boolean usable() {
+        return enabled && !deleted && !broken;
+    }
+
+    public boolean serves(String group, String model) {
+        return usable() && groups.contains(group) && models.contains(model);
+    }
+
+    /** The name the upstream knows the asked model by. */
+    public String upstreamModel(String askedModel) {
+        return modelMapping.getOrDefault(askedModel, askedModel);
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[id=" + id + ", name=" + name + ", provider=" + provider + ", baseUrl=" + baseUrl
+                + ", version=" + version + "]";
+    }
+}

@@ -1,0 +1,507 @@
+package dev.tollgate.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.events.ChangeEnvelope;
+import dev.tollgate.contracts.events.EventCodec;
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.events.UsageStatus;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.simulator.Simulator;
+import dev.tollgate.simulator.SimulatorConfig;
+import dev.tollgate.testsupport.TestDatabase;
+import dev.tollgate.testsupport.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class RelayIT {
+
+    private static final String MASTER_KEY = "relay-it-master-key-0123456789abcdef";
+    private static final String UPSTREAM_KEY = "sk-upstream-secret-42";
+    private static final String RELAY_ID = "relay-it";
+    private static final int MAX_BODY = 64 * 1024;
+
+    private static final TestDatabase DB = TestDatabase.create();
+    private static final Simulator SIM = Simulator.start(0);
+    private static final String PREFIX = TestKafka.uniquePrefix();
+    private static final Topics TOPICS = new Topics(PREFIX);
+
+    private static final String KEY_RICH = CustomerKeys.generate();
+    private static final String KEY_BROKE = CustomerKeys.generate();
+    private static final String KEY_TOGGLE = CustomerKeys.generate();
+    private static final String KEY_TOPUP = CustomerKeys.generate();
+    private static long richUser;
+    private static long topupUser;
+    private static long toggleKeyId;
+
+    private static KafkaConsumer<String, byte[]> usageConsumer;
+    private static final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
+
+    @Autowired
+    WebTestClient client;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        prepare();
+        registry.add("spring.r2dbc.url", DB::r2dbcUrl);
+        registry.add("spring.r2dbc.username", DB::user);
+        registry.add("spring.r2dbc.password", DB::password);
+        registry.add("tollgate.relay.kafka-bootstrap", TestKafka::bootstrapServers);
+        registry.add("tollgate.relay.topic-prefix", () -> PREFIX);
+        registry.add("tollgate.relay.master-key", () -> MASTER_KEY);
+        registry.add("tollgate.relay.id", () -> RELAY_ID);
+        registry.add("tollgate.relay.max-body-bytes", () -> MAX_BODY + "B");
+    }
+
+    private static synchronized void prepare() throws Exception {
+        if (usageConsumer != null) {
+            return;
+        }
+        Flyway.configure()
+                .dataSource(DB.jdbcUrl(), DB.user(), DB.password())
+                .locations("filesystem:" + migrations())
+                .load()
+                .migrate();
+        seed();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPICS.changes(), 3, (short) 1),
+                    new NewTopic(TOPICS.usage(), 3, (short) 1))).all().get();
+        }
+        usageConsumer = usageConsumer();
+    }
+
+    private static Path migrations() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("a folder above the working directory holding ledger-service").isNotNull();
+        return dir.resolve("ledger-service/src/main/resources/db/migration");
+    }
+
+    private static void seed() throws Exception {
+        SecretBox box = SecretBox.fromMasterKey(MASTER_KEY);
+        try (Connection c = DB.connect()) {
+            richUser = insertUser(c, "rich", 10_000_000);
+            long brokeUser = insertUser(c, "broke", 0);
+            topupUser = insertUser(c, "topup", 0);
+            insertKey(c, richUser, KEY_RICH);
+            insertKey(c, brokeUser, KEY_BROKE);
+            toggleKeyId = insertKey(c, richUser, KEY_TOGGLE);
+            insertKey(c, topupUser, KEY_TOPUP);
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO channels (name, provider, base_url, api_key_enc,"
+                    + " models, model_mapping, groups_json, priority, weight) VALUES (?, 'openai', ?, ?, ?, ?, ?, 0, 1)")) {
+                st.setString(1, "simulator");
+                st.setString(2, SIM.baseUrl());
+                st.setString(3, box.encrypt(UPSTREAM_KEY));
+                st.setString(4, "[\"gpt-4o-mini\",\"mapped-model\"]");
+                st.setString(5, "{\"mapped-model\":\"gpt-4o\"}");
+                st.setString(6, "[\"default\"]");
+                st.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                // $0.15 / $0.60 per million tokens
+                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
+                        + " VALUES ('gpt-4o-mini', 1, 150000, 600000)");
+            }
+        }
+    }
+
+    private static long insertUser(Connection c, String name, long balance) throws Exception {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO users (username, password_hash, role, group_name,"
+                + " balance_micros) VALUES (?, 'x', 'customer', 'default', ?)", Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, name);
+            st.setLong(2, balance);
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static long insertKey(Connection c, long userId, String key) throws Exception {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO api_keys (user_id, name, key_hash, prefix)"
+                + " VALUES (?, 'k', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            st.setLong(1, userId);
+            st.setString(2, CustomerKeys.hash(key));
+            st.setString(3, CustomerKeys.displayPrefix(key));
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> usageConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.usage()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    @AfterAll
+    static void tearDown() {
+        usageConsumer.close();
+        SIM.close();
+        DB.close();
+    }
+
+    @BeforeEach
+    void ready() {
+        SIM.reset();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk());
+    }
+
+    // ---- helpers ----
+
+    private WebTestClient.ResponseSpec chat(String key, String body) {
+        WebTestClient.RequestBodySpec spec = client.post().uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON);
+        if (key != null) {
+            spec = spec.header("Authorization", "Bearer " + key);
+        }
+        return spec.bodyValue(body).exchange();
+    }
+
+    private static String chatBody(String model, boolean stream, boolean includeUsage) {
+        String s = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the relay.\"}]"
+                + ",\"max_tokens\":100";
+        if (stream) {
+            s += ",\"stream\":true";
+        }
+        if (includeUsage) {
+            s += ",\"stream_options\":{\"include_usage\":true}";
+        }
+        return s + "}";
+    }
+
+    private static UsageEvent awaitUsage(Predicate<UsageEvent> match) {
+        List<UsageEvent> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : usageConsumer.poll(Duration.ofMillis(100))) {
+                usage.add(EventCodec.decodeUsage(r.value()));
+            }
+            found.clear();
+            usage.stream().filter(match).forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private static JsonNode json(byte[] body) {
+        return Json.mapper().readTree(body);
+    }
+
+    private static List<String> sseData(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("data:"))
+                .map(l -> l.substring(5).trim())
+                .collect(Collectors.toList());
+    }
+
+    private static void publishChange(Change change) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(TOPICS.changes(), change.entityKey(),
+                    EventCodec.encode(ChangeEnvelope.of(change)))).get();
+        }
+    }
+
+    private void expectError(WebTestClient.ResponseSpec response, int status, String type, String code) {
+        EntityExchangeResult<byte[]> result = response.expectStatus().isEqualTo(status)
+                .expectBody().returnResult();
+        JsonNode error = json(result.getResponseBody()).path("error");
+        assertThat(error.path("type").asString()).isEqualTo(type);
+        if (code != null) {
+            assertThat(error.path("code").asString()).isEqualTo(code);
+        }
+        assertThat(error.path("message").asString()).isNotBlank();
+        assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8)).doesNotContain("Exception");
+    }
+
+    // ---- tests ----
+
+    @Test
+    void shouldPassUpstreamBodyThroughAndPublishUsageWhenCallIsNotStreamed() {
+        SIM.config(SimulatorConfig.defaults().withPromptTokens(42).withCompletionTokens(7));
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("gpt-4o-mini", false, false))
+                .expectStatus().isOk()
+                .expectBody().returnResult();
+        JsonNode body = json(result.getResponseBody());
+        String requestId = result.getResponseHeaders().getFirst("x-request-id");
+
+        assertThat(body.path("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.path("system_fingerprint").asString()).isEqualTo("fp_simulator");
+        assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(42);
+        assertThat(SIM.stats().lastAuthorization()).isEqualTo("Bearer " + UPSTREAM_KEY);
+
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(requestId));
+        assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
+        assertThat(event.inputTokens()).isEqualTo(42);
+        assertThat(event.outputTokens()).isEqualTo(7);
+        assertThat(event.estimated()).isFalse();
+        assertThat(event.userId()).isEqualTo(richUser);
+        assertThat(event.relayId()).isEqualTo(RELAY_ID);
+        assertThat(event.relaySeq()).isGreaterThan(System.currentTimeMillis() * 1000 - 3_600_000_000L);
+        assertThat(event.priceVersion()).isEqualTo(1);
+        assertThat(event.dialect()).isEqualTo("openai");
+        assertThat(event.provider()).isEqualTo("openai");
+        assertThat(event.attempts()).hasSize(1);
+    }
+
+    @Test
+    void shouldSendMappedModelUpstreamWhenChannelMapsIt() {
+        chat(KEY_RICH, chatBody("mapped-model", false, false)).expectStatus().isOk();
+        assertThat(json(SIM.stats().lastRequestBody().getBytes(StandardCharsets.UTF_8)).path("model").asString())
+                .isEqualTo("gpt-4o");
+    }
+
+    @Test
+    void shouldStreamChunksWithoutUsageChunkWhenClientDidNotAskForUsage() {
+        SIM.config(SimulatorConfig.defaults().withChunks(4));
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("gpt-4o-mini", true, false))
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectBody().returnResult();
+        List<String> data = sseData(result.getResponseBody());
+
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        assertThat(data).filteredOn(d -> d.contains("\"content\":\"tok")).hasSize(4);
+        assertThat(data).noneMatch(d -> d.contains("\"prompt_tokens\""));
+        JsonNode upstreamBody = json(SIM.stats().lastRequestBody().getBytes(StandardCharsets.UTF_8));
+        assertThat(upstreamBody.path("stream_options").path("include_usage").booleanValue()).isTrue();
+
+        String requestId = result.getResponseHeaders().getFirst("x-request-id");
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(requestId));
+        assertThat(event.estimated()).isFalse();
+        assertThat(event.outputTokens()).isEqualTo(4);
+        assertThat(event.ttftMs()).isNotNull();
+    }
+
+    @Test
+    void shouldKeepUsageChunkWhenClientAskedForUsage() {
+        SIM.config(SimulatorConfig.defaults().withChunks(3).withPromptTokens(11));
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("gpt-4o-mini", true, true))
+                .expectStatus().isOk()
+                .expectBody().returnResult();
+        List<String> data = sseData(result.getResponseBody());
+
+        assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+        JsonNode usageChunk = json(data.get(data.size() - 2).getBytes(StandardCharsets.UTF_8));
+        assertThat(usageChunk.path("choices").size()).isZero();
+        assertThat(usageChunk.path("usage").path("prompt_tokens").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void shouldCancelUpstreamAndChargeWhatWasGeneratedWhenClientDisconnectsMidStream() {
+        SIM.config(SimulatorConfig.defaults().withChunks(20).withChunkDelayMs(200));
+        WebClient webClient = WebClient.create("http://127.0.0.1:" + port);
+        List<String> seen = webClient.post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KEY_RICH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(chatBody("gpt-4o-mini", true, false))
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .map(ServerSentEvent::data)
+                .take(3) // the role chunk and two content chunks, then the client goes away
+                .collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(seen).hasSize(3);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> SIM.stats().cancelled() == 1);
+        UsageEvent event = awaitUsage(e -> e.status() == UsageStatus.CANCELLED);
+        assertThat(event.estimated()).isTrue();
+        assertThat(event.outputTokens()).isGreaterThan(0).isLessThan(20);
+        assertThat(event.inputTokens()).isGreaterThan(0);
+        assertThat(SIM.stats().completed()).isZero();
+    }
+
+    @Test
+    void shouldAnswer401WithoutReachingUpstreamWhenKeyIsMissingOrUnknown() {
+        expectError(chat(null, chatBody("gpt-4o-mini", false, false)), 401, "invalid_request_error", "invalid_api_key");
+        expectError(chat(CustomerKeys.generate(), chatBody("gpt-4o-mini", false, false)), 401,
+                "invalid_request_error", "invalid_api_key");
+        expectError(chat("sk-not-ours", chatBody("gpt-4o-mini", false, false)), 401, "invalid_request_error",
+                "invalid_api_key");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswer400WithoutReachingUpstreamWhenBodyIsMalformedOrMistyped() {
+        expectError(chat(KEY_RICH, "{\"model\": \"gpt-4o-mini\", "), 400, "invalid_request_error", null);
+        EntityExchangeResult<byte[]> typed = chat(KEY_RICH, "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
+                + "\"max_tokens\":\"lots\"}").expectStatus().isEqualTo(400).expectBody().returnResult();
+        assertThat(json(typed.getResponseBody()).path("error").path("param").asString()).isEqualTo("max_tokens");
+        assertThat(SIM.stats().requests()).isZero();
+
+        String requestId = typed.getResponseHeaders().getFirst("x-request-id");
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(requestId));
+        assertThat(event.status()).isEqualTo(UsageStatus.REJECTED);
+        assertThat(event.httpStatus()).isEqualTo(400);
+        assertThat(event.errorClass()).isEqualTo("invalid_request");
+        assertThat(event.inputTokens() + event.outputTokens()).isZero();
+    }
+
+    @Test
+    void shouldAnswer404WhenModelIsUnknown() {
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("no-such-model", false, false))
+                .expectStatus().isNotFound().expectBody().returnResult();
+        JsonNode error = json(result.getResponseBody()).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("model_not_found");
+        assertThat(error.path("message").asString()).contains("`no-such-model`");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswer413WhenBodyExceedsLimit() {
+        String big = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(MAX_BODY + 1000) + "\"}]}";
+        expectError(chat(KEY_RICH, big), 413, "invalid_request_error", "request_too_large");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswer429WhenBalanceIsExhausted() {
+        expectError(chat(KEY_BROKE, chatBody("gpt-4o-mini", false, false)), 429, "insufficient_quota",
+                "insufficient_quota");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswerOpenAi404WhenPathIsUnknown() {
+        expectError(client.get().uri("/v1/nothing-here").exchange(), 404, "invalid_request_error", null);
+    }
+
+    @Test
+    void shouldListModelsOfKeysGroupWhenAskedForModels() {
+        EntityExchangeResult<byte[]> result = client.get().uri("/v1/models")
+                .header("Authorization", "Bearer " + KEY_RICH)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult();
+        JsonNode body = json(result.getResponseBody());
+        assertThat(body.path("object").asString()).isEqualTo("list");
+        List<String> ids = new ArrayList<>();
+        body.path("data").forEach(m -> ids.add(m.path("id").asString()));
+        assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model");
+    }
+
+    @Test
+    void shouldRefuseKeyWithinOneSecondWhenKeyDisabledChangeIsPublished() throws Exception {
+        client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_TOGGLE)
+                .exchange().expectStatus().isOk();
+
+        publishChange(new Change.KeyChanged(toggleKeyId, richUser, "k", CustomerKeys.hash(KEY_TOGGLE),
+                CustomerKeys.displayPrefix(KEY_TOGGLE), null, null, 0, List.of(), List.of(), null, false, false, 2));
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_TOGGLE)
+                        .exchange().expectStatus().isUnauthorized());
+    }
+
+    @Test
+    void shouldAdmitPreviouslyRefusedUserWhenBalanceChangeRaisesBalance() throws Exception {
+        chat(KEY_TOPUP, chatBody("gpt-4o-mini", false, false)).expectStatus().isEqualTo(429);
+
+        publishChange(new Change.BalanceChanged(topupUser, 5_000_000, 1, Map.of(), Map.of()));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                chat(KEY_TOPUP, chatBody("gpt-4o-mini", false, false)).expectStatus().isOk());
+    }
+
+    @Test
+    void shouldReportSnapshotLoadedWhenReady() {
+        client.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.snapshot.details.loaded").isEqualTo(true);
+    }
+
+    @Test
+    void shouldKeepStreamingClientFlowingWhenUsingFluxOfChunks() {
+        SIM.config(SimulatorConfig.defaults().withChunks(5).withChunkDelayMs(50));
+        List<String> chunks = WebClient.create("http://127.0.0.1:" + port).post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KEY_RICH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(chatBody("gpt-4o-mini", true, false))
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .map(ServerSentEvent::data)
+                .collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(chunks).endsWith("[DONE]");
+        assertThat(Flux.fromIterable(chunks).filter(d -> d.contains("tok")).count().block()).isEqualTo(5);
+    }
+}

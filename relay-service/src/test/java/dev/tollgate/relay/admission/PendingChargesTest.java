@@ -1,0 +1,94 @@
+package dev.tollgate.relay.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PendingChargesTest {
+
+    private final PendingCharges pending = new PendingCharges();
+
+    @Test
+    void shouldCountReservationAsPendingWhileRequestIsInFlight() {
+        PendingCharges.Outcome outcome = pending.tryReserve(1, 10, 300, 1_000, null);
+        assertThat(outcome.admitted()).isTrue();
+        assertThat(pending.pending(1)).isEqualTo(300);
+        assertThat(pending.pendingForKey(1, 10)).isEqualTo(300);
+        assertThat(pending.pending(2)).isZero();
+    }
+
+    @Test
+    void shouldRefuseWhenBalanceMinusPendingDoesNotCoverEstimate() {
+        assertThat(pending.tryReserve(1, 10, 600, 1_000, null).admitted()).isTrue();
+        PendingCharges.Outcome second = pending.tryReserve(1, 10, 600, 1_000, null);
+        assertThat(second.admitted()).isFalse();
+        assertThat(second.refusal()).isEqualTo(PendingCharges.Refusal.USER_BALANCE);
+        assertThat(pending.tryReserve(1, 10, 400, 1_000, null).admitted()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseWhenKeyQuotaMinusKeyPendingDoesNotCoverEstimate() {
+        assertThat(pending.tryReserve(1, 10, 60, 1_000_000, 100L).admitted()).isTrue();
+        PendingCharges.Outcome outcome = pending.tryReserve(1, 10, 60, 1_000_000, 100L);
+        assertThat(outcome.refusal()).isEqualTo(PendingCharges.Refusal.KEY_QUOTA);
+        assertThat(pending.tryReserve(1, 11, 60, 1_000_000, 100L).admitted()).as("other key of the user").isTrue();
+    }
+
+    @Test
+    void shouldAdmitZeroCostWhenBalanceIsZeroAndModelIsUnpriced() {
+        assertThat(pending.tryReserve(1, 10, 0, 0, null).admitted()).isTrue();
+    }
+
+    @Test
+    void shouldReplaceReservationByFinalChargeWhenSettled() {
+        Reservation r = pending.tryReserve(1, 10, 500, 1_000, null).reservation();
+        pending.settle(r, 100, 120);
+        assertThat(pending.pending(1)).isEqualTo(120);
+        assertThat(pending.pendingForKey(1, 10)).isEqualTo(120);
+    }
+
+    @Test
+    void shouldDropFinishedChargesUpToAppliedSeqWhenBalanceIncludesThem() {
+        Reservation a = pending.tryReserve(1, 10, 100, 10_000, null).reservation();
+        Reservation b = pending.tryReserve(1, 10, 100, 10_000, null).reservation();
+        Reservation c = pending.tryReserve(1, 10, 100, 10_000, null).reservation();
+        pending.settle(a, 100, 10);
+        pending.settle(b, 101, 20);
+        pending.settle(c, 102, 40);
+        pending.balanceIncludes(1, 101);
+        assertThat(pending.pending(1)).isEqualTo(40);
+        pending.balanceIncludes(1, 102);
+        assertThat(pending.pending(1)).isZero();
+    }
+
+    @Test
+    void shouldLeaveInFlightReservationsUntouchedWhenBalanceChanges() {
+        Reservation done = pending.tryReserve(1, 10, 100, 10_000, null).reservation();
+        pending.tryReserve(1, 10, 700, 10_000, null);
+        pending.settle(done, 50, 30);
+        pending.balanceIncludes(1, Long.MAX_VALUE);
+        assertThat(pending.pending(1)).isEqualTo(700);
+    }
+
+    @Test
+    void shouldForgetReservationWhenReleased() {
+        Reservation r = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        pending.release(r);
+        assertThat(pending.pending(1)).isZero();
+    }
+
+    @Test
+    void shouldNotHoldZeroCostChargesWhenSettled() {
+        Reservation r = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        pending.settle(r, 7, 0);
+        assertThat(pending.pending(1)).isZero();
+    }
+
+    @Test
+    void shouldIgnoreBalanceChangesOfOtherUsersWhenDropping() {
+        Reservation r = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        pending.settle(r, 7, 90);
+        pending.balanceIncludes(2, 7);
+        assertThat(pending.pending(1)).isEqualTo(90);
+    }
+}
