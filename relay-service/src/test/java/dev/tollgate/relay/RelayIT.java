@@ -309,6 +309,7 @@ class RelayIT {
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.inputTokens()).isEqualTo(42);
         assertThat(event.outputTokens()).isEqualTo(7);
+        assertThat(event.requests()).as("one billable request").isEqualTo(1);
         assertThat(event.estimated()).isFalse();
         assertThat(event.userId()).isEqualTo(richUser);
         assertThat(event.relayId()).isEqualTo(RELAY_ID);
@@ -334,7 +335,10 @@ class RelayIT {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
                 .expectBody().returnResult();
         List<String> data = sseData(result.getResponseBody());
+        String raw = new String(result.getResponseBody(), StandardCharsets.UTF_8);
 
+        // Framed as OpenAI frames it ("data: " with a space), for clients that split on exactly that.
+        assertThat(raw).startsWith("data: {").endsWith("data: [DONE]\n\n").doesNotContain("\ndata:{");
         assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
         assertThat(data).filteredOn(d -> d.contains("\"content\":\"tok")).hasSize(4);
         assertThat(data).noneMatch(d -> d.contains("\"prompt_tokens\""));
@@ -410,6 +414,7 @@ class RelayIT {
         assertThat(event.httpStatus()).isEqualTo(400);
         assertThat(event.errorClass()).isEqualTo("invalid_request");
         assertThat(event.inputTokens() + event.outputTokens()).isZero();
+        assertThat(event.requests()).as("a rejected request is not billable").isZero();
     }
 
     @Test

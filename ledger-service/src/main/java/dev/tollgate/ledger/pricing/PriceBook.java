@@ -1,6 +1,7 @@
 package dev.tollgate.ledger.pricing;
 
 import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.money.Price;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,9 @@ public class PriceBook implements SmartInitializingSingleton {
 
     /** The cost of one usage event in micros: its asked model's price at its version, times its group. */
     public long costOf(UsageEvent event) {
+        if (TokenUsage.NONE.equals(event.tokens())) {
+            return 0; // nothing consumed (a rejected request): no price needed, nothing to warn about
+        }
         String model = event.modelAsked();
         refreshIfUnknown(model, event.priceVersion());
         PriceCatalog current = catalog;

@@ -48,9 +48,12 @@ public class UsageRecorder {
     UsagePublisher.Finished toFinished(RequestMeter.Snapshot facts) {
         boolean estimated = facts.reported() == null && facts.upstreamCalled() && !facts.upstreamRefused()
                 && facts.status() != UsageStatus.REJECTED;
-        TokenUsage tokens = facts.reported() != null ? facts.reported()
+        TokenUsage counted = facts.reported() != null ? facts.reported()
                 : estimated ? TokenUsage.ofTokens(facts.promptTokens(), TokenCounter.count(facts.text()))
                 : TokenUsage.NONE;
+        // A request the upstream served (wholly or until the client left) is one billable request.
+        boolean served = facts.upstreamCalled() && !facts.upstreamRefused() && facts.status() != UsageStatus.REJECTED;
+        TokenUsage tokens = counted.withRequests(served ? 1 : 0);
         long cost = CostEstimator.cost(tokens, facts.price(), facts.multiplierBp());
         Instant finishedAt = Instant.now();
         UsageEvent.Builder event = UsageEvent.builder()

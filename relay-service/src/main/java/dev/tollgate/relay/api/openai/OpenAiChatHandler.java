@@ -3,6 +3,7 @@ package dev.tollgate.relay.api.openai;
 import dev.tollgate.relay.admission.Admission;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.api.SseFrames;
 import dev.tollgate.relay.auth.CidrMatcher;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
@@ -20,8 +21,8 @@ import java.net.InetSocketAddress;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -38,6 +39,7 @@ import reactor.core.publisher.SignalType;
 public class OpenAiChatHandler {
 
     private static final byte[] EMPTY = new byte[0];
+    private static final DefaultDataBufferFactory FRAMES = DefaultDataBufferFactory.sharedInstance;
 
     private final KeyAuthenticator authenticator;
     private final ChannelRouter router;
@@ -143,7 +145,7 @@ public class OpenAiChatHandler {
                 .header(OpenAiErrorWriter.REQUEST_ID_HEADER, meter.requestId())
                 .header("Cache-Control", "no-cache")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(BodyInserters.fromServerSentEvents(forward(streaming.steps(), meter)));
+                .body(BodyInserters.fromDataBuffers(forward(streaming.steps(), meter)));
     }
 
     /** The upstream's bytes as they came: no parse-and-reserialise on the way out. */
@@ -158,17 +160,17 @@ public class OpenAiChatHandler {
      * Event by event to the client (each flushed as it comes). A client that goes away cancels this flux, which
      * cancels the upstream body and so closes the upstream connection.
      */
-    private Flux<ServerSentEvent<String>> forward(Flux<StreamStep> steps, RequestMeter meter) {
+    private Flux<DataBuffer> forward(Flux<StreamStep> steps, RequestMeter meter) {
         return steps
                 .doOnNext(meter::observe)
                 .filter(step -> step.data() != null)
-                .map(step -> ServerSentEvent.builder(step.data()).build())
+                .<DataBuffer>map(step -> FRAMES.wrap(SseFrames.data(step.data())))
                 .onErrorResume(error -> cutShort(error, meter))
                 .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
     }
 
     /** The upstream broke off mid-stream: the status is already sent, so end the stream and record it. */
-    private static Flux<ServerSentEvent<String>> cutShort(Throwable error, RequestMeter meter) {
+    private static Flux<DataBuffer> cutShort(Throwable error, RequestMeter meter) {
         meter.streamCut("upstream_stream_cut");
         return Flux.empty();
     }

@@ -1,0 +1,29 @@
+package dev.tollgate.relay.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SseFramesTest {
+
+    @Test
+    void shouldFrameDataWithASpaceAndABlankLine() {
+        assertThat(text(SseFrames.data("{\"a\":1}"))).isEqualTo("data: {\"a\":1}\n\n");
+        assertThat(text(SseFrames.data("[DONE]"))).isEqualTo("data: [DONE]\n\n");
+    }
+
+    @Test
+    void shouldSplitMultiLinePayloadIntoOneDataLineEach() {
+        assertThat(text(SseFrames.data("one\ntwo"))).isEqualTo("data: one\ndata: two\n\n");
+    }
+
+    @Test
+    void shouldNameTheEventWhenGivenOne() {
+        assertThat(text(SseFrames.event("message_stop", "{}"))).isEqualTo("event: message_stop\ndata: {}\n\n");
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
