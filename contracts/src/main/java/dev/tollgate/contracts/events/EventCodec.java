@@ -56,7 +56,8 @@ public final class EventCodec {
         }
         Command payload = convert(tree.path("payload"), payloadClass);
         return new CommandEnvelope(tree.path("v").asInt(), type, tree.path("id").asString(null),
-                convert(tree.path("at"), java.time.Instant.class), tree.path("actor").asString(null), payload);
+                convert(tree.path("at"), java.time.Instant.class), tree.path("actor").asString(null),
+                tree.path("fingerprint").asString(null), payload);
     }
 
     public static ChangeEnvelope decodeChange(byte[] bytes) {

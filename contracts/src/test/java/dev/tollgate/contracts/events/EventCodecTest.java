@@ -60,8 +60,9 @@ class EventCodecTest {
                 new Command.SetPrice("gpt-4o", 1, 2, 3, 4, 5, 6, 7, 4096L),
                 new Command.SetGroup("vip", 8_000));
         for (Command command : commands) {
-            CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", command);
+            CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
+            assertThat(back.fingerprint()).isEqualTo("fp-1");
             assertThat(back.payload()).isEqualTo(command);
             assertThat(back.id()).isEqualTo(envelope.id());
             assertThat(back.type()).isEqualTo(CommandTypes.typeOf(command));

@@ -142,6 +142,8 @@ public final class OpenAiHandler {
 
     // ---- streaming ----
 
+    private static final Duration CUT_PAUSE = Duration.ofMillis(100);
+
     private Mono<Void> stream(HttpServerResponse response, JsonNode chat, SimulatorConfig config,
                               Completion completion, SimulatorState.Call call) {
         boolean includeUsage = chat.path("stream_options").path("include_usage").booleanValue(false);
@@ -165,7 +167,9 @@ public final class OpenAiHandler {
             return sent;
         }
         // Drop the connection without the terminating chunk or [DONE], like an upstream dying mid-answer.
-        return sent.then(Mono.create(sink -> response.withConnection(connection -> closeAfterFlush(connection, sink))));
+        // The short pause lets the peer take in what was sent: some clients discard buffered data on a reset.
+        return sent.then(Mono.delay(CUT_PAUSE))
+                .then(Mono.create(sink -> response.withConnection(connection -> closeAfterFlush(connection, sink))));
     }
 
     /** A bare close would discard chunks still queued in Netty; an empty flush first lets them reach the peer. */
