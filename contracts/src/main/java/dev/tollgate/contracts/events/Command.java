@@ -80,4 +80,23 @@ public sealed interface Command {
             return "group:" + name;
         }
     }
+
+    /**
+     * A batch of prepaid codes worth {@code amountMicros} each. Only the SHA-256 of each code travels
+     * (like customer keys); {@code prefixes} (same order) are for display.
+     */
+    record CreateRedemptionCodes(String batchName, long amountMicros, List<String> codeHashes, List<String> prefixes,
+            Instant expiresAt) implements Command {
+        public String aggregateId() {
+            return "redemption-batch:" + batchName;
+        }
+    }
+
+    /** Credit a code's amount to a user; a code is redeemed once, whoever asks first. */
+    record RedeemCode(String codeHash, long userId) implements Command {
+        public String aggregateId() {
+            // One key per code: concurrent redemptions of the same code are ordered on one partition.
+            return "redemption:" + codeHash;
+        }
+    }
 }

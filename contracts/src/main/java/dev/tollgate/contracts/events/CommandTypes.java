@@ -5,16 +5,18 @@ import java.util.Map;
 /** The wire names of command types; closed, like {@link Command}. */
 public final class CommandTypes {
 
-    static final Map<String, Class<? extends Command>> BY_NAME = Map.of(
-            "user.create", Command.CreateUser.class,
-            "user.update", Command.UpdateUser.class,
-            "user.topup", Command.TopUp.class,
-            "key.create", Command.CreateKey.class,
-            "key.update", Command.UpdateKey.class,
-            "channel.create", Command.CreateChannel.class,
-            "channel.update", Command.UpdateChannel.class,
-            "price.set", Command.SetPrice.class,
-            "group.set", Command.SetGroup.class);
+    static final Map<String, Class<? extends Command>> BY_NAME = Map.ofEntries(
+            Map.entry("user.create", Command.CreateUser.class),
+            Map.entry("user.update", Command.UpdateUser.class),
+            Map.entry("user.topup", Command.TopUp.class),
+            Map.entry("key.create", Command.CreateKey.class),
+            Map.entry("key.update", Command.UpdateKey.class),
+            Map.entry("channel.create", Command.CreateChannel.class),
+            Map.entry("channel.update", Command.UpdateChannel.class),
+            Map.entry("price.set", Command.SetPrice.class),
+            Map.entry("group.set", Command.SetGroup.class),
+            Map.entry("redemption.create", Command.CreateRedemptionCodes.class),
+            Map.entry("redemption.redeem", Command.RedeemCode.class));
 
     private CommandTypes() {
     }

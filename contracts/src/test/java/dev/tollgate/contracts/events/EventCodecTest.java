@@ -58,7 +58,10 @@ class EventCodecTest {
                         List.of("gpt-4o"), Map.of("gpt-4o", "gpt-4o-2024"), List.of("default"), 1, 2, true),
                 new Command.UpdateChannel(3, null, null, null, null, null, null, null, null, 5, null, false, null),
                 new Command.SetPrice("gpt-4o", 1, 2, 3, 4, 5, 6, 7, 4096L),
-                new Command.SetGroup("vip", 8_000));
+                new Command.SetGroup("vip", 8_000),
+                new Command.CreateRedemptionCodes("promo-1", 1_000_000, List.of("aa", "bb"), List.of("tgr-aa", "tgr-bb"),
+                        Instant.parse("2027-01-01T00:00:00Z")),
+                new Command.RedeemCode("aa", 7));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
