@@ -3,6 +3,7 @@ package dev.tollgate.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.admin.commands.IdempotencyKeys;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
@@ -221,7 +222,7 @@ class AdminApiIT {
                     503, "ledger_unavailable");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(took).isGreaterThanOrEqualTo(COMMAND_TIMEOUT).isLessThan(Duration.ofSeconds(5));
-            assertThat(ledger.receivedWithId("lost-topup")).hasSize(1);
+            assertThat(ledger.receivedWithId(topUpCommandId(adminActor(), "lost-topup"))).hasSize(1);
         } finally {
             ledger.answering(true);
         }
@@ -238,8 +239,12 @@ class AdminApiIT {
         long second = topUp(admin, dave, idempotencyKey, 7_000_000);
 
         assertThat(second).isEqualTo(first);
-        List<CommandEnvelope> sent = ledger.receivedWithId(idempotencyKey);
-        assertThat(sent).hasSize(2).allSatisfy(c -> assertThat(c.payload()).isEqualTo(sent.get(0).payload()));
+        assertThat(ledger.receivedWithId(idempotencyKey)).as("the header is never the command id as given").isEmpty();
+        List<CommandEnvelope> sent = ledger.receivedWithId(topUpCommandId(adminActor(), idempotencyKey));
+        assertThat(sent).hasSize(2).allSatisfy(c -> {
+            assertThat(c.payload()).isEqualTo(sent.get(0).payload());
+            assertThat(c.fingerprint()).matches("[0-9a-f]{64}").isEqualTo(sent.get(0).fingerprint());
+        });
         get(admin, "/api/users/" + dave).expectStatus().isOk().expectBody()
                 .jsonPath("$.balanceMicros").isEqualTo(7_000_000);
         JsonNode journal = json(get(admin, "/api/users/" + dave + "/journal").expectStatus().isOk()
@@ -358,6 +363,156 @@ class AdminApiIT {
                 400, "invalid_request");
     }
 
+    @Test
+    @Order(10)
+    void shouldAnswer422AndCreditNothingWhenIdempotencyKeyIsReusedForAnotherUser() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long gina = createCustomer(admin, "gina");
+        long hank = createCustomer(admin, "hank");
+        String idempotencyKey = "topup-" + UUID.randomUUID();
+
+        long ginaEntry = topUp(admin, gina, idempotencyKey, 3_000_000);
+        expectError(postTopUp(admin, hank, idempotencyKey, 3_000_000), 422, "idempotency_key_reused");
+        expectError(postTopUp(admin, gina, idempotencyKey, 4_000_000), 422, "idempotency_key_reused");
+        assertThat(topUp(admin, gina, idempotencyKey, 3_000_000)).isEqualTo(ginaEntry);
+
+        List<CommandEnvelope> sent = ledger.receivedWithId(topUpCommandId(adminActor(), idempotencyKey));
+        assertThat(sent).hasSize(4);
+        assertThat(sent.get(1).fingerprint()).isNotEqualTo(sent.get(0).fingerprint());
+        assertThat(sent.get(3).fingerprint()).isEqualTo(sent.get(0).fingerprint());
+        get(admin, "/api/users/" + hank).expectStatus().isOk().expectBody().jsonPath("$.balanceMicros").isEqualTo(0);
+        assertThat(json(get(admin, "/api/users/" + hank + "/journal").expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody()).path("total").asLong()).isZero();
+        get(admin, "/api/users/" + gina).expectStatus().isOk().expectBody()
+                .jsonPath("$.balanceMicros").isEqualTo(3_000_000);
+    }
+
+    @Test
+    @Order(11)
+    void shouldKeepCommandsApartWhenTwoActorsSendTheSameIdempotencyKey() {
+        String alice = login("alice", "alice-password");
+        String bob = login("bob", "bob-password");
+        String idempotencyKey = "key-1";
+
+        JsonNode aliceKey = created(createKey(alice, idempotencyKey, Map.of("name", "same-header")));
+        JsonNode bobKey = created(createKey(bob, idempotencyKey, Map.of("name", "same-header")));
+
+        assertThat(bobKey.path("id").asLong()).isNotEqualTo(aliceKey.path("id").asLong());
+        assertThat(bobKey.path("userId").asLong()).isNotEqualTo(aliceKey.path("userId").asLong());
+        List<String> ids = ledger.receivedEnvelopesOfType(Command.CreateKey.class).stream()
+                .filter(c -> ((Command.CreateKey) c.payload()).name().equals("same-header"))
+                .map(CommandEnvelope::id)
+                .toList();
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("idem:"));
+    }
+
+    @Test
+    @Order(12)
+    void shouldSendTheSameFingerprintWhenAWriteWithSecretsIsRetried() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String userKey = "user-" + UUID.randomUUID();
+        Map<String, Object> user = Map.of("username", "ivy", "password", "ivy-password");
+        long first = json(postJson(admin, "/api/users", userKey, user).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody()).path("id").asLong();
+        long again = json(postJson(admin, "/api/users", userKey, user).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody()).path("id").asLong();
+        assertThat(again).isEqualTo(first);
+        List<CommandEnvelope> users = ledger.receivedEnvelopesOfType(Command.CreateUser.class).stream()
+                .filter(c -> ((Command.CreateUser) c.payload()).username().equals("ivy"))
+                .toList();
+        assertThat(users).hasSize(2);
+        assertThat(((Command.CreateUser) users.get(1).payload()).passwordHash())
+                .isNotEqualTo(((Command.CreateUser) users.get(0).payload()).passwordHash());
+        assertThat(users.get(1).fingerprint()).isEqualTo(users.get(0).fingerprint());
+
+        // a retried key create gets another key, but the same fingerprint: the ledger's answer is the
+        // first key, whose secret cannot be shown again
+        String ivy = login("ivy", "ivy-password");
+        String keyKey = "key-" + UUID.randomUUID();
+        createKey(ivy, keyKey, Map.of("name", "retried")).expectStatus().isCreated();
+        expectError(createKey(ivy, keyKey, Map.of("name", "retried")), 409, "conflict");
+        List<CommandEnvelope> keys = ledger.receivedEnvelopesOfType(Command.CreateKey.class).stream()
+                .filter(c -> ((Command.CreateKey) c.payload()).name().equals("retried"))
+                .toList();
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(1).fingerprint()).isEqualTo(keys.get(0).fingerprint());
+        expectError(createKey(ivy, keyKey, Map.of("name", "another")), 422, "idempotency_key_reused");
+    }
+
+    @Test
+    @Order(13)
+    void shouldAnswerTheNewStateWhenPatchedRowsAreReadBeforeTheyCommit() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String alice = login("alice", "alice-password");
+        long jill = createCustomer(admin, "jill");
+        JsonNode key = created(createKey(alice, null, Map.of("name", "before")));
+        long channel = json(get(admin, "/api/channels").expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody()).path("items").get(0).path("id").asLong();
+        ledger.commitLag(Duration.ofMillis(800));
+        try {
+            patchKey(alice, key.path("id").asLong(), Map.of("name", "after")).expectStatus().isOk().expectBody()
+                    .jsonPath("$.name").isEqualTo("after")
+                    .jsonPath("$.version").isEqualTo(key.path("version").asLong() + 1);
+            http.patch().uri("/api/users/" + jill).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("enabled", false))
+                    .exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.enabled").isEqualTo(false)
+                    .jsonPath("$.version").isEqualTo(2);
+            http.patch().uri("/api/channels/" + channel).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("priority", 7))
+                    .exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.priority").isEqualTo(7);
+        } finally {
+            ledger.commitLag(Duration.ZERO);
+        }
+    }
+
+    @Test
+    @Order(14)
+    void shouldLetCustomersNameOnlyTheirOwnGroupAndAdminsAnyExistingOne() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String alice = login("alice", "alice-password");
+        long aliceId = json(get(alice, "/api/me").expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody()).path("id").asLong();
+        http.put().uri("/api/groups/vip").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("multiplierBp", 5_000))
+                .exchange().expectStatus().isOk();
+
+        // a customer: another group is refused, their own (or none) follows them
+        expectError(createKey(alice, null, Map.of("name", "cheap", "group", "vip")), 403, "forbidden");
+        assertThat(ledger.receivedOfType(Command.CreateKey.class)).noneMatch(k -> k.name().equals("cheap"));
+        JsonNode own = created(createKey(alice, null, Map.of("name", "own-group", "group", "default")));
+        assertThat(ledger.receivedOfType(Command.CreateKey.class)).filteredOn(k -> k.name().equals("own-group"))
+                .singleElement().satisfies(k -> assertThat(k.group()).isNull());
+        long ownId = own.path("id").asLong();
+        expectError(patchKey(alice, ownId, Map.of("group", "vip")), 403, "forbidden");
+        patchKey(alice, ownId, Map.of("group", "default")).expectStatus().isOk();
+
+        // an admin: any existing group, never a missing one
+        expectError(createKey(admin, null, Map.of("userId", aliceId, "name", "nowhere", "group", "no-such-group")),
+                400, "invalid_request");
+        createKey(admin, null, Map.of("userId", aliceId, "name", "vip-key", "group", "vip"))
+                .expectStatus().isCreated().expectBody().jsonPath("$.group").isEqualTo("vip");
+        patchKey(admin, ownId, Map.of("group", "vip")).expectStatus().isOk().expectBody()
+                .jsonPath("$.group").isEqualTo("vip");
+        expectError(patchKey(admin, ownId, Map.of("group", "no-such-group")), 400, "invalid_request");
+
+        // the customer may move a key an admin put elsewhere back to their own group
+        patchKey(alice, ownId, Map.of("group", "default")).expectStatus().isOk().expectBody()
+                .jsonPath("$.group").isEqualTo("default");
+    }
+
+    @Test
+    @Order(15)
+    void shouldShowFollowingInHealthButNotInReadiness() {
+        awaitReady();
+        http.get().uri("/actuator/health").exchange().expectBody()
+                .jsonPath("$.components.changesFollower.status").isEqualTo("UP")
+                .jsonPath("$.components.changesFollower.details.following").isEqualTo(true);
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.components.changesFollower").doesNotExist();
+    }
+
     // --- helpers
 
     private void awaitReady() {
@@ -386,13 +541,52 @@ class AdminApiIT {
     }
 
     private long topUp(String adminToken, long userId, String idempotencyKey, long amount) {
-        JsonNode entry = json(http.post().uri("/api/users/" + userId + "/topups")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken).header("Idempotency-Key", idempotencyKey)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("amountMicros", amount, "note", "credit"))
-                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        JsonNode entry = json(postTopUp(adminToken, userId, idempotencyKey, amount)
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
         assertThat(entry.path("amountMicros").asLong()).isEqualTo(amount);
         assertThat(entry.path("kind").asString()).isEqualTo("topup");
+        assertThat(entry.path("userId").asLong()).isEqualTo(userId);
         return entry.path("id").asLong();
+    }
+
+    private WebTestClient.ResponseSpec postTopUp(String adminToken, long userId, String idempotencyKey, long amount) {
+        return postJson(adminToken, "/api/users/" + userId + "/topups", idempotencyKey,
+                Map.of("amountMicros", amount, "note", "credit"));
+    }
+
+    private static JsonNode created(WebTestClient.ResponseSpec response) {
+        return json(response.expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private WebTestClient.ResponseSpec createKey(String token, String idempotencyKey, Map<String, Object> body) {
+        return postJson(token, "/api/keys", idempotencyKey, body);
+    }
+
+    private WebTestClient.ResponseSpec patchKey(String token, long keyId, Map<String, Object> body) {
+        return http.patch().uri("/api/keys/" + keyId).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.ResponseSpec postJson(String token, String uri, String idempotencyKey, Object body) {
+        WebTestClient.RequestBodySpec request = http.post().uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** The command id a top-up sent by {@code actor} with this header gets. */
+    private static String topUpCommandId(String actor, String idempotencyKey) {
+        return IdempotencyKeys.scoped(actor, "POST", "/api/users/{id}/topups", idempotencyKey);
+    }
+
+    private String adminActor() {
+        awaitReady();
+        return "user:" + json(http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "admin", "password", ADMIN_PASSWORD))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .path("userId").asLong();
     }
 
     private JsonNode logs(String token, String uri) {

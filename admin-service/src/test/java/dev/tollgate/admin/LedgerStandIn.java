@@ -21,8 +21,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +43,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Plays the ledger's Kafka side for admin tests: creates the topics, records every command admin
  * sends, applies it to the test database with plain JDBC and answers with a {@code CommandResult}.
- * A repeated command id gets the stored result again, as the real ledger does.
+ * A repeated command id gets the stored result again when its type and fingerprint are the first one's,
+ * and a rejection {@code idempotency_key_reused} (not stored) when they are not, as the real ledger does.
  */
 final class LedgerStandIn implements AutoCloseable {
 
@@ -51,9 +56,18 @@ final class LedgerStandIn implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
     private final List<CommandEnvelope> received = new CopyOnWriteArrayList<>();
-    private final Map<String, Change.CommandResult> processed = new ConcurrentHashMap<>();
+    private final Map<String, Processed> processed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor();
     private volatile boolean answering;
+    private volatile Duration commitLag = Duration.ZERO;
     private volatile boolean running = true;
+
+    /** A command id applied, with the type and fingerprint it came with. */
+    private record Processed(String type, String fingerprint, Change.CommandResult result) {
+        boolean sameRequestAs(CommandEnvelope envelope) {
+            return Objects.equals(type, envelope.type()) && Objects.equals(fingerprint, envelope.fingerprint());
+        }
+    }
 
     private LedgerStandIn(String bootstrap, Topics topics, TestDatabase db) throws Exception {
         this.topics = topics;
@@ -94,6 +108,14 @@ final class LedgerStandIn implements AutoCloseable {
         this.answering = on;
     }
 
+    /**
+     * Answers before the change is visible to other connections, and commits it this much later: what a
+     * reader on a lagging replica sees. Zero (the default) commits before answering.
+     */
+    void commitLag(Duration lag) {
+        this.commitLag = lag;
+    }
+
     List<CommandEnvelope> received() {
         return List.copyOf(received);
     }
@@ -106,6 +128,10 @@ final class LedgerStandIn implements AutoCloseable {
         return received.stream().map(CommandEnvelope::payload).filter(type::isInstance).map(type::cast).toList();
     }
 
+    List<CommandEnvelope> receivedEnvelopesOfType(Class<? extends Command> type) {
+        return received.stream().filter(c -> type.isInstance(c.payload())).toList();
+    }
+
     private void run() {
         try {
             while (running) {
@@ -113,7 +139,7 @@ final class LedgerStandIn implements AutoCloseable {
                     CommandEnvelope envelope = EventCodec.decodeCommand(record.value());
                     received.add(envelope);
                     if (answering) {
-                        Change.CommandResult result = processed.computeIfAbsent(envelope.id(), id -> apply(envelope));
+                        Change.CommandResult result = answer(envelope);
                         producer.send(new ProducerRecord<>(topics.changes(), result.entityKey(),
                                 EventCodec.encode(ChangeEnvelope.of(result))));
                         producer.flush();
@@ -127,11 +153,55 @@ final class LedgerStandIn implements AutoCloseable {
         }
     }
 
+    private Change.CommandResult answer(CommandEnvelope envelope) {
+        Processed done = processed.get(envelope.id());
+        if (done == null) {
+            Change.CommandResult result = apply(envelope);
+            processed.put(envelope.id(), new Processed(envelope.type(), envelope.fingerprint(), result));
+            return result;
+        }
+        if (!done.sameRequestAs(envelope)) {
+            return Change.CommandResult.rejected(envelope.id(), "idempotency_key_reused",
+                    "command id already used for a different request");
+        }
+        return done.result();
+    }
+
     private Change.CommandResult apply(CommandEnvelope envelope) {
-        try (Connection c = db.connect()) {
-            return apply(c, envelope.id(), envelope.payload());
+        Duration lag = commitLag;
+        Connection c = null;
+        try {
+            c = db.connect();
+            c.setAutoCommit(lag.isZero());
+            Change.CommandResult result = apply(c, envelope.id(), envelope.payload());
+            if (lag.isZero()) {
+                c.close();
+            } else {
+                Connection held = c;
+                committer.schedule(() -> commitAndClose(held), lag.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return result;
         } catch (SQLException e) {
+            closeQuietly(c);
             return Change.CommandResult.rejected(envelope.id(), "invalid", e.getMessage());
+        }
+    }
+
+    private static void commitAndClose(Connection c) {
+        try (c) {
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("stand-in commit failed", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing left to do with it
+            }
         }
     }
 
@@ -149,7 +219,8 @@ final class LedgerStandIn implements AutoCloseable {
                     + "password_hash = COALESCE(?, password_hash), version = version + 1 WHERE id = ?",
                     u.group(), u.enabled(), u.passwordHash(), u.userId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such user")
-                    : Change.CommandResult.ok(id, "user", Long.toString(u.userId()), 2);
+                    : Change.CommandResult.ok(id, "user", Long.toString(u.userId()),
+                            version(c, "users", u.userId()));
         }
         if (command instanceof Command.TopUp t) {
             long balance;
@@ -162,13 +233,18 @@ final class LedgerStandIn implements AutoCloseable {
                     balance = rs.getLong(1) + t.amountMicros();
                 }
             }
+            // The ledger keeps the first 64 characters of the command id as the ref.
             long entry = insert(c, "INSERT INTO journal (user_id, kind, amount_micros, balance_after, ref, note) "
-                    + "VALUES (?, 'topup', ?, ?, ?, ?)", t.userId(), t.amountMicros(), balance, id, t.note());
+                    + "VALUES (?, 'topup', ?, ?, ?, ?)", t.userId(), t.amountMicros(), balance,
+                    id.length() <= 64 ? id : id.substring(0, 64), t.note());
             update(c, "UPDATE users SET balance_micros = ?, balance_version = balance_version + 1 WHERE id = ?",
                     balance, t.userId());
             return Change.CommandResult.ok(id, "journal", Long.toString(entry), 1);
         }
         if (command instanceof Command.CreateKey k) {
+            if (k.group() != null && !exists(c, "SELECT 1 FROM user_groups WHERE name = ?", k.group())) {
+                return Change.CommandResult.rejected(id, "invalid", "no such group: " + k.group());
+            }
             long keyId = insert(c, "INSERT INTO api_keys (user_id, name, key_hash, prefix, group_name, quota_micros, "
                     + "models, allowed_cidrs, expires_at, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     k.userId(), k.name(), k.keyHash(), k.prefix(), k.group(), k.quotaMicros(), json(k.models()),
@@ -178,12 +254,16 @@ final class LedgerStandIn implements AutoCloseable {
             return Change.CommandResult.ok(id, "key", Long.toString(keyId), 1);
         }
         if (command instanceof Command.UpdateKey k) {
+            if (k.group() != null && !exists(c, "SELECT 1 FROM user_groups WHERE name = ?", k.group())) {
+                return Change.CommandResult.rejected(id, "invalid", "no such group: " + k.group());
+            }
             int n = update(c, "UPDATE api_keys SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
                     + "deleted = COALESCE(?, deleted), quota_micros = IF(?, NULL, COALESCE(?, quota_micros)), "
-                    + "version = version + 1 WHERE id = ?", k.name(), k.enabled(), k.deleted(),
-                    Boolean.TRUE.equals(k.clearQuota()), k.quotaMicros(), k.keyId());
+                    + "group_name = COALESCE(?, group_name), version = version + 1 WHERE id = ?", k.name(),
+                    k.enabled(), k.deleted(), Boolean.TRUE.equals(k.clearQuota()), k.quotaMicros(), k.group(),
+                    k.keyId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such key")
-                    : Change.CommandResult.ok(id, "key", Long.toString(k.keyId()), 2);
+                    : Change.CommandResult.ok(id, "key", Long.toString(k.keyId()), version(c, "api_keys", k.keyId()));
         }
         if (command instanceof Command.CreateChannel ch) {
             if (exists(c, "SELECT 1 FROM channels WHERE name = ?", ch.name())) {
@@ -201,7 +281,8 @@ final class LedgerStandIn implements AutoCloseable {
                     + "priority = COALESCE(?, priority), version = version + 1 WHERE id = ?",
                     ch.name(), ch.enabled(), ch.priority(), ch.channelId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such channel")
-                    : Change.CommandResult.ok(id, "channel", Long.toString(ch.channelId()), 2);
+                    : Change.CommandResult.ok(id, "channel", Long.toString(ch.channelId()),
+                            version(c, "channels", ch.channelId()));
         }
         if (command instanceof Command.SetPrice p) {
             long version = 1;
@@ -227,6 +308,17 @@ final class LedgerStandIn implements AutoCloseable {
             return Change.CommandResult.ok(id, "group", g.name(), 1);
         }
         return Change.CommandResult.rejected(id, "unsupported", "stand-in does not apply " + command);
+    }
+
+    /** The row's version as this connection sees it (its own uncommitted change included). */
+    private static long version(Connection c, String table, long rowId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM " + table + " WHERE id = ?")) {
+            ps.setLong(1, rowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static String json(Object value) {
@@ -278,5 +370,6 @@ final class LedgerStandIn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(2));
+        committer.shutdown();
     }
 }

@@ -9,11 +9,13 @@ import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.ledger.journal.ReconciliationQuery;
 import dev.tollgate.ledger.support.TopicRecorder;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
@@ -34,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +70,9 @@ class UsageLedgerIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ReconciliationQuery reconciliation;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", db::jdbcUrl);
@@ -87,6 +93,15 @@ class UsageLedgerIT {
             dlq = new TopicRecorder(TestKafka.bootstrapServers(), topics.usageDlq());
         }
         await().atMost(DEADLINE).until(() -> readinessStatus().equals("UP"));
+    }
+
+    /** Whatever a test did, every balance is its journal and every key's spend its charged requests. */
+    @AfterEach
+    void ledgerStaysReconciled() {
+        ReconciliationQuery.Report report = reconciliation.run();
+        assertThat(report.balances()).as("balances vs journal").isEmpty();
+        assertThat(report.usage()).as("usage journal vs request log").isEmpty();
+        assertThat(report.keys()).as("key spend vs request log").isEmpty();
     }
 
     @AfterAll
@@ -352,6 +367,222 @@ class UsageLedgerIT {
         assertThat(noModels.code()).isEqualTo("invalid");
     }
 
+    @Test
+    void shouldChargeMultiplierSetByAnotherReplicaWhenGroupChangedOnlyInTheDatabase() {
+        String group = "rep-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(command(new Command.SetGroup(group, 15_000)).ok()).isTrue();
+        long user = Long.parseLong(command(
+                new Command.CreateUser("r-" + UUID.randomUUID(), "hash", "customer", group, true)).entityId());
+        topUp(user, 1_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = setPrice(model, price);
+        // Another ledger replica applied a SetGroup: this instance never saw the command.
+        jdbc.update("UPDATE user_groups SET multiplier_bp = 20000, version = version + 1 WHERE name = ?", group);
+        TokenUsage tokens = TokenUsage.ofTokens(333, 333);
+
+        sendUsage(usage(user, 0, model, version, tokens).group(group).build());
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(tokens, price, 20_000));
+    }
+
+    @Test
+    void shouldChargePriceVersionAddedByAnotherReplicaWhenEventsNameItOrNoVersion() {
+        long user = createUser();
+        topUp(user, 10_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price first = Price.perMTok(1_000_000, 1_000_000);
+        Price second = Price.perMTok(2_000_000, 3_000_000);
+        long v1 = setPrice(model, first);
+        TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
+        long firstCost = Cost.micros(tokens, first, 10_000);
+        long secondCost = Cost.micros(tokens, second, 10_000);
+        // A version that does not exist yet: charged at the latest before it.
+        sendUsage(usage(user, 0, model, v1 + 1, tokens).build());
+        await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - firstCost);
+        // Another replica adds that version; events right after name it, or name no version at all.
+        jdbc.update("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok) "
+                + "VALUES (?, ?, ?, ?)", model, v1 + 1, second.inputMicrosPerMTok(), second.outputMicrosPerMTok());
+
+        sendUsage(usage(user, 0, model, v1 + 1, tokens).build(), usage(user, 0, model, 0, tokens).build());
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - firstCost - 2 * secondCost);
+    }
+
+    @Test
+    void shouldDeadLetterEventsThatCannotBeStoredOrPricedAndChargeTheNextInThePartition() {
+        long user = createUser();
+        topUp(user, 10_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = setPrice(model, price);
+        String precious = "model-" + UUID.randomUUID();
+        long preciousVersion = setPrice(precious, Price.perMTok(0, 1_000_000_000_000_000L));
+        long key = createKey(user);
+        UsageEvent in2040 = usage(user, key, model, version, TokenUsage.ofTokens(10, 10)).relaySeq(1)
+                .finishedAt(Instant.parse("2040-06-01T00:00:00Z")).build();
+        UsageEvent tooManyTokens = usage(user, key, model, version, TokenUsage.ofTokens(0, 2_000_000_000_000L))
+                .relaySeq(2).build();
+        UsageEvent costOverflows = usage(user, key, precious, preciousVersion,
+                TokenUsage.ofTokens(0, 1_000_000_000_000L)).relaySeq(3).build();
+        UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).relaySeq(4).build();
+        long goodCost = Cost.micros(good.tokens(), price, 10_000);
+
+        sendUsage(in2040, tooManyTokens, costOverflows, good);
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - goodCost);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deadLetterReason(in2040.requestId())).startsWith("at 2040-06-01").contains("storable range");
+            assertThat(deadLetterReason(tooManyTokens.requestId())).contains("outputTokens");
+            assertThat(deadLetterReason(costOverflows.requestId())).startsWith("cost cannot be computed");
+        });
+        assertThat(requestLogged(in2040.requestId())).isFalse();
+        assertThat(requestLogged(tooManyTokens.requestId())).isFalse();
+        assertThat(requestLogged(costOverflows.requestId())).isFalse();
+        assertThat(jdbc.queryForObject("SELECT used_micros FROM api_keys WHERE id = ?", Long.class, key))
+                .isEqualTo(goodCost);
+    }
+
+    @Test
+    void shouldDeadLetterEventTheDatabaseRefusesAndApplyTheRestOfItsBatch() {
+        // A balance the debit would take below the smallest BIGINT: MySQL refuses the update.
+        long broke = createUser();
+        topUp(broke, -Long.MAX_VALUE);
+        long other = createUser();
+        topUp(other, 1_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = setPrice(model, price);
+        TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
+        long cost = Cost.micros(tokens, price, 10_000);
+        UsageEvent refused = usage(broke, 0, model, version, tokens).build();
+        UsageEvent next = usage(other, 0, model, version, tokens).relaySeq(7).build();
+        UsageEvent last = usage(other, 0, model, version, tokens).relaySeq(8).build();
+
+        sendUsageOn(Long.toString(broke), refused, next, last);
+
+        await().atMost(DEADLINE).until(() -> balance(other) == 1_000_000 - 2 * cost);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deadLetterReason(refused.requestId()))
+                .startsWith("cannot be applied: SQLSTATE 22003").contains("out of range"));
+        assertThat(requestLogged(refused.requestId())).isFalse();
+        assertThat(balance(broke)).isEqualTo(-Long.MAX_VALUE);
+        assertThat(relaySeq(other)).isEqualTo(8);
+    }
+
+    @Test
+    void shouldLogAndSequenceButNeitherJournalNorAnnounceWhenBatchChargesNothing() {
+        long user = createUser();
+        topUp(user, 1_000_000);
+        long key = createKey(user);
+        UsageEvent first = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, TokenUsage.NONE).relaySeq(5)
+                .status(UsageStatus.REJECTED).httpStatus(400).errorClass("invalid_request").build();
+        UsageEvent second = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, TokenUsage.NONE).relaySeq(6)
+                .status(UsageStatus.REJECTED).httpStatus(429).errorClass("quota").build();
+
+        sendUsage(first, second);
+
+        await().atMost(DEADLINE).until(() -> requestLogged(first.requestId()) && requestLogged(second.requestId()));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = ?", Integer.class, user))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT balance_version FROM users WHERE id = ?", Long.class, user))
+                .isEqualTo(1);
+        assertThat(balance(user)).isEqualTo(1_000_000);
+        assertThat(relaySeq(user)).isEqualTo(6);
+        // A later change of the same user (same partition of the changes topic) proves nothing came between.
+        topUp(user, 1);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(balanceChanges(user))
+                .anySatisfy(b -> assertThat(b.balanceMicros()).isEqualTo(1_000_001)));
+        assertThat(balanceChanges(user)).extracting(Change.BalanceChanged::version).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void shouldAnswerWithStoredResultWhenSameIdAndFingerprintRepeated() {
+        long user = createUser();
+        String id = "topup-" + UUID.randomUUID();
+        Command.TopUp topUp = new Command.TopUp(user, 750_000, "gift");
+
+        sendCommand(id, "fp-1", topUp);
+        sendCommand(id, "fp-1", topUp);
+
+        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
+        List<Change.CommandResult> answers = results(id);
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        assertThat(answers.get(0).ok()).isTrue();
+        assertThat(balance(user)).isEqualTo(750_000);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE ref = ?", Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT fingerprint FROM processed_commands WHERE command_id = ?", String.class,
+                id)).isEqualTo("fp-1");
+    }
+
+    @Test
+    void shouldRefuseAndApplyNothingWhenIdReusedWithAnotherFingerprint() {
+        long first = createUser();
+        long second = createUser();
+        String id = "topup-" + UUID.randomUUID();
+        sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
+        await().atMost(DEADLINE).until(() -> results(id).size() == 1);
+
+        sendCommand(id, "fp-b", new Command.TopUp(second, 900_000, "b"));
+
+        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
+        Change.CommandResult refused = results(id).get(1);
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.code()).isEqualTo("idempotency_key_reused");
+        assertThat(refused.message()).isEqualTo("this Idempotency-Key was already used for a different request");
+        assertThat(balance(second)).isZero();
+        assertThat(balance(first)).isEqualTo(500_000);
+        // The original's answer is kept: its own retry still gets it.
+        sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
+        await().atMost(DEADLINE).until(() -> results(id).size() == 3);
+        assertThat(results(id).get(2)).isEqualTo(results(id).get(0));
+        assertThat(results(id).get(0).ok()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT fingerprint FROM processed_commands WHERE command_id = ?", String.class,
+                id)).isEqualTo("fp-a");
+    }
+
+    @Test
+    void shouldRefuseWhenIdReusedForAnotherCommandType() {
+        long user = createUser();
+        String id = "reuse-" + UUID.randomUUID();
+        sendCommand(id, null, new Command.TopUp(user, 1_000, "first"));
+        await().atMost(DEADLINE).until(() -> results(id).size() == 1);
+        String username = "never-" + UUID.randomUUID();
+
+        sendCommand(id, null, new Command.CreateUser(username, "hash", "customer", "default", true));
+
+        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
+        assertThat(results(id).get(1).code()).isEqualTo("idempotency_key_reused");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE username = ?", Integer.class, username))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT type FROM processed_commands WHERE command_id = ?", String.class, id))
+                .isEqualTo("user.topup");
+    }
+
+    @Test
+    void shouldReportDifferencesWhenBalanceOrKeySpendDriftFromJournalAndRequestLog() {
+        long user = createUser();
+        topUp(user, 1_000_000);
+        long key = createKey(user);
+        String model = "model-" + UUID.randomUUID();
+        long version = setPrice(model, Price.perMTok(1_000_000, 1_000_000));
+        UsageEvent event = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).build();
+        sendUsage(event);
+        await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
+        long balance = balance(user);
+
+        jdbc.update("UPDATE users SET balance_micros = balance_micros + 1 WHERE id = ?", user);
+        jdbc.update("UPDATE api_keys SET used_micros = used_micros + 5 WHERE id = ?", key);
+        ReconciliationQuery.Report drifted = reconciliation.run();
+        jdbc.update("UPDATE users SET balance_micros = balance_micros - 1 WHERE id = ?", user);
+        jdbc.update("UPDATE api_keys SET used_micros = used_micros - 5 WHERE id = ?", key);
+
+        assertThat(drifted.consistent()).isFalse();
+        assertThat(drifted.balances()).containsExactly(
+                new ReconciliationQuery.BalanceDifference(user, balance + 1, balance, 2, 2));
+        assertThat(drifted.keys()).containsExactly(new ReconciliationQuery.KeyDifference(key, 2_005, 2_000));
+        assertThat(drifted.usage()).isEmpty();
+    }
+
     // --- helpers --------------------------------------------------------------------------
 
     private UsageEvent.Builder usage(long user, long key, String model, long priceVersion, TokenUsage tokens) {
@@ -410,7 +641,12 @@ class UsageLedgerIT {
     }
 
     private void sendCommand(String id, Command command) {
-        send(topics.commands(), command.aggregateId(), EventCodec.encode(CommandEnvelope.of(id, "it", command)));
+        sendCommand(id, null, command);
+    }
+
+    private void sendCommand(String id, String fingerprint, Command command) {
+        send(topics.commands(), command.aggregateId(),
+                EventCodec.encode(CommandEnvelope.of(id, "it", fingerprint, command)));
     }
 
     private List<Change.CommandResult> results(String commandId) {
@@ -424,6 +660,32 @@ class UsageLedgerIT {
             producer.send(new ProducerRecord<>(topics.usage(), Long.toString(e.userId()), EventCodec.encode(e)));
         }
         producer.flush();
+    }
+
+    /** All on one partition, in this order, whoever the events' users are. */
+    private void sendUsageOn(String partitionKey, UsageEvent... events) {
+        for (UsageEvent e : events) {
+            producer.send(new ProducerRecord<>(topics.usage(), partitionKey, EventCodec.encode(e)));
+        }
+        producer.flush();
+    }
+
+    /** The reason of the dead letter keyed by this request id; null while there is none. */
+    private String deadLetterReason(String requestId) {
+        return dlq.records().stream()
+                .filter(r -> requestId.equals(r.key()))
+                .map(r -> Json.mapper().readTree(r.value()).path("reason").asString())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private List<Change.BalanceChanged> balanceChanges(long user) {
+        return changes.changes(Change.BalanceChanged.class).stream().filter(b -> b.userId() == user).toList();
+    }
+
+    private long relaySeq(long user) {
+        return jdbc.queryForObject("SELECT seq FROM relay_seqs WHERE user_id = ? AND relay_id = 'relay-it'", Long.class,
+                user);
     }
 
     private void send(String topic, String key, byte[] value) {

@@ -1,6 +1,7 @@
 package dev.tollgate.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.Topics;
@@ -49,6 +50,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -62,6 +65,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -82,9 +86,12 @@ class RelayIT {
     private static final String KEY_BROKE = CustomerKeys.generate();
     private static final String KEY_TOGGLE = CustomerKeys.generate();
     private static final String KEY_TOPUP = CustomerKeys.generate();
+    private static final String KEY_EARLY_LEAVER = CustomerKeys.generate();
     private static long richUser;
     private static long topupUser;
+    private static long richKeyId;
     private static long toggleKeyId;
+    private static long earlyLeaverKeyId;
 
     private static KafkaConsumer<String, byte[]> usageConsumer;
     private static final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
@@ -140,7 +147,8 @@ class RelayIT {
             richUser = insertUser(c, "rich", 10_000_000);
             long brokeUser = insertUser(c, "broke", 0);
             topupUser = insertUser(c, "topup", 0);
-            insertKey(c, richUser, KEY_RICH);
+            richKeyId = insertKey(c, richUser, KEY_RICH);
+            earlyLeaverKeyId = insertKey(c, richUser, KEY_EARLY_LEAVER);
             insertKey(c, brokeUser, KEY_BROKE);
             toggleKeyId = insertKey(c, richUser, KEY_TOGGLE);
             insertKey(c, topupUser, KEY_TOPUP);
@@ -153,11 +161,21 @@ class RelayIT {
                 st.setString(5, "{\"mapped-model\":\"gpt-4o\"}");
                 st.setString(6, "[\"default\"]");
                 st.executeUpdate();
+                // Nothing listens on port 1: every call to this channel fails to connect.
+                st.setString(1, "unreachable");
+                st.setString(2, "http://127.0.0.1:1/v1");
+                st.setString(3, box.encrypt(UPSTREAM_KEY));
+                st.setString(4, "[\"unreachable-model\"]");
+                st.setString(5, "{}");
+                st.setString(6, "[\"default\"]");
+                st.executeUpdate();
             }
             try (Statement st = c.createStatement()) {
                 // $0.15 / $0.60 per million tokens
                 st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
                         + " VALUES ('gpt-4o-mini', 1, 150000, 600000)");
+                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
+                        + " VALUES ('unreachable-model', 1, 150000, 600000)");
             }
         }
     }
@@ -383,7 +401,7 @@ class RelayIT {
         assertThat(seen).hasSize(3);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> SIM.stats().cancelled() == 1);
-        UsageEvent event = awaitUsage(e -> e.status() == UsageStatus.CANCELLED);
+        UsageEvent event = awaitUsage(e -> e.status() == UsageStatus.CANCELLED && e.keyId() == richKeyId);
         assertThat(event.estimated()).isTrue();
         assertThat(event.outputTokens()).isGreaterThan(0).isLessThan(20);
         assertThat(event.inputTokens()).isGreaterThan(0);
@@ -458,7 +476,7 @@ class RelayIT {
         assertThat(body.path("object").asString()).isEqualTo("list");
         List<String> ids = new ArrayList<>();
         body.path("data").forEach(m -> ids.add(m.path("id").asString()));
-        assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model");
+        assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model", "unreachable-model");
     }
 
     @Test
@@ -492,6 +510,11 @@ class RelayIT {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.snapshot.details.loaded").isEqualTo(true);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.components.snapshot.details.changesFollowing").isEqualTo(true)
+                .jsonPath("$.components.snapshot.details.lastPollAt").isNotEmpty());
     }
 
     @Test
@@ -508,5 +531,98 @@ class RelayIT {
                 .block(Duration.ofSeconds(10));
         assertThat(chunks).endsWith("[DONE]");
         assertThat(Flux.fromIterable(chunks).filter(d -> d.contains("tok")).count().block()).isEqualTo(5);
+    }
+
+    private static void assertNothingCharged(UsageEvent event) {
+        assertThat(event.inputTokens() + event.cacheReadTokens() + event.outputTokens()).isZero();
+        assertThat(event.requests()).isZero();
+        assertThat(event.estimated()).isFalse();
+    }
+
+    @Test
+    void shouldAnswer502AndChargeNothingWhenUpstreamIsUnreachable() {
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("unreachable-model", false, false))
+                .expectStatus().isEqualTo(502)
+                .expectBody().returnResult();
+        JsonNode error = json(result.getResponseBody()).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("upstream_error");
+
+        String requestId = result.getResponseHeaders().getFirst("x-request-id");
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(requestId));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.errorClass()).isEqualTo("upstream_error");
+        assertNothingCharged(event);
+    }
+
+    @Test
+    void shouldChargeNothingWhenClientLeavesBeforeUpstreamAnswers() {
+        SIM.config(SimulatorConfig.defaults().withLatencyMs(5_000));
+        Mono<String> call = WebClient.create("http://127.0.0.1:" + port).post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KEY_EARLY_LEAVER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(chatBody("gpt-4o-mini", false, false))
+                .retrieve()
+                .bodyToMono(String.class);
+        // The client gives up while the upstream is still thinking.
+        assertThatThrownBy(() -> call.block(Duration.ofMillis(500))).isInstanceOf(IllegalStateException.class);
+
+        UsageEvent event = awaitUsage(e -> e.keyId() == earlyLeaverKeyId);
+        assertThat(event.status()).isEqualTo(UsageStatus.CANCELLED);
+        assertNothingCharged(event);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "401, false, 502, upstream_error, upstream_auth_failed",
+            "401, true, 502, upstream_error, upstream_auth_failed",
+            "403, false, 502, upstream_error, upstream_auth_failed",
+            "429, false, 429, rate_limit_error, rate_limit_exceeded",
+            "429, true, 429, rate_limit_error, rate_limit_exceeded",
+            "500, false, 502, upstream_error, upstream_error",
+            "503, true, 502, upstream_error, upstream_error"})
+    void shouldAnswerGenericErrorAndChargeNothingWhenUpstreamRefusesForItsOwnReasons(int upstream, boolean stream,
+            int status, String type, String code) {
+        SIM.config(SimulatorConfig.defaults().withFailStatus(upstream));
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("gpt-4o-mini", stream, false))
+                .expectStatus().isEqualTo(status)
+                .expectBody().returnResult();
+        JsonNode error = json(result.getResponseBody()).path("error");
+
+        assertThat(error.path("type").asString()).isEqualTo(type);
+        assertThat(error.path("code").asString()).isEqualTo(code);
+        assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8))
+                .as("nothing of the upstream's own words").doesNotContain("simulated");
+        if (upstream == 401) {
+            assertThat(error.path("message").asString())
+                    .isEqualTo("The upstream provider refused the gateway's credentials.");
+        }
+        String requestId = result.getResponseHeaders().getFirst("x-request-id");
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(requestId));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.errorClass()).isEqualTo("upstream_http_" + upstream);
+        assertThat(event.httpStatus()).isEqualTo(status);
+        assertNothingCharged(event);
+    }
+
+    @Test
+    void shouldPassUpstream400ThroughAndChargeNothingWhenRequestIsAtFault() {
+        SIM.config(SimulatorConfig.defaults().withFailStatus(400));
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, chatBody("gpt-4o-mini", false, false))
+                .expectStatus().isEqualTo(400)
+                .expectBody().returnResult();
+
+        assertThat(json(result.getResponseBody()).path("error").path("message").asString())
+                .isEqualTo("simulated failure");
+        UsageEvent event = awaitUsage(e -> e.requestId().equals(result.getResponseHeaders().getFirst("x-request-id")));
+        assertThat(event.errorClass()).isEqualTo("upstream_http_400");
+        assertNothingCharged(event);
+    }
+
+    @Test
+    void shouldAnswer400NotServerErrorWhenMaxTokensIsHuge() {
+        EntityExchangeResult<byte[]> result = chat(KEY_RICH, "{\"model\":\"gpt-4o-mini\",\"messages\":[],"
+                + "\"max_tokens\":9223372036854775807}").expectStatus().isEqualTo(400).expectBody().returnResult();
+        assertThat(json(result.getResponseBody()).path("error").path("param").asString()).isEqualTo("max_tokens");
+        assertThat(SIM.stats().requests()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.admin.auth;
 
 import dev.tollgate.admin.commands.CommandGateway;
+import dev.tollgate.admin.commands.Fingerprints;
 import dev.tollgate.admin.config.AdminProperties;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
@@ -25,6 +26,8 @@ import reactor.util.retry.Retry;
 public class AdminBootstrapper implements DisposableBean {
 
     public static final String COMMAND_ID = "bootstrap-admin";
+    /** The same on every instance and retry, whatever password each generated: they all ask for one thing. */
+    static final String FINGERPRINT = Fingerprints.of("BOOTSTRAP", "admin", null);
     static final String ACTOR = "system:bootstrap";
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrapper.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -72,7 +75,7 @@ public class AdminBootstrapper implements DisposableBean {
 
     private Mono<Boolean> createAdmin() {
         return command
-                .flatMap(cmd -> gateway.send(cmd, COMMAND_ID, ACTOR))
+                .flatMap(cmd -> gateway.send(cmd, COMMAND_ID, FINGERPRINT, ACTOR))
                 .flatMap(this::afterResult);
     }
 

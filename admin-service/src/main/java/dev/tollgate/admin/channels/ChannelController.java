@@ -3,7 +3,7 @@ package dev.tollgate.admin.channels;
 import dev.tollgate.admin.auth.Caller;
 import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
-import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.commands.WriteRequest;
 import dev.tollgate.admin.db.ReadBack;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.admin.web.Page;
@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,32 +37,34 @@ public class ChannelController {
 
     @PostMapping("/api/channels")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<ChannelView> create(Caller caller, @RequestBody ChannelRequest body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<ChannelView> create(Caller caller, WriteRequest write, @RequestBody ChannelRequest body) {
         caller.requireAdmin();
         body.validateForCreate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        // Taken before encryption: each encryption of the key has a fresh IV.
+        String fingerprint = write.fingerprint(body);
         Command.CreateChannel command = toCreate(body, secrets.encrypt(body.apiKey()));
-        return gateway.send(command, commandId, caller.actor())
+        return gateway.send(command, commandId, fingerprint, caller.actor())
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(createdChannel(result, body.name())));
     }
 
     @PatchMapping("/api/channels/{id}")
-    public Mono<ChannelView> update(Caller caller, @PathVariable long id, @RequestBody ChannelRequest body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<ChannelView> update(Caller caller, WriteRequest write, @PathVariable long id,
+            @RequestBody ChannelRequest body) {
         caller.requireAdmin();
         body.validate();
         if (body.isEmpty()) {
             throw ApiException.invalid("body", "name at least one field to change");
         }
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(body);
         Command.UpdateChannel command = toUpdate(id, body, secrets.encrypt(body.apiKey()));
         return channels.findById(id)
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("channel")))
-                .flatMap(existing -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(existing -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
-                .flatMap(result -> channels.findById(id));
+                .flatMap(result -> ReadBack.atVersion(channels.findById(id), ChannelView::version, result.version()));
     }
 
     @GetMapping("/api/channels")

@@ -10,6 +10,7 @@ import dev.tollgate.contracts.events.EventCodec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +28,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends a command to the ledger and answers with the ledger's result for it, read from the changes
- * topic. The waiter is registered before the send, so a fast answer is never missed.
+ * topic. The waiter is registered before the send, so a fast answer is never missed. Every command
+ * carries the fingerprint of the request it came from, so the ledger can refuse an id reused for another.
  */
 @Component
 public class CommandGateway implements DisposableBean {
@@ -40,7 +42,11 @@ public class CommandGateway implements DisposableBean {
     private final ChangesFollower follower;
     private final String commandsTopic;
     private final Duration timeout;
-    private final Map<String, Sinks.One<Change.CommandResult>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
+
+    /** Callers of one command id; only requests with the same fingerprint may share an answer. */
+    private record Waiter(String fingerprint, Sinks.One<Change.CommandResult> sink) {
+    }
 
     public CommandGateway(KafkaSettings kafka, AdminProperties properties) {
         this.timeout = properties.commandTimeout();
@@ -61,18 +67,23 @@ public class CommandGateway implements DisposableBean {
     /**
      * The ledger's result for the command, or a 503 {@code ledger_unavailable} when none arrives in
      * time. A rejection is returned as a result, not an error: callers map it with {@link CommandResults}.
+     * A command id already in flight here for another fingerprint is refused at once (422), since both
+     * would read the same result.
      */
-    public Mono<Change.CommandResult> send(Command command, String idempotencyKey, String actor) {
+    public Mono<Change.CommandResult> send(Command command, String commandId, String fingerprint, String actor) {
         return Mono.defer(() -> {
-            Sinks.One<Change.CommandResult> sink = pending.computeIfAbsent(idempotencyKey, id -> Sinks.one());
+            Waiter waiter = pending.computeIfAbsent(commandId, id -> new Waiter(fingerprint, Sinks.one()));
+            if (!Objects.equals(waiter.fingerprint(), fingerprint)) {
+                return Mono.error(CommandResults.keyReused());
+            }
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandsTopic, command.aggregateId(),
-                    EventCodec.encode(CommandEnvelope.of(idempotencyKey, actor, command)));
+                    EventCodec.encode(CommandEnvelope.of(commandId, actor, fingerprint, command)));
             return Mono.fromCallable(() -> publish(record))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .then(sink.asMono())
+                    .then(waiter.sink().asMono())
                     .timeout(timeout)
                     .onErrorMap(this::unavailable)
-                    .doFinally(signal -> pending.remove(idempotencyKey, sink));
+                    .doFinally(signal -> pending.remove(commandId, waiter));
         });
     }
 
@@ -101,16 +112,20 @@ public class CommandGateway implements DisposableBean {
 
     private void onChange(Change change) {
         if (change instanceof Change.CommandResult result && result.commandId() != null) {
-            Sinks.One<Change.CommandResult> sink = pending.get(result.commandId());
-            if (sink != null) {
-                sink.tryEmitValue(result);
+            Waiter waiter = pending.get(result.commandId());
+            if (waiter != null) {
+                waiter.sink().tryEmitValue(result);
             }
         }
     }
 
-    /** True once the changes topic is followed (for health). */
+    /** True while the changes topic is followed (for health). */
     public boolean isFollowingChanges() {
         return follower.isPositioned();
+    }
+
+    ChangesFollower.Status followerStatus() {
+        return follower.status();
     }
 
     @Override

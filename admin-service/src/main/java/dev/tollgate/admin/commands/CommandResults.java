@@ -8,6 +8,9 @@ import org.springframework.http.HttpStatus;
 /** What a ledger answer means to an HTTP client. */
 public final class CommandResults {
 
+    /** The ledger's answer to a command id sent again for a different request (another fingerprint). */
+    public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
+
     private CommandResults() {
     }
 
@@ -30,8 +33,15 @@ public final class CommandResults {
             case "conflict" -> HttpStatus.CONFLICT;
             case "not_found" -> HttpStatus.NOT_FOUND;
             case "invalid" -> HttpStatus.BAD_REQUEST;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
+    }
+
+    /** 422 {@code idempotency_key_reused}: the key already names another request, whose answer is not the caller's. */
+    public static ApiException keyReused() {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was already used for a different request; use a new key");
     }
 
     /** The id of the entity touched, when the ledger names it by number. */

@@ -2,6 +2,7 @@ package dev.tollgate.admin.config;
 
 import dev.tollgate.admin.auth.CallerArgumentResolver;
 import dev.tollgate.admin.auth.SessionTokens;
+import dev.tollgate.admin.commands.WriteRequestArgumentResolver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -42,6 +43,7 @@ public class AdminConfig {
             @Override
             public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
                 configurer.addCustomResolver(new CallerArgumentResolver());
+                configurer.addCustomResolver(new WriteRequestArgumentResolver());
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.tollgate.admin.db;
 
 import dev.tollgate.admin.web.ApiException;
 import java.time.Duration;
+import java.util.function.ToLongFunction;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +18,18 @@ public final class ReadBack {
     private ReadBack() {
     }
 
+    /**
+     * The row once it shows at least the version the ledger's result names: a lagging replica may still
+     * hold the row as it was before the change, which must not be answered as its outcome.
+     */
+    public static <T> Mono<T> atVersion(Mono<T> read, ToLongFunction<T> version, long committedVersion) {
+        return committed(read.filter(row -> version.applyAsLong(row) >= committedVersion));
+    }
+
     public static <T> Mono<T> committed(Mono<T> read) {
         return read
-                .repeatWhenEmpty(ATTEMPTS, attempts -> attempts.delayElements(PAUSE))
+                // Not repeatWhenEmpty(max, …): that one fails with IllegalStateException when the attempts run out.
+                .repeatWhenEmpty(attempts -> attempts.take(ATTEMPTS).delayElements(PAUSE))
                 .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "read_lag",
                         "the change was committed but cannot be read yet; read it again shortly")));
     }

@@ -3,7 +3,7 @@ package dev.tollgate.admin.keys;
 import dev.tollgate.admin.auth.Caller;
 import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
-import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.commands.WriteRequest;
 import dev.tollgate.admin.db.ReadBack;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.admin.web.Page;
@@ -11,6 +11,7 @@ import dev.tollgate.admin.web.Paging;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,20 +39,22 @@ public class KeyController {
 
     @PostMapping("/api/keys")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<CreatedKeyView> create(Caller caller, @RequestBody KeyRequests.CreateKey body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<CreatedKeyView> create(Caller caller, WriteRequest write, @RequestBody KeyRequests.CreateKey body) {
         body.validate();
         long userId = body.userId() == null ? caller.userId() : body.userId();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        // Taken before the key is generated: a retry gets another key but must send the same fingerprint.
+        String fingerprint = write.fingerprint(body);
         // Generated here and hashed before it leaves: the key itself never travels on Kafka.
         String key = CustomerKeys.generate();
         String hash = CustomerKeys.hash(key);
         return ownerGroup(caller, userId)
-                .doOnNext(userGroup -> checkGroupAllowed(caller, userGroup, body.group()))
-                .map(userGroup -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
-                        body.group(), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
+                .map(userGroup -> Optional.ofNullable(groupToSend(caller, userGroup, body.group(), null)))
+                .flatMap(group -> requireGroupExists(group).thenReturn(group))
+                .map(group -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
+                        group.orElse(null), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
                         body.enabled() == null ? Boolean.TRUE : body.enabled()))
-                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> createdKey(result, hash))
                 .map(view -> CreatedKeyView.of(key, view));
@@ -73,33 +75,36 @@ public class KeyController {
     }
 
     @PatchMapping("/api/keys/{id}")
-    public Mono<KeyView> update(Caller caller, @PathVariable long id, @RequestBody ObjectNode body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<KeyView> update(Caller caller, WriteRequest write, @PathVariable long id,
+            @RequestBody ObjectNode body) {
         KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(body);
         if (patch.isEmpty()) {
             throw ApiException.invalid("body", "name at least one field to change");
         }
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(body);
         return visibleKey(caller, id)
-                .flatMap(key -> ownerGroup(caller, key.userId()))
-                .doOnNext(userGroup -> checkGroupAllowed(caller, userGroup, patch.group()))
-                .map(userGroup -> new Command.UpdateKey(id, patch.name(), patch.group(), patch.quotaMicros(),
+                .flatMap(key -> ownerGroup(caller, key.userId())
+                        .map(userGroup -> Optional.ofNullable(groupToSend(caller, userGroup, patch.group(),
+                                key.group()))))
+                .flatMap(group -> requireGroupExists(group).thenReturn(group))
+                .map(group -> new Command.UpdateKey(id, patch.name(), group.orElse(null), patch.quotaMicros(),
                         patch.clearQuota() ? Boolean.TRUE : null, patch.models(), patch.allowedCidrs(),
                         patch.expiresAt(), patch.clearExpiry() ? Boolean.TRUE : null, patch.enabled(), null))
-                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
-                .flatMap(result -> keys.findById(id));
+                .flatMap(result -> ReadBack.atVersion(keys.findById(id), KeyView::version, result.version()));
     }
 
     @DeleteMapping("/api/keys/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> delete(Caller caller, @PathVariable long id,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+    public Mono<Void> delete(Caller caller, WriteRequest write, @PathVariable long id) {
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(null);
         Command.UpdateKey command = new Command.UpdateKey(id, null, null, null, null, null, null, null, null, null,
                 Boolean.TRUE);
         return visibleKey(caller, id)
-                .flatMap(key -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(key -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .then();
     }
@@ -119,11 +124,29 @@ public class KeyController {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("user")));
     }
 
-    /** Another group may change the price multiplier, so only an admin may pick one. */
-    private static void checkGroupAllowed(Caller caller, String userGroup, String requested) {
-        if (requested != null && !caller.isAdmin() && !requested.equals(userGroup)) {
+    /**
+     * The group to send for a requested one (null: unchanged on a patch, the user's group on a create).
+     * Another group may change the price multiplier, so an admin may name any group, a customer only their
+     * own. A customer's own group is sent as null where that leaves the key following its user, so the key
+     * does not keep that group after an admin moves the user; only a key an admin put elsewhere is pinned back.
+     */
+    static String groupToSend(Caller caller, String userGroup, String requested, String keyGroup) {
+        if (requested == null || caller.isAdmin()) {
+            return requested;
+        }
+        if (!requested.equals(userGroup)) {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "only an admin can put a key in another group");
         }
+        return keyGroup == null ? null : requested;
+    }
+
+    private Mono<Void> requireGroupExists(Optional<String> group) {
+        if (group.isEmpty()) {
+            return Mono.empty();
+        }
+        return keys.groupExists(group.get())
+                .flatMap(exists -> exists ? Mono.<Void>empty()
+                        : Mono.error(ApiException.invalid("group", "no such group: " + group.get())));
     }
 
     /**

@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
 public class KeyRepository {
 
     private static final String COLUMNS = "SELECT id, prefix, user_id, name, group_name, quota_micros, used_micros, "
-            + "models, allowed_cidrs, expires_at, enabled, created_at FROM api_keys ";
+            + "models, allowed_cidrs, expires_at, enabled, version, created_at FROM api_keys ";
 
     private final DatabaseClient db;
 
@@ -52,6 +52,13 @@ public class KeyRepository {
                 .one();
     }
 
+    public Mono<Boolean> groupExists(String name) {
+        return db.sql("SELECT COUNT(*) AS n FROM user_groups WHERE name = :name")
+                .bind("name", name)
+                .map((row, meta) -> Rows.longValue(row, "n") > 0)
+                .one();
+    }
+
     public Mono<Page<KeyView>> list(Long userId, Paging paging) {
         String where = userId == null ? "WHERE deleted = FALSE " : "WHERE deleted = FALSE AND user_id = :userId ";
         DatabaseClient.GenericExecuteSpec count = db.sql("SELECT COUNT(*) AS n FROM api_keys " + where);
@@ -72,6 +79,7 @@ public class KeyRepository {
                 row.get("name", String.class), row.get("group_name", String.class),
                 Rows.nullableLong(row, "quota_micros"), Rows.longValue(row, "used_micros"),
                 Rows.stringList(row, "models"), Rows.stringList(row, "allowed_cidrs"),
-                Rows.instant(row, "expires_at"), Rows.bool(row, "enabled"), Rows.instant(row, "created_at"));
+                Rows.instant(row, "expires_at"), Rows.bool(row, "enabled"), Rows.longValue(row, "version"),
+                Rows.instant(row, "created_at"));
     }
 }

@@ -6,5 +6,5 @@ import java.util.List;
 /** A customer key as lists show it: its display prefix, never the key or its hash. */
 public record KeyView(long id, String prefix, long userId, String name, String group, Long quotaMicros,
         long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled,
-        Instant createdAt) {
+        long version, Instant createdAt) {
 }

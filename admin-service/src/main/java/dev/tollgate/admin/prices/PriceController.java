@@ -3,7 +3,7 @@ package dev.tollgate.admin.prices;
 import dev.tollgate.admin.auth.Caller;
 import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
-import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.commands.WriteRequest;
 import dev.tollgate.admin.db.ReadBack;
 import dev.tollgate.admin.users.UserRequests;
 import dev.tollgate.admin.web.ApiException;
@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -48,13 +47,13 @@ public class PriceController {
     }
 
     @PutMapping("/api/prices/{*model}")
-    public Mono<PriceView> setPrice(Caller caller, @PathVariable("model") String path, @RequestBody PriceRequest body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<PriceView> setPrice(Caller caller, WriteRequest write, @PathVariable("model") String path,
+            @RequestBody PriceRequest body) {
         caller.requireAdmin();
         String model = PriceRequest.checkModel(stripSlash(path));
         body.validate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
-        return gateway.send(body.toCommand(model), commandId, caller.actor())
+        String commandId = write.commandId(caller.actor());
+        return gateway.send(body.toCommand(model), commandId, write.fingerprint(body), caller.actor())
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(priceOf(result, model)));
     }
@@ -73,13 +72,13 @@ public class PriceController {
     }
 
     @PutMapping("/api/groups/{name}")
-    public Mono<GroupView> setGroup(Caller caller, @PathVariable String name, @RequestBody GroupRequest body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<GroupView> setGroup(Caller caller, WriteRequest write, @PathVariable String name,
+            @RequestBody GroupRequest body) {
         caller.requireAdmin();
         UserRequests.checkGroup(name);
         body.validate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
-        return gateway.send(new Command.SetGroup(name, body.multiplierBp()), commandId,
+        String commandId = write.commandId(caller.actor());
+        return gateway.send(new Command.SetGroup(name, body.multiplierBp()), commandId, write.fingerprint(body),
                         caller.actor())
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(prices.group(name)));

@@ -4,7 +4,7 @@ import dev.tollgate.admin.auth.Caller;
 import dev.tollgate.admin.auth.PasswordHasher;
 import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
-import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.commands.WriteRequest;
 import dev.tollgate.admin.db.ReadBack;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.admin.web.Page;
@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,6 +25,9 @@ import reactor.core.publisher.Mono;
 /** Users, their balance top-ups and journal. */
 @RestController
 public class UserController {
+
+    static final String JOURNAL_ENTITY = "journal";
+    private static final int JOURNAL_REF_LENGTH = 64;
 
     private final UserRepository users;
     private final CommandGateway gateway;
@@ -39,15 +41,16 @@ public class UserController {
 
     @PostMapping("/api/users")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<UserView> create(Caller caller, @RequestBody UserRequests.CreateUser body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<UserView> create(Caller caller, WriteRequest write, @RequestBody UserRequests.CreateUser body) {
         caller.requireAdmin();
         body.validate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        // Taken before the password is hashed: bcrypt salts differ on every retry.
+        String fingerprint = write.fingerprint(body);
         return hasher.hash(body.password())
                 .map(hash -> new Command.CreateUser(body.username(), hash, body.roleOrDefault(),
                         body.groupOrDefault(), true))
-                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(users.findByUsername(body.username())));
     }
@@ -70,32 +73,35 @@ public class UserController {
     }
 
     @PatchMapping("/api/users/{id}")
-    public Mono<UserView> update(Caller caller, @PathVariable long id, @RequestBody UserRequests.UpdateUser body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<UserView> update(Caller caller, WriteRequest write, @PathVariable long id,
+            @RequestBody UserRequests.UpdateUser body) {
         caller.requireAdmin();
         body.validate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(body);
         Mono<String> hash = body.password() == null ? Mono.just("") : hasher.hash(body.password());
         return visibleUser(caller, id)
                 .then(hash)
                 .map(h -> new Command.UpdateUser(id, body.group(), body.enabled(), h.isEmpty() ? null : h))
-                .flatMap(command -> gateway.send(command, commandId, caller.actor()))
+                .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
-                .flatMap(result -> users.findById(id));
+                .flatMap(result -> ReadBack.atVersion(users.findById(id), UserView::version, result.version()));
     }
 
     @PostMapping("/api/users/{id}/topups")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<JournalEntryView> topUp(Caller caller, @PathVariable long id, @RequestBody UserRequests.TopUp body,
-            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    public Mono<JournalEntryView> topUp(Caller caller, WriteRequest write, @PathVariable long id,
+            @RequestBody UserRequests.TopUp body) {
         caller.requireAdmin();
         body.validate();
-        String commandId = IdempotencyKeys.commandId(idempotencyKey);
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(body);
         return visibleUser(caller, id)
                 .flatMap(user -> gateway.send(new Command.TopUp(id, body.amountMicros(), body.note()), commandId,
-                        caller.actor()))
+                        fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
-                .flatMap(result -> ReadBack.committed(entryOf(result, id, commandId)));
+                .flatMap(result -> ReadBack.committed(entryOf(result, id, commandId)))
+                .map(entry -> requireEntryOf(id, entry));
     }
 
     @GetMapping("/api/users/{id}/journal")
@@ -106,10 +112,27 @@ public class UserController {
                 .flatMap(user -> users.journal(id, paging));
     }
 
+    /** The entry the top-up wrote; a result about anything but a journal entry is not this top-up's. */
     private Mono<JournalEntryView> entryOf(Change.CommandResult result, long userId, String commandId) {
+        if (!JOURNAL_ENTITY.equals(result.entity())) {
+            return Mono.error(CommandResults.keyReused());
+        }
         return CommandResults.numericEntityId(result)
                 .map(users::journalEntry)
-                .orElseGet(() -> users.journalEntryByRef(userId, commandId));
+                .orElseGet(() -> users.journalEntryByRef(userId, journalRef(commandId)));
+    }
+
+    /** Never another user's entry: a result for another request under the same id answers 422 instead. */
+    static JournalEntryView requireEntryOf(long userId, JournalEntryView entry) {
+        if (entry.userId() != userId) {
+            throw CommandResults.keyReused();
+        }
+        return entry;
+    }
+
+    /** The ledger keeps at most the first 64 characters of a command id as the journal ref. */
+    static String journalRef(String commandId) {
+        return commandId.length() <= JOURNAL_REF_LENGTH ? commandId : commandId.substring(0, JOURNAL_REF_LENGTH);
     }
 
     /** The user if the caller may see it; a customer asking for someone else gets the same 404 as for nobody. */

@@ -2,7 +2,7 @@ package dev.tollgate.admin.users;
 
 import java.time.Instant;
 
-/** A user as the API shows it: never the password hash. */
+/** A user as the API shows it: never the password hash. {@code version} is the profile's, not the balance's. */
 public record UserView(long id, String username, String role, String group, boolean enabled, long balanceMicros,
-        Instant createdAt) {
+        long version, Instant createdAt) {
 }

@@ -27,9 +27,11 @@ class CommandResultsTest {
     }
 
     @Test
-    void shouldUseHeaderAsCommandIdWhenPresent() {
-        assertThat(IdempotencyKeys.commandId("abc-1")).isEqualTo("abc-1");
-        assertThat(IdempotencyKeys.commandId(null)).hasSize(36).isNotEqualTo(IdempotencyKeys.commandId(null));
-        assertApi(() -> IdempotencyKeys.commandId("x".repeat(129)), 400, "invalid_request");
+    void shouldAnswer422WhenLedgerSaysTheIdempotencyKeyWasReused() {
+        assertApi(() -> CommandResults.requireOk(Change.CommandResult.rejected("c", "idempotency_key_reused",
+                "other request")), 422, "idempotency_key_reused");
+        assertApi(() -> {
+            throw CommandResults.keyReused();
+        }, 422, "idempotency_key_reused");
     }
 }

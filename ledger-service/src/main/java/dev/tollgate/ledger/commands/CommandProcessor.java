@@ -16,12 +16,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies one command in its own transaction, exactly once per command id: the state change, the
  * {@code processed_commands} row, the entity's changes and the CommandResult all commit together.
- * A repeated id gets the stored result again. Rejections are results too, stored the same way.
+ * A repeated id gets the stored result again, unless it comes with another type or fingerprint:
+ * then the id was reused for a different request, which is refused. Rejections are results too,
+ * stored the same way (except that refusal, which must not replace the original's result).
  */
 @Component
 public class CommandProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final int MAX_FINGERPRINT = 128;
 
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
@@ -52,25 +55,44 @@ public class CommandProcessor {
                     e.getMostSpecificCause().getMessage());
             Outcome rejected = Outcome.rejected(Outcome.INVALID, "rejected by a database constraint");
             return tx.execute(status -> {
-                Change.CommandResult stored = storedResult(command.id());
-                return stored != null ? republish(stored) : record(command, rejected);
+                StoredCommand stored = stored(command.id());
+                return stored != null ? answerRepeat(command, stored) : record(command, rejected);
             });
         }
     }
 
     private Change.CommandResult applyOnce(CommandEnvelope command) {
-        Change.CommandResult stored = storedResult(command.id());
+        StoredCommand stored = stored(command.id());
         if (stored != null) {
-            log.info("Command {} ({}) seen before: answering with the stored result", command.id(), command.type());
-            return republish(stored);
+            return answerRepeat(command, stored);
+        }
+        if (command.fingerprint() != null && command.fingerprint().length() > MAX_FINGERPRINT) {
+            return record(command, Outcome.rejected(Outcome.INVALID, "fingerprint is longer than " + MAX_FINGERPRINT));
         }
         return record(command, dispatch(command));
     }
 
+    /** The stored result for a retry of the same request; a refusal, not stored, for another request under the id. */
+    private Change.CommandResult answerRepeat(CommandEnvelope command, StoredCommand stored) {
+        if (stored.sameRequestAs(command)) {
+            log.info("Command {} ({}) seen before: answering with the stored result", command.id(), command.type());
+            return republish(stored.result());
+        }
+        log.warn("Command id {} reused: first for {}, now for {} with another fingerprint or type", command.id(),
+                stored.type(), command.type());
+        Change.CommandResult refused = Change.CommandResult.rejected(command.id(), Outcome.IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was already used for a different request");
+        outbox.change(refused);
+        return refused;
+    }
+
     private Change.CommandResult record(CommandEnvelope command, Outcome outcome) {
         Change.CommandResult result = outcome.result(command.id());
-        jdbc.update("INSERT INTO processed_commands (command_id, type, actor, result) VALUES (?, ?, ?, ?)",
-                command.id(), command.type(), Checks.truncate(command.actor(), 128),
+        String fingerprint = command.fingerprint() != null && command.fingerprint().length() <= MAX_FINGERPRINT
+                ? command.fingerprint() : null;
+        jdbc.update("INSERT INTO processed_commands (command_id, type, actor, fingerprint, result) "
+                        + "VALUES (?, ?, ?, ?, ?)",
+                command.id(), command.type(), Checks.truncate(command.actor(), 128), fingerprint,
                 Json.mapper().writeValueAsString(result));
         List<Change> changes = outcome.changes();
         changes.forEach(outbox::change);
@@ -86,10 +108,13 @@ public class CommandProcessor {
         return stored;
     }
 
-    private Change.CommandResult storedResult(String commandId) {
-        List<String> rows = jdbc.queryForList("SELECT result FROM processed_commands WHERE command_id = ?",
-                String.class, commandId);
-        return rows.isEmpty() ? null : Json.mapper().readValue(rows.get(0), Change.CommandResult.class);
+    private StoredCommand stored(String commandId) {
+        List<StoredCommand> rows = jdbc.query(
+                "SELECT type, fingerprint, result FROM processed_commands WHERE command_id = ?",
+                (rs, i) -> new StoredCommand(rs.getString(1), rs.getString(2),
+                        Json.mapper().readValue(rs.getString(3), Change.CommandResult.class)),
+                commandId);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private Outcome dispatch(CommandEnvelope envelope) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a handler decided: applied (the entity it touched and the changes to announce) or rejected
- * with a code ({@code conflict}, {@code invalid}, {@code not_found}) and a message.
+ * with a code ({@code conflict}, {@code invalid}, {@code not_found}) and a message. A reused command
+ * id ({@code idempotency_key_reused}) is answered by the processor, never by a handler.
  */
 record Outcome(boolean ok, String entity, String entityId, long version, String code, String message,
         List<Change> changes) {
@@ -13,6 +14,7 @@ record Outcome(boolean ok, String entity, String entityId, long version, String 
     static final String CONFLICT = "conflict";
     static final String INVALID = "invalid";
     static final String NOT_FOUND = "not_found";
+    static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
 
     Outcome {
         changes = changes == null ? List.of() : List.copyOf(changes);

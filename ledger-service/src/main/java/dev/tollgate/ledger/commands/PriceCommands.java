@@ -3,7 +3,6 @@ package dev.tollgate.ledger.commands;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.money.Price;
-import dev.tollgate.ledger.pricing.PriceBook;
 import dev.tollgate.ledger.pricing.PriceRepository;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -13,11 +12,9 @@ import org.springframework.stereotype.Component;
 class PriceCommands {
 
     private final PriceRepository repository;
-    private final PriceBook book;
 
-    PriceCommands(PriceRepository repository, PriceBook book) {
+    PriceCommands(PriceRepository repository) {
         this.repository = repository;
-        this.book = book;
     }
 
     Outcome setPrice(Command.SetPrice c) {
@@ -36,7 +33,6 @@ class PriceCommands {
             return Outcome.rejected(Outcome.INVALID, e.getMessage());
         }
         long version = repository.insertNextVersion(c.model(), price, c.outputReserveTokens());
-        book.priceSet(c.model(), version, price);
         return Outcome.applied("price", c.model(), version,
                 new Change.PriceChanged(c.model(), version, price, c.outputReserveTokens()));
     }
@@ -50,7 +46,6 @@ class PriceCommands {
             return Outcome.rejected(Outcome.INVALID, "multiplierBp must not be negative");
         }
         long version = repository.upsertGroup(c.name(), c.multiplierBp());
-        book.groupSet(c.name(), c.multiplierBp());
         return Outcome.applied("group", c.name(), version, new Change.GroupChanged(c.name(), c.multiplierBp(), version));
     }
 }

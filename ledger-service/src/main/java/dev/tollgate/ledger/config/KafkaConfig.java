@@ -85,7 +85,11 @@ class KafkaConfig {
         return new KafkaProducer<>(props);
     }
 
-    /** A failed batch or command (DB down, deadlock) is retried with backoff, never skipped: skipping loses money. */
+    /**
+     * A failed batch or command (DB down, deadlock) is retried with backoff, never skipped: skipping loses
+     * money. Only failures a retry may cure get here; a usage record that fails by itself every time is
+     * dead-lettered by the applier, so it cannot stall its partition.
+     */
     private static DefaultErrorHandler retryForever() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);

@@ -1,6 +1,7 @@
 package dev.tollgate.ledger.config;
 
 import dev.tollgate.contracts.Topics;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +12,11 @@ class LedgerConfig {
     @Bean
     Topics topics(LedgerProperties properties) {
         return new Topics(properties.topicPrefix());
+    }
+
+    /** What "now" is when usage events are checked for times in the future. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -4,9 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -42,6 +44,18 @@ public class JournalRepository {
         return Optional.ofNullable(jdbc.queryForObject(
                 "SELECT balance_micros, balance_version FROM users WHERE id = ?",
                 (rs, i) -> new Balance(userId, rs.getLong(1), rs.getLong(2)), userId));
+    }
+
+    /** Which of these users exist. */
+    public Set<Long> existingUsers(Collection<Long> userIds) {
+        Set<Long> out = new HashSet<>();
+        if (userIds.isEmpty()) {
+            return out;
+        }
+        named.query("SELECT id FROM users WHERE id IN (:ids)", Map.of("ids", List.copyOf(userIds)), rs -> {
+            out.add(rs.getLong(1));
+        });
+        return out;
     }
 
     public Optional<Balance> balance(long userId) {

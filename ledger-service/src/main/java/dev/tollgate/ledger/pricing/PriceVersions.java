@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** Every price version of one model, immutable. */
+/**
+ * Versions of one model's price, immutable: all of them, or (in a batch's catalog) those the batch
+ * needs, i.e. the versions its events name, the latest at or before each version named that does
+ * not exist, and the latest. {@link #resolve} answers the same on either set.
+ */
 public record PriceVersions(NavigableMap<Long, Price> byVersion) {
 
     public PriceVersions {
@@ -22,25 +26,23 @@ public record PriceVersions(NavigableMap<Long, Price> byVersion) {
      * before it; else the latest there is; null when the model has no price at all.
      */
     public Price resolve(long version) {
-        Price exact = byVersion.get(version);
-        if (exact != null) {
-            return exact;
+        Long resolved = resolvedVersion(version);
+        return resolved == null ? null : byVersion.get(resolved);
+    }
+
+    /** The version {@link #resolve} picks; null when there is none. */
+    public Long resolvedVersion(long version) {
+        if (byVersion.containsKey(version)) {
+            return version;
         }
-        Map.Entry<Long, Price> floor = byVersion.floorEntry(version);
+        Long floor = byVersion.floorKey(version);
         if (floor != null) {
-            return floor.getValue();
+            return floor;
         }
-        Map.Entry<Long, Price> last = byVersion.lastEntry();
-        return last == null ? null : last.getValue();
+        return byVersion.isEmpty() ? null : byVersion.lastKey();
     }
 
     public long latestVersion() {
         return byVersion.isEmpty() ? 0 : byVersion.lastKey();
-    }
-
-    public PriceVersions with(long version, Price price) {
-        TreeMap<Long, Price> copy = new TreeMap<>(byVersion);
-        copy.put(version, price);
-        return new PriceVersions(copy);
     }
 }

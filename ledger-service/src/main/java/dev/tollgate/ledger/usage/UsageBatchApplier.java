@@ -2,13 +2,16 @@ package dev.tollgate.ledger.usage;
 
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Change;
-import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.ledger.journal.Balance;
 import dev.tollgate.ledger.journal.JournalKind;
 import dev.tollgate.ledger.journal.JournalRepository;
 import dev.tollgate.ledger.outbox.OutboxWriter;
-import dev.tollgate.ledger.pricing.PriceBook;
+import dev.tollgate.ledger.pricing.PriceCatalog;
+import dev.tollgate.ledger.pricing.PriceCatalogLoader;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +27,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies one poll of usage records in ONE transaction: dead letters for the unreadable, dedupe by
- * {@code (day, requestId)}, one balance update and one journal entry per user (ascending user id,
- * so concurrent writers never deadlock), key spend, relay sequences, the request log, and a
- * BalanceChanged per user in the outbox.
+ * Applies one poll of usage records in ONE transaction: dead letters for the unreadable and the
+ * unchargeable, dedupe by {@code (day, requestId)}, prices read for this batch, one balance update
+ * and one journal entry per user charged (ascending user id, so concurrent writers never deadlock),
+ * key spend, relay sequences, the request log, and a BalanceChanged per user charged in the outbox.
  */
 @Component
 public class UsageBatchApplier {
@@ -37,92 +40,178 @@ public class UsageBatchApplier {
     private final TransactionTemplate tx;
     private final UsageRepository usage;
     private final JournalRepository journal;
-    private final PriceBook prices;
+    private final PriceCatalogLoader prices;
     private final OutboxWriter outbox;
     private final Topics topics;
+    private final Clock clock;
 
-    UsageBatchApplier(TransactionTemplate tx, UsageRepository usage, JournalRepository journal, PriceBook prices,
-            OutboxWriter outbox, Topics topics) {
+    UsageBatchApplier(TransactionTemplate tx, UsageRepository usage, JournalRepository journal,
+            PriceCatalogLoader prices, OutboxWriter outbox, Topics topics, Clock clock) {
         this.tx = tx;
         this.usage = usage;
         this.journal = journal;
         this.prices = prices;
         this.outbox = outbox;
         this.topics = topics;
+        this.clock = clock;
     }
 
-    /** Applies the batch; throws (and commits nothing) when the database fails, so the batch is redelivered. */
+    /**
+     * Applies the batch. A failure a retry may cure (database down, deadlock) throws and commits
+     * nothing, so the batch is redelivered. A failure the same record meets every time (see
+     * {@link UsageFailures}) makes the batch go again a record at a time, and the record that fails
+     * on its own goes to the DLQ: one poison event must not stall its partition.
+     */
     public BatchSummary apply(List<byte[]> records) {
-        return tx.execute(status -> applyInTransaction(records));
+        try {
+            return tx.execute(status -> applyInTransaction(records));
+        } catch (RuntimeException e) {
+            if (!UsageFailures.isDeterministic(e)) {
+                throw e;
+            }
+            log.warn("Usage batch of {} record(s) failed ({}): applying them one at a time", records.size(),
+                    UsageFailures.describe(e));
+            return applyOneAtATime(records);
+        }
+    }
+
+    private BatchSummary applyOneAtATime(List<byte[]> records) {
+        BatchSummary total = new BatchSummary("one-at-a-time", 0, 0, 0, 0, 0, 0);
+        for (byte[] record : records) {
+            total = total.plus(applyAlone(record));
+        }
+        return total;
+    }
+
+    private BatchSummary applyAlone(byte[] record) {
+        try {
+            return tx.execute(status -> applyInTransaction(Collections.singletonList(record)));
+        } catch (RuntimeException e) {
+            if (!UsageFailures.isDeterministic(e)) {
+                throw e;
+            }
+            String reason = "cannot be applied: " + UsageFailures.describe(e);
+            return tx.execute(status -> deadLetterAlone(record, reason));
+        }
+    }
+
+    private BatchSummary deadLetterAlone(byte[] record, String reason) {
+        ParsedUsage parsed = UsageParser.parse(record, clock.instant());
+        deadLetter(parsed instanceof ParsedUsage.Accepted accepted ? accepted.reject(reason)
+                : (ParsedUsage.Rejected) parsed);
+        return new BatchSummary(UUID.randomUUID().toString(), 1, 0, 0, 1, 0, 0);
     }
 
     private BatchSummary applyInTransaction(List<byte[]> records) {
         String batchRef = UUID.randomUUID().toString();
-        Map<UsageKey, UsageEvent> fresh = new LinkedHashMap<>();
+        Intake intake = readNew(records);
+        Map<UsageKey, ParsedUsage.Accepted> fresh = intake.fresh();
+        int duplicates = intake.duplicates();
+        int deadLettered = intake.deadLettered();
+        if (fresh.isEmpty()) {
+            return new BatchSummary(batchRef, records.size(), 0, duplicates, deadLettered, 0, 0);
+        }
+
+        PriceCatalog catalog = prices.load(BatchCharges.priceRefs(fresh.values()), BatchCharges.groups(fresh.values()));
+        BatchCharges charges = BatchCharges.of(fresh.values(), catalog, batchRef);
+        charges.rejected().forEach(this::deadLetter);
+        deadLettered += charges.rejected().size();
+
+        Map<Long, UserTally> tallies = charges.tallies();
+        Set<Long> zeroSumUsers = new TreeSet<>();
+        tallies.values().stream().filter(t -> t.sumMicros() == 0).forEach(t -> zeroSumUsers.add(t.userId()));
+        Set<Long> knownZeroSumUsers = journal.existingUsers(zeroSumUsers);
+
+        List<ChargedUsage> logRows = new ArrayList<>(fresh.size());
+        Map<Long, UserTally> applied = new TreeMap<>();
+        Map<Long, UserTally> charged = new TreeMap<>();
+        Map<Long, Balance> balances = new HashMap<>();
+        int unknownUsers = 0;
+        for (UserTally tally : tallies.values()) {
+            boolean known = tally.sumMicros() == 0
+                    // Nothing to charge (e.g. only rejected requests): no balance move, no journal entry, no
+                    // new balance version, nothing announced; the requests are still logged and sequenced.
+                    ? knownZeroSumUsers.contains(tally.userId())
+                    : charge(tally, batchRef, charged, balances);
+            if (!known) {
+                unknownUsers += logUncharged(tally, logRows);
+                continue;
+            }
+            applied.put(tally.userId(), tally);
+            logRows.addAll(tally.rows());
+        }
+        Set<Long> touchedKeys = addKeySpend(charged);
+        applied.values().forEach(t -> t.relaySeqs().forEach((relay, seq) -> journal.raiseRelaySeq(t.userId(), relay, seq)));
+        usage.insertRequestLog(logRows);
+        announceBalances(charged, balances, touchedKeys);
+        return new BatchSummary(batchRef, records.size(), fresh.size() - charges.rejected().size(), duplicates,
+                deadLettered, charged.size(), unknownUsers);
+    }
+
+    /** The records read: the new events by dedupe key, and how many were repeats or dead-lettered. */
+    private record Intake(Map<UsageKey, ParsedUsage.Accepted> fresh, int duplicates, int deadLettered) {
+    }
+
+    /** Parses the records, dead-letters the unreadable and invalid, drops repeats (in the batch or already logged). */
+    private Intake readNew(List<byte[]> records) {
+        Instant now = clock.instant();
+        Map<UsageKey, ParsedUsage.Accepted> fresh = new LinkedHashMap<>();
         int deadLettered = 0;
         int duplicates = 0;
         for (byte[] record : records) {
-            ParsedUsage parsed = UsageParser.parse(record);
+            ParsedUsage parsed = UsageParser.parse(record, now);
             if (parsed instanceof ParsedUsage.Rejected rejected) {
-                log.warn("Usage record sent to the DLQ: {}", rejected.reason());
-                outbox.append(topics.usageDlq(), UsageDeadLetter.key(rejected), UsageDeadLetter.payload(rejected));
+                deadLetter(rejected);
                 deadLettered++;
             } else if (parsed instanceof ParsedUsage.Accepted accepted) {
-                if (fresh.putIfAbsent(accepted.key(), accepted.event()) != null) {
+                if (fresh.putIfAbsent(accepted.key(), accepted) != null) {
                     duplicates++;
                 }
             }
         }
         Set<UsageKey> seen = fresh.isEmpty() ? Set.of() : usage.existing(fresh.keySet());
-        duplicates += seen.size();
         seen.forEach(fresh::remove);
-        if (fresh.isEmpty()) {
-            return new BatchSummary(batchRef, records.size(), 0, duplicates, deadLettered, 0, 0);
-        }
+        return new Intake(fresh, duplicates + seen.size(), deadLettered);
+    }
 
-        Map<Long, List<ChargedUsage>> byUser = new TreeMap<>();
-        for (Map.Entry<UsageKey, UsageEvent> e : fresh.entrySet()) {
-            UsageEvent event = e.getValue();
-            long cost = prices.costOf(event);
-            byUser.computeIfAbsent(event.userId(), u -> new ArrayList<>())
-                    .add(new ChargedUsage(event, e.getKey(), cost, batchRef));
+    /** Moves the user's balance and appends the batch's journal entry; false when there is no such user. */
+    private boolean charge(UserTally tally, String batchRef, Map<Long, UserTally> charged,
+            Map<Long, Balance> balances) {
+        Optional<Balance> balance = journal.move(tally.userId(), -tally.sumMicros());
+        if (balance.isEmpty()) {
+            return false;
         }
+        journal.append(tally.userId(), JournalKind.USAGE, -tally.sumMicros(), balance.get().balanceMicros(), batchRef,
+                null, tally.requests());
+        charged.put(tally.userId(), tally);
+        balances.put(tally.userId(), balance.get());
+        return true;
+    }
 
-        List<ChargedUsage> logRows = new ArrayList<>(fresh.size());
-        Map<Long, UserTally> charged = new TreeMap<>();
-        Map<Long, Balance> balances = new HashMap<>();
+    /** Kept in the request log (not lost), but nobody to charge: no batch reference. */
+    private static int logUncharged(UserTally tally, List<ChargedUsage> logRows) {
+        log.warn("Usage for unknown user {}: {} request(s) logged, not charged", tally.userId(), tally.requests());
+        tally.rows().forEach(c -> logRows.add(new ChargedUsage(c.event(), c.key(), c.costMicros(), null)));
+        return 1;
+    }
+
+    /** Key spend of the users charged, in ascending key order; returns the keys that exist. */
+    private Set<Long> addKeySpend(Map<Long, UserTally> charged) {
         Map<Long, Long> keySpend = new TreeMap<>();
-        int unknownUsers = 0;
-        for (Map.Entry<Long, List<ChargedUsage>> entry : byUser.entrySet()) {
-            long userId = entry.getKey();
-            UserTally tally = new UserTally(userId);
-            entry.getValue().forEach(tally::add);
-            Optional<Balance> balance = journal.move(userId, -tally.sumMicros());
-            if (balance.isEmpty()) {
-                // Kept in the request log (not lost), but nobody to charge: no batch reference.
-                log.warn("Usage for unknown user {}: {} request(s) logged, not charged", userId, tally.requests());
-                unknownUsers++;
-                entry.getValue().forEach(c -> logRows.add(new ChargedUsage(c.event(), c.key(), c.costMicros(), null)));
-                continue;
-            }
-            journal.append(userId, JournalKind.USAGE, -tally.sumMicros(), balance.get().balanceMicros(), batchRef,
-                    null, tally.requests());
-            charged.put(userId, tally);
-            balances.put(userId, balance.get());
-            tally.keySpend().forEach((keyId, micros) -> keySpend.merge(keyId, micros, Math::addExact));
-            logRows.addAll(entry.getValue());
-        }
+        charged.values().forEach(t -> t.keySpend().forEach((keyId, micros) -> keySpend.merge(keyId, micros,
+                Math::addExact)));
         Set<Long> touchedKeys = new TreeSet<>();
         keySpend.forEach((keyId, micros) -> {
-            if (usage.addKeyUsage(keyId, micros)) {
+            if (micros != 0 && usage.addKeyUsage(keyId, micros)) {
                 touchedKeys.add(keyId);
             }
         });
-        charged.values().forEach(t -> t.relaySeqs().forEach((relay, seq) -> journal.raiseRelaySeq(t.userId(), relay, seq)));
-        usage.insertRequestLog(logRows);
-        announceBalances(charged, balances, touchedKeys);
-        return new BatchSummary(batchRef, records.size(), fresh.size(), duplicates, deadLettered, charged.size(),
-                unknownUsers);
+        return touchedKeys;
+    }
+
+    private void deadLetter(ParsedUsage.Rejected rejected) {
+        log.warn("Usage record sent to the DLQ: {}", rejected.reason());
+        outbox.append(topics.usageDlq(), UsageDeadLetter.key(rejected), UsageDeadLetter.payload(rejected));
     }
 
     private void announceBalances(Map<Long, UserTally> charged, Map<Long, Balance> balances, Set<Long> touchedKeys) {

@@ -1,14 +1,16 @@
 package dev.tollgate.ledger.usage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What one batch charges one user: the sum, the count, per key spend, per relay highest sequence. */
+/** What one batch charges one user: the rows, the sum, per key spend, per relay highest sequence. */
 final class UserTally {
 
     private final long userId;
     private long sumMicros;
-    private int requests;
+    private final List<ChargedUsage> rows = new ArrayList<>();
     private final Map<Long, Long> keySpend = new TreeMap<>();
     private final Map<String, Long> relaySeqs = new TreeMap<>();
 
@@ -16,14 +18,28 @@ final class UserTally {
         this.userId = userId;
     }
 
-    void add(ChargedUsage charged) {
-        sumMicros = Math.addExact(sumMicros, charged.costMicros());
-        requests++;
-        keySpend.merge(charged.event().keyId(), charged.costMicros(), Math::addExact);
+    /**
+     * Adds one charged request, unless the user's sum or its key's spend would overflow a
+     * {@code long}: then nothing changes and the answer is false (the caller dead-letters it).
+     */
+    boolean tryAdd(ChargedUsage charged) {
+        long keyId = charged.event().keyId();
+        long newSum;
+        long newKeySpend;
+        try {
+            newSum = Math.addExact(sumMicros, charged.costMicros());
+            newKeySpend = Math.addExact(keySpend.getOrDefault(keyId, 0L), charged.costMicros());
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+        sumMicros = newSum;
+        keySpend.put(keyId, newKeySpend);
+        rows.add(charged);
         String relayId = charged.event().relayId();
         if (relayId != null && !relayId.isEmpty()) {
             relaySeqs.merge(relayId, charged.event().relaySeq(), Math::max);
         }
+        return true;
     }
 
     long userId() {
@@ -35,7 +51,12 @@ final class UserTally {
     }
 
     int requests() {
-        return requests;
+        return rows.size();
+    }
+
+    /** The requests added, in arrival order. */
+    List<ChargedUsage> rows() {
+        return rows;
     }
 
     /** Key id → micros this batch, ascending key id. */

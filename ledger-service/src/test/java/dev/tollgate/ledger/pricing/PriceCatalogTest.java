@@ -1,6 +1,7 @@
 package dev.tollgate.ledger.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
@@ -12,7 +13,12 @@ class PriceCatalogTest {
 
     private static final Price V1 = Price.perMTok(1_000_000, 2_000_000);
     private static final Price V3 = Price.perMTok(3_000_000, 6_000_000);
+    private static final Price V6 = Price.perMTok(6_000_000, 12_000_000);
     private final PriceVersions versions = PriceVersions.of(Map.of(1L, V1, 3L, V3));
+
+    private static PriceCatalog catalog(Map<Long, Price> versions, Map<String, Long> groups) {
+        return new PriceCatalog(Map.of("m", PriceVersions.of(versions)), groups);
+    }
 
     @Test
     void shouldUseExactVersionWhenPresent() {
@@ -24,11 +30,22 @@ class PriceCatalogTest {
     void shouldUseLatestVersionBeforeWhenVersionAbsent() {
         assertThat(versions.resolve(2)).isEqualTo(V1);
         assertThat(versions.resolve(9)).isEqualTo(V3);
+        assertThat(versions.resolvedVersion(9)).isEqualTo(3L);
     }
 
     @Test
     void shouldUseLatestVersionWhenNoneIsAtOrBefore() {
         assertThat(versions.resolve(0)).isEqualTo(V3);
+    }
+
+    @Test
+    void shouldResolveAsOnAllVersionsWhenOnlyTheVersionsABatchNeedsAreLoaded() {
+        // All versions: 1, 3, 4, 6. A batch naming 5 (absent) and 0 loads the floor of 5 (4) and the latest (6).
+        PriceVersions all = PriceVersions.of(Map.of(1L, V1, 3L, V3, 4L, V1, 6L, V6));
+        PriceVersions needed = PriceVersions.of(Map.of(4L, V1, 6L, V6));
+        for (long named : new long[] {0, 5}) {
+            assertThat(needed.resolvedVersion(named)).as("version %d", named).isEqualTo(all.resolvedVersion(named));
+        }
     }
 
     @Test
@@ -39,14 +56,14 @@ class PriceCatalogTest {
 
     @Test
     void shouldApplyGroupMultiplierWhenGroupKnown() {
-        PriceCatalog catalog = PriceCatalog.EMPTY.withPrice("m", 1, V1).withGroup("vip", 5_000);
+        PriceCatalog catalog = catalog(Map.of(1L, V1), Map.of("vip", 5_000L));
         TokenUsage tokens = TokenUsage.ofTokens(1_000, 500);
         assertThat(catalog.cost("m", 1, "vip", tokens)).isEqualTo(Cost.micros(tokens, V1, 5_000)).isEqualTo(1_000);
     }
 
     @Test
     void shouldCountUnknownGroupAsOneTimesWhenGroupAbsent() {
-        PriceCatalog catalog = PriceCatalog.EMPTY.withPrice("m", 1, V1);
+        PriceCatalog catalog = catalog(Map.of(1L, V1), Map.of());
         TokenUsage tokens = TokenUsage.ofTokens(1_000, 500);
         assertThat(catalog.multiplierBp("nobody")).isEqualTo(10_000);
         assertThat(catalog.multiplierBp(null)).isEqualTo(10_000);
@@ -54,10 +71,15 @@ class PriceCatalogTest {
     }
 
     @Test
-    void shouldKeepOldVersionsWhenNewPriceAdded() {
-        PriceCatalog catalog = PriceCatalog.EMPTY.withPrice("m", 1, V1).withPrice("m", 2, V3);
-        assertThat(catalog.price("m", 1)).isEqualTo(V1);
-        assertThat(catalog.price("m", 2)).isEqualTo(V3);
-        assertThat(catalog.prices().get("m").latestVersion()).isEqualTo(2);
+    void shouldUseDefaultGroupMultiplierWhenEventNamesNoGroup() {
+        PriceCatalog catalog = catalog(Map.of(1L, V1), Map.of("default", 20_000L));
+        assertThat(catalog.multiplierBp(null)).isEqualTo(20_000);
+    }
+
+    @Test
+    void shouldThrowArithmeticExceptionWhenCostDoesNotFitALong() {
+        PriceCatalog catalog = catalog(Map.of(1L, Price.perMTok(0, 1_000_000_000_000_000L)), Map.of());
+        assertThatThrownBy(() -> catalog.cost("m", 1, null, TokenUsage.ofTokens(0, 1_000_000_000_000L)))
+                .isInstanceOf(ArithmeticException.class);
     }
 }

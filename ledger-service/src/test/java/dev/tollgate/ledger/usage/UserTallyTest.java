@@ -16,12 +16,26 @@ class UserTallyTest {
     @Test
     void shouldSumCostsAndKeepHighestSeqPerRelayWhenEventsArriveOutOfOrder() {
         UserTally tally = new UserTally(1);
-        tally.add(charged("a", "r1", 5, 10, 100));
-        tally.add(charged("b", "r1", 3, 11, 50));
-        tally.add(charged("c", "r2", 9, 10, 1));
+        assertThat(tally.tryAdd(charged("a", "r1", 5, 10, 100))).isTrue();
+        assertThat(tally.tryAdd(charged("b", "r1", 3, 11, 50))).isTrue();
+        assertThat(tally.tryAdd(charged("c", "r2", 9, 10, 1))).isTrue();
         assertThat(tally.sumMicros()).isEqualTo(151);
         assertThat(tally.requests()).isEqualTo(3);
         assertThat(tally.relaySeqs()).isEqualTo(Map.of("r1", 5L, "r2", 9L));
         assertThat(tally.keySpend()).isEqualTo(Map.of(10L, 101L, 11L, 50L));
+    }
+
+    @Test
+    void shouldRefuseAndStayUnchangedWhenSumWouldOverflow() {
+        UserTally tally = new UserTally(1);
+        assertThat(tally.tryAdd(charged("a", "r1", 1, 10, Long.MAX_VALUE - 5))).isTrue();
+
+        assertThat(tally.tryAdd(charged("b", "r1", 2, 11, 6))).isFalse();
+
+        assertThat(tally.sumMicros()).isEqualTo(Long.MAX_VALUE - 5);
+        assertThat(tally.requests()).isEqualTo(1);
+        assertThat(tally.relaySeqs()).isEqualTo(Map.of("r1", 1L));
+        assertThat(tally.keySpend()).isEqualTo(Map.of(10L, Long.MAX_VALUE - 5));
+        assertThat(tally.tryAdd(charged("c", "r1", 3, 10, 5))).isTrue();
     }
 }

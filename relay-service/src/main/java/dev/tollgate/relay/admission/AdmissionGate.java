@@ -29,21 +29,37 @@ public class AdmissionGate {
         this.pending = pending;
     }
 
-    /** @throws Rejection INSUFFICIENT_QUOTA when the balance or the key's quota does not cover the estimate */
-    public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens) {
+    /**
+     * @param choices how many answers the request asks for (OpenAI's {@code n})
+     * @throws Rejection INSUFFICIENT_QUOTA when the balance or the key's quota does not cover the estimate
+     */
+    public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices) {
         PriceEntry price = snapshot.price(model).orElse(null);
         if (price == null && unpricedWarned.add(model)) {
             log.warn("Model {} has no price: requests for it are admitted and cost 0", model);
         }
         long multiplierBp = snapshot.multiplierBp(principal.group());
-        long estimate = CostEstimator.estimate(promptTokens, maxTokens, price, multiplierBp);
+        long estimate = estimate(promptTokens, maxTokens, choices, price, multiplierBp);
         KeyState key = principal.key();
         Long keyRemaining = key.quotaMicros() == null ? null : key.quotaMicros() - snapshot.usedMicros(key);
         PendingCharges.Outcome outcome = pending.tryReserve(principal.userId(), key.id(), estimate,
                 principal.user().balanceMicros(), keyRemaining);
         if (!outcome.admitted()) {
-            throw new Rejection(Rejection.Kind.INSUFFICIENT_QUOTA, QUOTA_MESSAGE, null);
+            throw insufficientQuota();
         }
         return new Admission(price, multiplierBp, estimate, outcome.reservation());
+    }
+
+    private static long estimate(long promptTokens, Long maxTokens, int choices, PriceEntry price, long multiplierBp) {
+        try {
+            return CostEstimator.estimate(promptTokens, maxTokens, choices, price, multiplierBp);
+        } catch (ArithmeticException overflow) {
+            // More than Long.MAX_VALUE micros: no balance covers it. A refusal, not a server error.
+            throw insufficientQuota();
+        }
+    }
+
+    private static Rejection insufficientQuota() {
+        return new Rejection(Rejection.Kind.INSUFFICIENT_QUOTA, QUOTA_MESSAGE, null);
     }
 }

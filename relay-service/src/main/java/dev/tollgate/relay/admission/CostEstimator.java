@@ -13,23 +13,33 @@ public final class CostEstimator {
     private CostEstimator() {
     }
 
-    /** Output tokens to reserve: max_tokens if given, else the price's reserve, else {@value #DEFAULT_OUTPUT_RESERVE}. */
-    public static long outputReserve(Long maxTokens, PriceEntry price) {
+    /**
+     * Output tokens to reserve: per choice, max_tokens if given, else the price's reserve, else
+     * {@value #DEFAULT_OUTPUT_RESERVE}; times {@code choices} (the request's {@code n}), each of which may
+     * produce that much.
+     *
+     * @throws ArithmeticException when the reserve does not fit in a long
+     */
+    public static long outputReserve(Long maxTokens, int choices, PriceEntry price) {
+        long perChoice = DEFAULT_OUTPUT_RESERVE;
         if (maxTokens != null) {
-            return maxTokens;
+            perChoice = maxTokens;
+        } else if (price != null && price.outputReserveTokens() != null) {
+            perChoice = price.outputReserveTokens();
         }
-        if (price != null && price.outputReserveTokens() != null) {
-            return price.outputReserveTokens();
-        }
-        return DEFAULT_OUTPUT_RESERVE;
+        return Math.multiplyExact(perChoice, Math.max(choices, 1));
     }
 
-    /** The estimate in micros; 0 for a model without a price. */
-    public static long estimate(long promptTokens, Long maxTokens, PriceEntry price, long multiplierBp) {
+    /**
+     * The estimate in micros; 0 for a model without a price.
+     *
+     * @throws ArithmeticException when the estimate exceeds what a long holds (no balance covers it)
+     */
+    public static long estimate(long promptTokens, Long maxTokens, int choices, PriceEntry price, long multiplierBp) {
         if (price == null) {
             return 0;
         }
-        TokenUsage usage = TokenUsage.ofTokens(promptTokens, outputReserve(maxTokens, price));
+        TokenUsage usage = TokenUsage.ofTokens(promptTokens, outputReserve(maxTokens, choices, price));
         return Cost.micros(usage, price.price(), multiplierBp);
     }
 

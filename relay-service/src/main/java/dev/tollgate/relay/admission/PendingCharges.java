@@ -71,9 +71,19 @@ public class PendingCharges implements BalanceListener {
         users.compute(reservation.userId(), (id, entry) -> {
             UserPending pending = entry == null ? new UserPending() : entry;
             pending.inFlight.remove(reservation.id());
+            // Nothing to hold for a free request: the ledger announces no balance change for a batch costing
+            // nothing, so a zero charge would never be released.
             if (costMicros > 0 && seq > pending.appliedSeq) {
                 pending.finished.put(seq, new Charge(reservation.keyId(), costMicros));
             }
+            return pending.isEmpty() ? null : pending;
+        });
+    }
+
+    /** The usage event numbered {@code seq} was never sent: its charge will never be applied, so stop holding it. */
+    public void forget(long userId, long seq) {
+        users.computeIfPresent(userId, (id, pending) -> {
+            pending.finished.remove(seq);
             return pending.isEmpty() ? null : pending;
         });
     }
@@ -96,6 +106,11 @@ public class PendingCharges implements BalanceListener {
     public long pendingForKey(long userId, long keyId) {
         UserPending pending = users.get(userId);
         return pending == null ? 0 : pending.totalForKey(keyId);
+    }
+
+    /** Users with an entry: an entry with nothing pending is removed, so this is what a leak would grow. */
+    int usersHeld() {
+        return users.size();
     }
 
     private record Charge(long keyId, long micros) {

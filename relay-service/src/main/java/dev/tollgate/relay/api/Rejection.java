@@ -18,6 +18,11 @@ public final class Rejection extends RuntimeException {
         INSUFFICIENT_QUOTA(429, "insufficient_quota"),
         INTERNAL(500, "internal_error"),
         UPSTREAM_UNREACHABLE(502, "upstream_error"),
+        /** The upstream answered with a server error (or a status that is not about the client's request). */
+        UPSTREAM_ERROR(502, "upstream_error"),
+        /** The upstream refused the channel's key: the operator's problem, never shown as the client's 401. */
+        UPSTREAM_AUTH_FAILED(502, "upstream_auth_failed"),
+        UPSTREAM_RATE_LIMITED(429, "rate_limit_exceeded"),
         UNAVAILABLE(503, "service_unavailable"),
         UPSTREAM_TIMEOUT(504, "timeout");
 
@@ -39,17 +44,24 @@ public final class Rejection extends RuntimeException {
 
         /** True when the request reached (or tried to reach) an upstream: not the client's fault. */
         public boolean upstreamSide() {
-            return this == UPSTREAM_UNREACHABLE || this == UPSTREAM_TIMEOUT || this == INTERNAL;
+            return this == UPSTREAM_UNREACHABLE || this == UPSTREAM_ERROR || this == UPSTREAM_AUTH_FAILED
+                    || this == UPSTREAM_RATE_LIMITED || this == UPSTREAM_TIMEOUT || this == INTERNAL;
         }
     }
 
     private final Kind kind;
     private final String param;
+    private final String retryAfter;
 
     public Rejection(Kind kind, String message, String param) {
+        this(kind, message, param, null);
+    }
+
+    private Rejection(Kind kind, String message, String param, String retryAfter) {
         super(message, null, false, false);
         this.kind = kind;
         this.param = param;
+        this.retryAfter = retryAfter;
     }
 
     public static Rejection of(Kind kind, String message) {
@@ -71,5 +83,14 @@ public final class Rejection extends RuntimeException {
 
     public String param() {
         return param;
+    }
+
+    /** The same rejection telling the client when to retry (a {@code retry-after} header value), or null. */
+    public Rejection withRetryAfter(String value) {
+        return new Rejection(kind, getMessage(), param, value);
+    }
+
+    public String retryAfter() {
+        return retryAfter;
     }
 }

@@ -87,7 +87,7 @@ public class RelayConfiguration {
 
     @Bean(destroyMethod = "")
     ChangeFollower changeFollower(RelayProperties properties, Topics topics, String relayId, RelaySnapshot snapshot) {
-        return new ChangeFollower(properties.kafkaBootstrap(), topics.changes(), relayId, snapshot);
+        return ChangeFollower.kafka(properties.kafkaBootstrap(), topics.changes(), relayId, snapshot);
     }
 
     @Bean

@@ -34,7 +34,7 @@ public final class RequestMeter {
     private long promptTokens;
     private Reservation reservation;
     private boolean upstreamCalled;
-    private boolean upstreamRefused;
+    private boolean upstreamServed;
     private boolean bodyStreaming;
     private boolean streamCompleted;
     private TokenUsage reported;
@@ -76,21 +76,32 @@ public final class RequestMeter {
         this.upstreamCalled = true;
     }
 
-    /** A whole answer arrived. */
-    public synchronized void answered(int status, TokenUsage usage) {
+    /**
+     * A whole answer arrived.
+     *
+     * @param usage what the upstream reported, or null
+     * @param text  the answer's generated text, counted when the upstream reported no usage
+     */
+    public synchronized void answered(int status, TokenUsage usage, String text) {
         this.upstreamEndNanos = System.nanoTime();
+        this.upstreamServed = status >= 200 && status < 300;
         this.reported = usage;
+        this.text.append(text);
         this.httpStatus = status;
         this.status = UsageStatus.SUCCESS;
     }
 
-    /** The upstream answered with an error status, passed to the client as it was. */
-    public synchronized void upstreamRefused(int status) {
+    /**
+     * The upstream answered with an error status.
+     *
+     * @param upstreamStatus what the upstream said (kept in the error class)
+     * @param clientStatus   what the client was told
+     */
+    public synchronized void upstreamRefused(int upstreamStatus, int clientStatus) {
         this.upstreamEndNanos = System.nanoTime();
-        this.upstreamRefused = true;
-        this.httpStatus = status;
+        this.httpStatus = clientStatus;
         this.status = UsageStatus.UPSTREAM_ERROR;
-        this.errorClass = "upstream_http_" + status;
+        this.errorClass = "upstream_http_" + upstreamStatus;
     }
 
     /** The relay answered with an error itself (before or instead of an upstream answer). */
@@ -100,8 +111,12 @@ public final class RequestMeter {
         this.status = upstreamSide ? UsageStatus.UPSTREAM_ERROR : UsageStatus.REJECTED;
     }
 
-    /** The response body is a stream: the request ends when the stream ends, not when the headers are sent. */
+    /**
+     * The upstream accepted a stream (a success status): the request ends when the stream ends, not when the
+     * headers are sent.
+     */
     public synchronized void streaming() {
+        this.upstreamServed = true;
         this.bodyStreaming = true;
         this.httpStatus = 200;
     }
@@ -155,7 +170,7 @@ public final class RequestMeter {
         Long ttft = firstTextNanos == 0 ? null : (firstTextNanos - startNanos) / 1_000_000;
         long upstreamMs = ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - startNanos) / 1_000_000;
         return new Snapshot(requestId, identified, keyId, userId, group, modelAsked, modelServed, channelId, provider,
-                price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamRefused, reported,
+                price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
                 upstreamMs);
     }
@@ -164,10 +179,15 @@ public final class RequestMeter {
         return streamCompleted && status != UsageStatus.UPSTREAM_ERROR;
     }
 
-    /** An immutable copy of the facts, handed to the publisher's thread. */
+    /**
+     * An immutable copy of the facts, handed to the publisher's thread.
+     *
+     * @param upstreamCalled an upstream call was attempted
+     * @param upstreamServed the upstream began a successful answer (a 2xx whole answer, or an accepted stream)
+     */
     record Snapshot(String requestId, boolean identified, long keyId, long userId, String group, String modelAsked,
             String modelServed, Long channelId, String provider, PriceEntry price, long multiplierBp,
-            long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamRefused,
+            long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
             Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs) {
     }

@@ -44,20 +44,26 @@ public class UsagePublisher implements AutoCloseable {
         });
     }
 
-    /** Computes the finished request off the caller's thread, then publishes it. */
-    public void publishLater(Supplier<Finished> finished) {
+    /**
+     * Computes the finished request off the caller's thread, then publishes it. Whatever happens, the request's
+     * {@code reservation} (may be null) does not outlive it: settled with the event, or released when there is none.
+     */
+    public void publishLater(Supplier<Finished> finished, Reservation reservation) {
         try {
-            executor.execute(() -> publish(finished));
+            executor.execute(() -> publish(finished, reservation));
         } catch (RejectedExecutionException e) {
             log.error("Usage publisher is shut down; a usage event is lost");
+            release(reservation);
         }
     }
 
-    private void publish(Supplier<Finished> work) {
+    private void publish(Supplier<Finished> work, Reservation reservation) {
         try {
             publish(work.get());
         } catch (RuntimeException e) {
             log.error("Could not publish a usage event: {}", e.toString());
+            // Settled or not, a reservation must not hold the user's money after its request ended.
+            release(reservation);
         }
     }
 
@@ -65,11 +71,26 @@ public class UsagePublisher implements AutoCloseable {
     public long publish(Finished finished) {
         synchronized (lock) {
             long seq = nextSeq++;
-            if (finished.reservation() != null) {
-                pending.settle(finished.reservation(), seq, finished.costMicros());
+            Reservation reservation = finished.reservation();
+            if (reservation != null) {
+                pending.settle(reservation, seq, finished.costMicros());
             }
-            sink.send(finished.event().withRelaySeq(seq));
+            try {
+                sink.send(finished.event().withRelaySeq(seq));
+            } catch (RuntimeException e) {
+                // The event never left: no balance change will ever name its seq, so its charge would stay pending.
+                if (reservation != null) {
+                    pending.forget(reservation.userId(), seq);
+                }
+                throw e;
+            }
             return seq;
+        }
+    }
+
+    private void release(Reservation reservation) {
+        if (reservation != null) {
+            pending.release(reservation);
         }
     }
 

@@ -42,18 +42,14 @@ public class UsageRecorder {
             }
             return;
         }
-        publisher.publishLater(() -> toFinished(facts));
+        publisher.publishLater(() -> toFinished(facts), facts.reservation());
     }
 
     UsagePublisher.Finished toFinished(RequestMeter.Snapshot facts) {
-        boolean estimated = facts.reported() == null && facts.upstreamCalled() && !facts.upstreamRefused()
-                && facts.status() != UsageStatus.REJECTED;
-        TokenUsage counted = facts.reported() != null ? facts.reported()
-                : estimated ? TokenUsage.ofTokens(facts.promptTokens(), TokenCounter.count(facts.text()))
-                : TokenUsage.NONE;
-        // A request the upstream served (wholly or until the client left) is one billable request.
-        boolean served = facts.upstreamCalled() && !facts.upstreamRefused() && facts.status() != UsageStatus.REJECTED;
-        TokenUsage tokens = counted.withRequests(served ? 1 : 0);
+        boolean estimated = facts.reported() == null && facts.upstreamServed();
+        // A request the upstream served (wholly, or until the client left or the stream broke) is one billable one.
+        boolean served = facts.reported() != null || facts.upstreamServed();
+        TokenUsage tokens = servedTokens(facts).withRequests(served ? 1 : 0);
         long cost = CostEstimator.cost(tokens, facts.price(), facts.multiplierBp());
         Instant finishedAt = Instant.now();
         UsageEvent.Builder event = UsageEvent.builder()
@@ -79,6 +75,21 @@ public class UsageRecorder {
                 .startedAt(facts.startedAt())
                 .finishedAt(finishedAt);
         return new UsagePublisher.Finished(event.build(), facts.reservation(), cost);
+    }
+
+    /**
+     * Only what the upstream served is charged: its own report, else — when it began a successful answer — the
+     * prompt and the text generated so far, counted here. An upstream that never answered (unreachable, timed
+     * out, an error status, or the client left first) served nothing.
+     */
+    static TokenUsage servedTokens(RequestMeter.Snapshot facts) {
+        if (facts.reported() != null) {
+            return facts.reported();
+        }
+        if (facts.upstreamServed()) {
+            return TokenUsage.ofTokens(facts.promptTokens(), TokenCounter.count(facts.text()));
+        }
+        return TokenUsage.NONE;
     }
 
     private static List<Attempt> attempts(RequestMeter.Snapshot facts) {

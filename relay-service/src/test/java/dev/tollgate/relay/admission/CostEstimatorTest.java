@@ -1,6 +1,7 @@
 package dev.tollgate.relay.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.relay.snapshot.PriceEntry;
@@ -14,27 +15,42 @@ class CostEstimatorTest {
     @Test
     void shouldUseMaxTokensAsOutputWhenGiven() {
         // 1000 input × 1 + 100 output × 4 = 1400 micros
-        assertThat(CostEstimator.estimate(1000, 100L, PRICE, 10_000)).isEqualTo(1_400);
+        assertThat(CostEstimator.estimate(1000, 100L, 1, PRICE, 10_000)).isEqualTo(1_400);
     }
 
     @Test
     void shouldUsePriceOutputReserveWhenMaxTokensAbsent() {
-        assertThat(CostEstimator.estimate(1000, null, PRICE, 10_000)).isEqualTo(1_000 + 2_000);
+        assertThat(CostEstimator.estimate(1000, null, 1, PRICE, 10_000)).isEqualTo(1_000 + 2_000);
     }
 
     @Test
     void shouldReserve1024OutputTokensWhenNeitherRequestNorPriceSays() {
         PriceEntry noReserve = new PriceEntry("m", 1, Price.perMTok(0, 1_000_000), null);
-        assertThat(CostEstimator.estimate(0, null, noReserve, 10_000)).isEqualTo(1_024);
+        assertThat(CostEstimator.estimate(0, null, 1, noReserve, 10_000)).isEqualTo(1_024);
     }
 
     @Test
     void shouldApplyGroupMultiplierWhenEstimating() {
-        assertThat(CostEstimator.estimate(1000, 100L, PRICE, 15_000)).isEqualTo(2_100);
+        assertThat(CostEstimator.estimate(1000, 100L, 1, PRICE, 15_000)).isEqualTo(2_100);
     }
 
     @Test
     void shouldCostNothingWhenModelHasNoPrice() {
-        assertThat(CostEstimator.estimate(1_000_000, 1_000_000L, null, 10_000)).isZero();
+        assertThat(CostEstimator.estimate(1_000_000, 1_000_000L, 128, null, 10_000)).isZero();
+    }
+
+    @Test
+    void shouldReserveOutputForEveryChoiceWhenRequestAsksForSeveral() {
+        // 1000 input × 1 + 3 choices × 100 output × 4 = 2200 micros
+        assertThat(CostEstimator.estimate(1000, 100L, 3, PRICE, 10_000)).isEqualTo(2_200);
+        assertThat(CostEstimator.outputReserve(null, 4, PRICE)).as("the price's reserve, per choice").isEqualTo(2_000);
+        assertThat(CostEstimator.outputReserve(null, 2, null)).isEqualTo(2 * CostEstimator.DEFAULT_OUTPUT_RESERVE);
+    }
+
+    @Test
+    void shouldThrowArithmeticExceptionWhenEstimateExceedsALong() {
+        PriceEntry absurd = new PriceEntry("m", 1, Price.perMTok(0, Long.MAX_VALUE / 2), null);
+        assertThatThrownBy(() -> CostEstimator.estimate(0, 10_000_000L, 128, absurd, 10_000))
+                .isInstanceOf(ArithmeticException.class);
     }
 }

@@ -85,6 +85,47 @@ class PendingChargesTest {
     }
 
     @Test
+    void shouldKeepNoEntryForUserWhenOnlyZeroCostChargesWereSettled() {
+        Reservation free = pending.tryReserve(1, 10, 0, 0, null).reservation();
+        Reservation paid = pending.tryReserve(1, 10, 50, 1_000, null).reservation();
+        pending.settle(free, 7, 0);
+        pending.settle(paid, 8, 0);
+        // No balance change will ever name seq 7 or 8 (a batch costing nothing is not announced).
+        assertThat(pending.pending(1)).isZero();
+        assertThat(pending.usersHeld()).isZero();
+    }
+
+    @Test
+    void shouldNotHoldChargeWhenLedgerAlreadyIncludedItsSeq() {
+        Reservation early = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        Reservation late = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        pending.settle(early, 9, 40);
+        pending.balanceIncludes(1, 10);
+        pending.settle(late, 10, 40);
+        assertThat(pending.pending(1)).isZero();
+        assertThat(pending.usersHeld()).isZero();
+    }
+
+    @Test
+    void shouldDropChargeWhenItsEventWasForgotten() {
+        Reservation r = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        pending.settle(r, 12, 90);
+        pending.forget(1, 12);
+        assertThat(pending.pending(1)).isZero();
+        assertThat(pending.usersHeld()).isZero();
+    }
+
+    @Test
+    void shouldRemoveUserEntryWhenLastReservationIsReleased() {
+        Reservation a = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
+        Reservation b = pending.tryReserve(1, 11, 100, 1_000, null).reservation();
+        pending.release(a);
+        pending.release(b);
+        pending.release(b);
+        assertThat(pending.usersHeld()).isZero();
+    }
+
+    @Test
     void shouldIgnoreBalanceChangesOfOtherUsersWhenDropping() {
         Reservation r = pending.tryReserve(1, 10, 100, 1_000, null).reservation();
         pending.settle(r, 7, 90);

@@ -66,7 +66,7 @@ class RelaySnapshotTest {
 
     @Test
     void shouldBeDownForReadinessWhenSnapshotIsNotLoaded() {
-        ChangeFollower follower = new ChangeFollower("127.0.0.1:1", "t", "relay-a", snapshot);
+        ChangeFollower follower = ChangeFollower.kafka("127.0.0.1:1", "t", "relay-a", snapshot);
         SnapshotHealthIndicator health = new SnapshotHealthIndicator(snapshot, follower,
                 new SnapshotLoader(snapshot, follower));
         assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");

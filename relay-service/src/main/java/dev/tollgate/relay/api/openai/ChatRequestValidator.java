@@ -2,12 +2,18 @@ package dev.tollgate.relay.api.openai;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
+import java.math.BigInteger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Client bytes → {@link ChatRequest}, or a 400 naming the offending parameter, in OpenAI's words. Pure. */
 public final class ChatRequestValidator {
+
+    /** Far above any model's output limit; a larger value is a mistake, not a plan (and would overflow estimates). */
+    static final long MAX_OUTPUT_TOKENS = 10_000_000;
+    /** OpenAI's own limit on {@code n}. */
+    static final long MAX_CHOICES = 128;
 
     static final String UNPARSEABLE = "We could not parse the JSON body of your request. (HINT: This likely means "
             + "you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
@@ -42,15 +48,16 @@ public final class ChatRequestValidator {
             throw invalidType("messages", "an array", messages);
         }
         boolean stream = optionalBoolean(tree, "stream");
-        Long maxTokens = positiveInteger(tree, "max_tokens");
-        Long maxCompletionTokens = positiveInteger(tree, "max_completion_tokens");
+        Long maxTokens = boundedInteger(tree, "max_tokens", MAX_OUTPUT_TOKENS);
+        Long maxCompletionTokens = boundedInteger(tree, "max_completion_tokens", MAX_OUTPUT_TOKENS);
+        Long choices = boundedInteger(tree, "n", MAX_CHOICES);
         JsonNode options = tree.get("stream_options");
         if (options != null && !options.isNull() && !options.isObject()) {
             throw invalidType("stream_options", "an object", options);
         }
         boolean includeUsage = options != null && options.path("include_usage").booleanValue(false);
         return new ChatRequest(tree, body, model.asString(), stream, includeUsage,
-                maxCompletionTokens != null ? maxCompletionTokens : maxTokens);
+                maxCompletionTokens != null ? maxCompletionTokens : maxTokens, choices == null ? 1 : choices.intValue());
     }
 
     private static boolean optionalBoolean(ObjectNode tree, String field) {
@@ -64,20 +71,26 @@ public final class ChatRequestValidator {
         return value.booleanValue();
     }
 
-    private static Long positiveInteger(ObjectNode tree, String field) {
+    /** An optional integer in 1..max, in OpenAI's words when it is not. */
+    private static Long boundedInteger(ObjectNode tree, String field, long max) {
         JsonNode value = tree.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (!value.isIntegralNumber()) {
             throw invalidType(field, "an integer", value);
         }
-        long n = value.longValue();
-        if (n < 1) {
+        // Compared as written, so a value beyond a long is "too large", not "not an integer".
+        BigInteger n = value.bigIntegerValue();
+        if (n.signum() < 1) {
             throw Rejection.invalid("Invalid '" + field + "': integer below minimum value. Expected a value >= 1, "
                     + "but got " + n + " instead.", field);
         }
-        return n;
+        if (n.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw Rejection.invalid("Invalid '" + field + "': integer above maximum value. Expected a value <= " + max
+                    + ", but got " + n + " instead.", field);
+        }
+        return n.longValue();
     }
 
     private static Rejection invalidType(String field, String expected, JsonNode got) {

@@ -18,6 +18,9 @@ import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.snapshot.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -38,6 +41,7 @@ import reactor.core.publisher.SignalType;
  */
 public class OpenAiChatHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(OpenAiChatHandler.class);
     private static final byte[] EMPTY = new byte[0];
     private static final DefaultDataBufferFactory FRAMES = DefaultDataBufferFactory.sharedInstance;
 
@@ -122,22 +126,22 @@ public class OpenAiChatHandler {
                 .orElseThrow(() -> Rejection.modelNotFound(chat.model()));
         meter.routed(channel.id(), channel.provider(), channel.upstreamModel(chat.model()));
         long promptTokens = OpenAiPromptCounter.count(chat.tree());
-        Admission admitted = admission.admit(principal, chat.model(), promptTokens, chat.maxTokens());
+        Admission admitted = admission.admit(principal, chat.model(), promptTokens, chat.maxTokens(),
+                chat.choices());
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
         UpstreamCall call = new UpstreamCall(channel, chat.tree(), chat.raw(), chat.model(), chat.includeUsage());
         meter.upstreamCalled();
         Mono<UpstreamResult> result = chat.stream() ? adapter.stream(call) : adapter.complete(call);
-        return result.flatMap(answer -> respond(answer, meter));
+        return result.flatMap(answer -> respond(answer, channel, meter));
     }
 
-    private Mono<ServerResponse> respond(UpstreamResult result, RequestMeter meter) {
+    private Mono<ServerResponse> respond(UpstreamResult result, Channel channel, RequestMeter meter) {
         if (result instanceof UpstreamResult.Answered answered) {
-            meter.answered(answered.status(), answered.usage());
+            meter.answered(answered.status(), answered.usage(), answered.text());
             return passThrough(answered.status(), answered.contentType(), answered.body(), meter);
         }
         if (result instanceof UpstreamResult.Refused refused) {
-            meter.upstreamRefused(refused.status());
-            return passThrough(refused.status(), refused.contentType(), refused.body(), meter);
+            return refused(refused, channel, meter);
         }
         UpstreamResult.Streaming streaming = (UpstreamResult.Streaming) result;
         meter.streaming();
@@ -146,6 +150,22 @@ public class OpenAiChatHandler {
                 .header("Cache-Control", "no-cache")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .body(BodyInserters.fromDataBuffers(forward(streaming.steps(), meter)));
+    }
+
+    /**
+     * An upstream error answer: the client's own mistakes pass through; the rest become a generic error, since
+     * the upstream's words are about the operator's account. The real status goes to the log and the usage event.
+     */
+    private Mono<ServerResponse> refused(UpstreamResult.Refused refused, Channel channel, RequestMeter meter) {
+        log.warn("Upstream answered HTTP {} to request {} on channel {}", refused.status(), meter.requestId(),
+                channel.id());
+        Optional<Rejection> rejection = OpenAiRefusalMapper.toRejection(refused);
+        if (rejection.isEmpty()) {
+            meter.upstreamRefused(refused.status(), refused.status());
+            return passThrough(refused.status(), refused.contentType(), refused.body(), meter);
+        }
+        meter.upstreamRefused(refused.status(), rejection.get().kind().status());
+        return errors.write(rejection.get(), meter.requestId());
     }
 
     /** The upstream's bytes as they came: no parse-and-reserialise on the way out. */

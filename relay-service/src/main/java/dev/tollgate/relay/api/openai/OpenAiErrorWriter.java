@@ -15,13 +15,17 @@ import tools.jackson.databind.node.ObjectNode;
 public class OpenAiErrorWriter {
 
     public static final String REQUEST_ID_HEADER = "x-request-id";
+    public static final String RETRY_AFTER_HEADER = "retry-after";
     private static final Logger log = LoggerFactory.getLogger(OpenAiErrorWriter.class);
 
     public Mono<ServerResponse> write(Rejection rejection, String requestId) {
-        return ServerResponse.status(rejection.kind().status())
+        ServerResponse.BodyBuilder response = ServerResponse.status(rejection.kind().status())
                 .header(REQUEST_ID_HEADER, requestId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body(rejection));
+                .contentType(MediaType.APPLICATION_JSON);
+        if (rejection.retryAfter() != null) {
+            response = response.header(RETRY_AFTER_HEADER, rejection.retryAfter());
+        }
+        return response.bodyValue(body(rejection));
     }
 
     /** Any failure of the chain as a rejection; what is not ours to explain becomes a bare 500. */
@@ -61,7 +65,11 @@ public class OpenAiErrorWriter {
             case INSUFFICIENT_QUOTA:
                 return "insufficient_quota";
             case UPSTREAM_UNREACHABLE:
+            case UPSTREAM_ERROR:
+            case UPSTREAM_AUTH_FAILED:
                 return "upstream_error";
+            case UPSTREAM_RATE_LIMITED:
+                return "rate_limit_error";
             case UPSTREAM_TIMEOUT:
                 return "timeout";
             case INTERNAL:

@@ -84,8 +84,9 @@ public class OpenAiAdapter implements ProviderAdapter {
         return response.bodyToMono(byte[].class)
                 .defaultIfEmpty(EMPTY)
                 .map(body -> response.statusCode().isError()
-                        ? new UpstreamResult.Refused(status, contentType, body)
-                        : new UpstreamResult.Answered(status, contentType, body, OpenAiUsageExtractor.fromResponse(body)));
+                        ? new UpstreamResult.Refused(status, contentType, body,
+                                response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                        : OpenAiUsageExtractor.toAnswered(status, contentType, body));
     }
 
     private static UpstreamResult streaming(ResponseEntity<Flux<ServerSentEvent<String>>> entity, boolean wantsUsage) {
@@ -99,7 +100,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     private static Mono<UpstreamResult> refused(WebClientResponseException e) {
         MediaType type = e.getHeaders().getContentType();
         return Mono.just(new UpstreamResult.Refused(e.getStatusCode().value(), type == null ? null : type.toString(),
-                e.getResponseBodyAsByteArray()));
+                e.getResponseBodyAsByteArray(), e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)));
     }
 
     private static boolean isTransportFailure(Throwable e) {

@@ -2,11 +2,14 @@ package dev.tollgate.relay.provider.openai;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.provider.openai.wire.ChatChunk;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletion;
 import dev.tollgate.relay.provider.openai.wire.ChatUsage;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
-/** Reads OpenAI usage reports into our disjoint token classes. */
+/** Reads OpenAI usage reports into our disjoint token classes. Pure. */
 public final class OpenAiUsageExtractor {
 
     private OpenAiUsageExtractor() {
@@ -14,12 +17,19 @@ public final class OpenAiUsageExtractor {
 
     /** The usage of a whole {@code chat.completion} body, or null when it has none or is not JSON. */
     public static TokenUsage fromResponse(byte[] body) {
-        try {
-            ChatCompletion completion = Json.mapper().readValue(body, ChatCompletion.class);
-            return completion == null ? null : fromUsage(completion.usage());
-        } catch (JacksonException e) {
-            return null;
-        }
+        ChatCompletion completion = read(body);
+        return completion == null ? null : fromUsage(completion.usage());
+    }
+
+    /**
+     * A successful whole answer: its usage report, or — when the upstream sent none, as some compatible servers
+     * do — its generated text, for the recorder to count.
+     */
+    public static UpstreamResult.Answered toAnswered(int status, String contentType, byte[] body) {
+        ChatCompletion completion = read(body);
+        TokenUsage usage = completion == null ? null : fromUsage(completion.usage());
+        String text = usage == null && completion != null ? generatedText(completion) : "";
+        return new UpstreamResult.Answered(status, contentType, body, usage, text);
     }
 
     static TokenUsage fromUsage(ChatUsage usage) {
@@ -30,6 +40,72 @@ public final class OpenAiUsageExtractor {
         long reasoning = usage.completionTokensDetails() == null ? 0
                 : orZero(usage.completionTokensDetails().reasoningTokens());
         return TokenUsage.fromOpenAi(orZero(usage.promptTokens()), cached, orZero(usage.completionTokens()), reasoning);
+    }
+
+    /**
+     * What every choice generated: content (a string or text parts), reasoning, refusal, and tool calls' names
+     * and arguments — the same parts a stream's deltas are counted by.
+     */
+    static String generatedText(ChatCompletion completion) {
+        if (completion.choices() == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (ChatCompletion.Choice choice : completion.choices()) {
+            ChatCompletion.Message message = choice == null ? null : choice.message();
+            if (message == null) {
+                continue;
+            }
+            appendContent(text, message.content());
+            append(text, message.reasoningContent());
+            append(text, message.refusal());
+            if (message.toolCalls() != null) {
+                for (ChatChunk.ToolCall call : message.toolCalls()) {
+                    appendFunction(text, call == null ? null : call.function());
+                }
+            }
+            appendFunction(text, message.functionCall());
+        }
+        return text.toString();
+    }
+
+    private static void appendContent(StringBuilder text, JsonNode content) {
+        if (content == null) {
+            return;
+        }
+        if (content.isString()) {
+            text.append(content.asString());
+            return;
+        }
+        for (JsonNode part : content) {
+            if (part.path("text").isString()) {
+                text.append(part.path("text").asString());
+            }
+            if (part.path("refusal").isString()) {
+                text.append(part.path("refusal").asString());
+            }
+        }
+    }
+
+    private static void appendFunction(StringBuilder text, ChatChunk.Function function) {
+        if (function != null) {
+            append(text, function.name());
+            append(text, function.arguments());
+        }
+    }
+
+    private static void append(StringBuilder text, String part) {
+        if (part != null) {
+            text.append(part);
+        }
+    }
+
+    private static ChatCompletion read(byte[] body) {
+        try {
+            return Json.mapper().readValue(body, ChatCompletion.class);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private static long orZero(Long value) {

@@ -51,13 +51,40 @@ class ChatRequestValidatorTest {
             "{\"model\":\"m\",\"messages\":[],\"max_tokens\":0}|max_tokens",
             "{\"model\":\"m\",\"messages\":[],\"max_tokens\":1.5}|max_tokens",
             "{\"model\":\"m\",\"messages\":[],\"max_completion_tokens\":-3}|max_completion_tokens",
-            "{\"model\":\"m\",\"messages\":[],\"stream_options\":true}|stream_options"})
+            "{\"model\":\"m\",\"messages\":[],\"stream_options\":true}|stream_options",
+            "{\"model\":\"m\",\"messages\":[],\"n\":0}|n",
+            "{\"model\":\"m\",\"messages\":[],\"n\":129}|n",
+            "{\"model\":\"m\",\"messages\":[],\"n\":2.5}|n",
+            "{\"model\":\"m\",\"messages\":[],\"n\":\"2\"}|n",
+            "{\"model\":\"m\",\"messages\":[],\"max_tokens\":10000001}|max_tokens",
+            "{\"model\":\"m\",\"messages\":[],\"max_tokens\":9223372036854775807}|max_tokens",
+            "{\"model\":\"m\",\"messages\":[],\"max_tokens\":100000000000000000000000}|max_tokens",
+            "{\"model\":\"m\",\"messages\":[],\"max_completion_tokens\":10000001}|max_completion_tokens"})
     void shouldRejectNamingTheParamWhenAFieldHasTheWrongType(String json, String param) {
         assertThatThrownBy(() -> valid(json))
                 .isInstanceOfSatisfying(Rejection.class, r -> {
                     assertThat(r.kind()).isEqualTo(Rejection.Kind.INVALID_REQUEST);
                     assertThat(r.param()).isEqualTo(param);
                 });
+    }
+
+    @Test
+    void shouldReadNAndDefaultItToOneWhenAbsent() {
+        assertThat(valid("{\"model\":\"m\",\"messages\":[],\"n\":128}").choices()).isEqualTo(128);
+        assertThat(valid("{\"model\":\"m\",\"messages\":[],\"n\":null}").choices()).isEqualTo(1);
+        assertThat(valid("{\"model\":\"m\",\"messages\":[]}").choices()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAcceptMaxTokensUpToTheCap() {
+        assertThat(valid("{\"model\":\"m\",\"messages\":[],\"max_tokens\":10000000}").maxTokens())
+                .isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void shouldSayWhatTheLimitIsWhenMaxTokensIsTooLarge() {
+        assertThatThrownBy(() -> valid("{\"model\":\"m\",\"messages\":[],\"max_tokens\":9223372036854775807}"))
+                .hasMessageContaining("Expected a value <= 10000000");
     }
 
     @ParameterizedTest

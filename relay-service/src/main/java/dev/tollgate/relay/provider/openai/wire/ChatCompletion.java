@@ -1,8 +1,31 @@
 package dev.tollgate.relay.provider.openai.wire;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
 
-/** The part of a {@code chat.completion} the relay reads: only its usage (the body itself passes through). */
+/**
+ * The part of a {@code chat.completion} the relay reads: its usage, and the generated text of its choices for
+ * when the upstream reports no usage (the body itself passes through).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ChatCompletion(String id, ChatUsage usage) {
+public record ChatCompletion(String id, List<Choice> choices, ChatUsage usage) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Choice(Integer index, Message message) {
+    }
+
+    /**
+     * An answer message. {@code content} is a string or an array of content parts, hence a tree;
+     * {@code function_call} is the pre-tools form some compatible servers still send.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Message(
+            JsonNode content,
+            String refusal,
+            @JsonProperty("reasoning_content") String reasoningContent,
+            @JsonProperty("tool_calls") List<ChatChunk.ToolCall> toolCalls,
+            @JsonProperty("function_call") ChatChunk.Function functionCall) {
+    }
 }

@@ -1,0 +1,56 @@
+package dev.tollgate.relay.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.contracts.events.Change;
+import dev.tollgate.contracts.money.Price;
+import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.snapshot.KeyState;
+import dev.tollgate.relay.snapshot.RelaySnapshot;
+import dev.tollgate.relay.snapshot.UserState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AdmissionGateTest {
+
+    private final PendingCharges pending = new PendingCharges();
+    // No repository: prices arrive as changes, and the principal is built here.
+    private final RelaySnapshot snapshot = new RelaySnapshot(null, null, "relay-a", pending, 10, 10,
+            Duration.ofSeconds(30));
+    private final AdmissionGate gate = new AdmissionGate(snapshot, pending);
+
+    private static Principal principal(long balanceMicros) {
+        KeyState key = new KeyState(7, 1, "hash", null, null, 0, Set.of(), List.of(), null, true, false, 1);
+        UserState user = new UserState(1, "default", true, 1, true, balanceMicros, 1, true);
+        return new Principal(key, user, "default");
+    }
+
+    @Test
+    void shouldAnswerInsufficientQuotaWhenEstimateOverflowsALong() {
+        snapshot.apply(new Change.PriceChanged("huge", 1, Price.perMTok(0, Long.MAX_VALUE / 2), null));
+
+        assertThatThrownBy(() -> gate.admit(principal(Long.MAX_VALUE), "huge", 10, 10_000_000L, 128))
+                .isInstanceOfSatisfying(Rejection.class,
+                        r -> assertThat(r.kind()).isEqualTo(Rejection.Kind.INSUFFICIENT_QUOTA));
+        assertThat(pending.pending(1)).isZero();
+    }
+
+    @Test
+    void shouldReserveOutputForEveryChoiceWhenNIsAboveOne() {
+        // $1 per million output tokens: 1000 tokens per choice cost 1000 micros.
+        snapshot.apply(new Change.PriceChanged("m", 1, Price.perMTok(0, 1_000_000), null));
+
+        Admission one = gate.admit(principal(10_000), "m", 0, 1000L, 1);
+        Admission four = gate.admit(principal(10_000), "m", 0, 1000L, 4);
+
+        assertThat(one.estimateMicros()).isEqualTo(1_000);
+        assertThat(four.estimateMicros()).isEqualTo(4_000);
+        assertThatThrownBy(() -> gate.admit(principal(10_000), "m", 0, 1000L, 6))
+                .as("5000 held, 6000 more asked, 10000 balance")
+                .isInstanceOf(Rejection.class);
+    }
+}
