@@ -307,7 +307,64 @@ final class LedgerStandIn implements AutoCloseable {
                     g.name(), g.multiplierBp());
             return Change.CommandResult.ok(id, "group", g.name(), 1);
         }
+        if (command instanceof Command.CreateRedemptionCodes r) {
+            return createRedemptionCodes(c, id, r);
+        }
+        if (command instanceof Command.RedeemCode r) {
+            return redeemCode(c, id, r);
+        }
         return Change.CommandResult.rejected(id, "unsupported", "stand-in does not apply " + command);
+    }
+
+    private static Change.CommandResult createRedemptionCodes(Connection c, String id, Command.CreateRedemptionCodes r)
+            throws SQLException {
+        if (exists(c, "SELECT 1 FROM redemption_codes WHERE batch_name = ?", r.batchName())) {
+            return Change.CommandResult.rejected(id, "conflict", "batch name taken");
+        }
+        for (int i = 0; i < r.codeHashes().size(); i++) {
+            update(c, "INSERT INTO redemption_codes (batch_name, code_hash, prefix, amount_micros, expires_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", r.batchName(), r.codeHashes().get(i), r.prefixes().get(i),
+                    r.amountMicros(), r.expiresAt() == null ? null
+                            : Timestamp.valueOf(LocalDateTime.ofInstant(r.expiresAt(), ZoneOffset.UTC)));
+        }
+        return Change.CommandResult.ok(id, "redemption_batch", r.batchName(), 1);
+    }
+
+    /** As the ledger: one conditional UPDATE claims the code, a read tells why when it claims nothing. */
+    private static Change.CommandResult redeemCode(Connection c, String id, Command.RedeemCode r) throws SQLException {
+        if (!exists(c, "SELECT 1 FROM users WHERE id = ?", r.userId())) {
+            return Change.CommandResult.rejected(id, "not_found", "no such user: " + r.userId());
+        }
+        if (update(c, "UPDATE redemption_codes SET redeemed_by = ?, redeemed_at = UTC_TIMESTAMP(3), "
+                + "version = version + 1 WHERE code_hash = ? AND redeemed_by IS NULL "
+                + "AND (expires_at IS NULL OR expires_at > UTC_TIMESTAMP(3))", r.userId(), r.codeHash()) == 0) {
+            if (!exists(c, "SELECT 1 FROM redemption_codes WHERE code_hash = ?", r.codeHash())) {
+                return Change.CommandResult.rejected(id, "not_found", "unknown redemption code");
+            }
+            return exists(c, "SELECT 1 FROM redemption_codes WHERE code_hash = ? AND redeemed_by IS NOT NULL",
+                    r.codeHash()) ? Change.CommandResult.rejected(id, "conflict", "code already redeemed")
+                    : Change.CommandResult.rejected(id, "invalid", "code expired");
+        }
+        long amount;
+        long codeId;
+        String batch;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, amount_micros, batch_name FROM redemption_codes WHERE code_hash = ?")) {
+            ps.setString(1, r.codeHash());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                codeId = rs.getLong(1);
+                amount = rs.getLong(2);
+                batch = rs.getString(3);
+            }
+        }
+        update(c, "UPDATE users SET balance_micros = balance_micros + ?, balance_version = balance_version + 1 "
+                + "WHERE id = ?", amount, r.userId());
+        long entry = insert(c, "INSERT INTO journal (user_id, kind, amount_micros, balance_after, ref, note) "
+                + "SELECT id, 'redemption', ?, balance_micros, ?, ? FROM users WHERE id = ?", amount,
+                Long.toString(codeId), batch, r.userId());
+        update(c, "UPDATE redemption_codes SET journal_id = ? WHERE id = ?", entry, codeId);
+        return Change.CommandResult.ok(id, "journal", Long.toString(entry), 1);
     }
 
     /** The row's version as this connection sees it (its own uncommitted change included). */

@@ -123,6 +123,19 @@ class UsageLedgerIT {
     }
 
     @Test
+    void shouldCreateDailyRequestLogPartitionsAheadWhenLedgerStarts() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            List<String> names = jdbc.queryForList("SELECT PARTITION_NAME FROM information_schema.PARTITIONS "
+                    + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'request_log' AND PARTITION_NAME IS NOT NULL",
+                    String.class);
+            for (int d = 0; d <= 7; d++) {
+                assertThat(names).contains("p" + today.plusDays(d).toString().replace("-", ""));
+            }
+        });
+    }
+
+    @Test
     void shouldDebitExactCostAndAnnounceBalanceWhenUsageEventApplied() {
         long user = createUser();
         topUp(user, 10_000_000);

@@ -81,6 +81,7 @@ class RelayIT {
     private static final Simulator SIM = Simulator.start(0);
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final Topics TOPICS = new Topics(PREFIX);
+    private static final Path SPOOL_DIR = tempDir();
 
     private static final String KEY_RICH = CustomerKeys.generate();
     private static final String KEY_BROKE = CustomerKeys.generate();
@@ -113,6 +114,7 @@ class RelayIT {
         registry.add("tollgate.relay.master-key", () -> MASTER_KEY);
         registry.add("tollgate.relay.id", () -> RELAY_ID);
         registry.add("tollgate.relay.max-body-bytes", () -> MAX_BODY + "B");
+        registry.add("tollgate.relay.spool.dir", () -> SPOOL_DIR.toString());
     }
 
     private static synchronized void prepare() throws Exception {
@@ -130,6 +132,14 @@ class RelayIT {
                     new NewTopic(TOPICS.usage(), 3, (short) 1))).all().get();
         }
         usageConsumer = usageConsumer();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("relay-it-spool");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Path migrations() {
@@ -157,7 +167,7 @@ class RelayIT {
                 st.setString(1, "simulator");
                 st.setString(2, SIM.baseUrl());
                 st.setString(3, box.encrypt(UPSTREAM_KEY));
-                st.setString(4, "[\"gpt-4o-mini\",\"mapped-model\"]");
+                st.setString(4, "[\"gpt-4o-mini\",\"mapped-model\",\"unpriced-model\"]");
                 st.setString(5, "{\"mapped-model\":\"gpt-4o\"}");
                 st.setString(6, "[\"default\"]");
                 st.executeUpdate();
@@ -176,6 +186,8 @@ class RelayIT {
                         + " VALUES ('gpt-4o-mini', 1, 150000, 600000)");
                 st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
                         + " VALUES ('unreachable-model', 1, 150000, 600000)");
+                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
+                        + " VALUES ('mapped-model', 1, 150000, 600000)");
             }
         }
     }
@@ -476,7 +488,7 @@ class RelayIT {
         assertThat(body.path("object").asString()).isEqualTo("list");
         List<String> ids = new ArrayList<>();
         body.path("data").forEach(m -> ids.add(m.path("id").asString()));
-        assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model", "unreachable-model");
+        assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model", "unpriced-model", "unreachable-model");
     }
 
     @Test
@@ -624,5 +636,36 @@ class RelayIT {
                 + "\"max_tokens\":9223372036854775807}").expectStatus().isEqualTo(400).expectBody().returnResult();
         assertThat(json(result.getResponseBody()).path("error").path("param").asString()).isEqualTo("max_tokens");
         assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldRefuseUnpricedModelUntilDefaultPriceExistsThenChargeAtDefaultPrice() throws Exception {
+        EntityExchangeResult<byte[]> refused = chat(KEY_RICH, chatBody("unpriced-model", false, false))
+                .expectStatus().isEqualTo(400)
+                .expectBody().returnResult();
+        JsonNode error = json(refused.getResponseBody()).path("error");
+        assertThat(error.path("message").asString())
+                .isEqualTo("The model `unpriced-model` has no price configured on this gateway.");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("param").asString()).isEqualTo("model");
+        assertThat(error.path("code").asString()).isEqualTo("model_not_priced");
+        assertThat(SIM.stats().requests()).as("no silent free use").isZero();
+        String refusedId = refused.getResponseHeaders().getFirst("x-request-id");
+        UsageEvent rejected = awaitUsage(e -> e.requestId().equals(refusedId));
+        assertThat(rejected.status()).isEqualTo(UsageStatus.REJECTED);
+        assertThat(rejected.errorClass()).isEqualTo("model_not_priced");
+        assertThat(rejected.httpStatus()).isEqualTo(400);
+
+        publishChange(new Change.PriceChanged("*", 5, dev.tollgate.contracts.money.Price.perMTok(150_000, 600_000),
+                null));
+
+        String[] servedId = new String[1];
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> servedId[0] = chat(KEY_RICH,
+                chatBody("unpriced-model", false, false)).expectStatus().isOk()
+                .expectBody().returnResult().getResponseHeaders().getFirst("x-request-id"));
+        UsageEvent served = awaitUsage(e -> e.requestId().equals(servedId[0]));
+        assertThat(served.status()).isEqualTo(UsageStatus.SUCCESS);
+        assertThat(served.priceVersion()).as("the default price's version").isEqualTo(5);
+        assertThat(served.modelAsked()).isEqualTo("unpriced-model");
     }
 }

@@ -47,11 +47,12 @@ public final class ServiceProcess {
     private final Deque<String> tail = new ArrayDeque<>();
     private final Thread pump;
 
-    private ServiceProcess(String name, Process process, Path logFile, PrintStream console, Predicate<String> echo) {
+    private ServiceProcess(String name, Process process, Path logFile, boolean appendLog, PrintStream console,
+                           Predicate<String> echo) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.pump = new Thread(() -> pump(console, echo), "log-" + name);
+        this.pump = new Thread(() -> pump(console, echo, appendLog), "log-" + name);
         this.pump.setDaemon(true);
         this.pump.start();
     }
@@ -63,6 +64,12 @@ public final class ServiceProcess {
 
     public static ServiceProcess start(String name, Path jar, Map<String, String> env, Path logFile,
                                        PrintStream console, Predicate<String> echo) {
+        return start(name, jar, env, logFile, false, console, echo);
+    }
+
+    /** As above; {@code appendLog} keeps what the log file holds (a restart after a kill adds to the same log). */
+    public static ServiceProcess start(String name, Path jar, Map<String, String> env, Path logFile, boolean appendLog,
+                                       PrintStream console, Predicate<String> echo) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + ": " + jar + " is missing (build it: ./mvnw -q package -DskipTests)");
         }
@@ -71,12 +78,17 @@ public final class ServiceProcess {
         cmd.addAll(DEV_JVM_OPTS);
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
-        return start(name, cmd, env, logFile, null, console, echo);
+        return start(name, cmd, env, logFile, appendLog, null, console, echo);
     }
 
     /** Any command. {@code console} may be null (log file only). */
     public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
                                        Path workDir, PrintStream console, Predicate<String> echo) {
+        return start(name, command, env, logFile, false, workDir, console, echo);
+    }
+
+    public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
+                                       boolean appendLog, Path workDir, PrintStream console, Predicate<String> echo) {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             List<String> cmd = new ArrayList<>();
@@ -93,7 +105,7 @@ public final class ServiceProcess {
             }
             Process p = pb.start();
             p.getOutputStream().close();
-            return new ServiceProcess(name, p, logFile, console, echo == null ? l -> false : echo);
+            return new ServiceProcess(name, p, logFile, appendLog, console, echo == null ? l -> false : echo);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
         }
@@ -193,6 +205,22 @@ public final class ServiceProcess {
         }
     }
 
+    /**
+     * SIGKILL, no shutdown hooks and no graceful close: what a crash or an OOM kill does. Waits until the
+     * process is gone (and its log drained) so the caller can start it again on the same port.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 30 s after SIGKILL");
+            }
+            pump.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private String lastLines() {
         synchronized (tail) {
             if (tail.isEmpty()) {
@@ -202,10 +230,14 @@ public final class ServiceProcess {
         }
     }
 
-    private void pump(PrintStream console, Predicate<String> echo) {
+    private void pump(PrintStream console, Predicate<String> echo, boolean appendLog) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+             Writer out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                     appendLog ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE)) {
+            if (appendLog) {
+                out.write("---- " + name + " started again (pid " + process.pid() + ") ----\n");
+            }
             String line;
             while ((line = in.readLine()) != null) {
                 out.write(line);

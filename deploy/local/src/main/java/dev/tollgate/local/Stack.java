@@ -8,11 +8,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * The services as child JVMs against a given MySQL and Kafka: optionally the simulator, then the
- * ledger, then relay and admin (started together). {@link #stop()} stops them in reverse order.
+ * ledger, then the relay(s) and admin (started together). {@link #stop()} stops them in reverse order.
+ * Fault tests may run several relays ({@link Settings#relays}), point one service at another MySQL
+ * address ({@link Settings#dbFor}, e.g. a TcpProxy), and {@link #kill} a service and {@link #restart} it
+ * with the same settings.
  * Used by {@link Launcher} and by end-to-end tests (with a TestDatabase and TestKafka):
  *
  * <pre>{@code
@@ -46,11 +50,15 @@ public final class Stack implements AutoCloseable {
         int ledgerPort = 8082;
         int simulatorPort = 8090;
         String relayId = "local-relay-1";
+        /** Ports of relay-1..N when more than the one relay ({@link #relays(int...)}); empty: one relay. */
+        List<Integer> relayPorts = List.of();
         boolean simulator;
         Duration readyDeadline = READY_DEADLINE;
         PrintStream console = System.out;
         Predicate<String> echo = ServiceProcess.DEFAULT_ECHO;
         final Map<String, String> extraEnv = new LinkedHashMap<>();
+        /** Per service (ledger, relay, admin, simulator): variables over {@link #environment()}. */
+        final Map<String, Map<String, String>> serviceEnv = new LinkedHashMap<>();
 
         /** @param repoRoot the checkout; jars are found at {@code <service>/target/<service>.jar} under it */
         public Settings(Path repoRoot) {
@@ -96,6 +104,34 @@ public final class Stack implements AutoCloseable {
         public Settings relayId(String id) {
             relayId = id;
             return this;
+        }
+
+        /**
+         * Runs one relay per port, with ids {@code relay-1..N} (process names the same), each with its own
+         * {@code TOLLGATE_SPOOL_DIR}. Replaces the single relay on {@code ports(relay, …)} and {@link #relayId}.
+         */
+        public Settings relays(int... ports) {
+            if (ports.length == 0) {
+                throw new IllegalArgumentException("at least one relay port");
+            }
+            List<Integer> list = new ArrayList<>();
+            for (int port : ports) {
+                list.add(port);
+            }
+            relayPorts = List.copyOf(list);
+            relayPort = ports[0];
+            return this;
+        }
+
+        /** A variable for one service only ({@code ledger}, {@code relay} = every relay, {@code admin}, {@code simulator}). */
+        public Settings envFor(String service, String name, String value) {
+            serviceEnv.computeIfAbsent(service, k -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** Where one service finds MySQL, when it differs from {@link #db} (e.g. a TcpProxy in front of it). */
+        public Settings dbFor(String service, String host, int port) {
+            return envFor(service, "TOLLGATE_DB_HOST", host).envFor(service, "TOLLGATE_DB_PORT", Integer.toString(port));
         }
 
         /** Also start deploy/simulator (first). */
@@ -158,14 +194,55 @@ public final class Stack implements AutoCloseable {
         Path jar(String module, String name) {
             return repoRoot.resolve(module).resolve("target").resolve(name + ".jar");
         }
+
+        int relayCount() {
+            return relayPorts.isEmpty() ? 1 : relayPorts.size();
+        }
+
+        /** Process name of relay {@code i} (1-based): {@code relay} alone, {@code relay-i} of several. */
+        String relayName(int i) {
+            return relayPorts.isEmpty() ? RELAY : RELAY + "-" + i;
+        }
+
+        int relayPort(int i) {
+            return relayPorts.isEmpty() ? relayPort : relayPorts.get(i - 1);
+        }
+
+        String relayId(int i) {
+            return relayPorts.isEmpty() ? relayId : RELAY + "-" + i;
+        }
+
+        /** The environment of one service: the common one, then its own overrides. */
+        Map<String, String> environment(String service) {
+            Map<String, String> env = environment();
+            env.putAll(serviceEnv.getOrDefault(service, Map.of()));
+            return env;
+        }
+
+        Map<String, String> relayEnvironment(int i) {
+            Map<String, String> env = environment(RELAY);
+            env.put("TOLLGATE_RELAY_PORT", Integer.toString(relayPort(i)));
+            env.put("TOLLGATE_RELAY_ID", relayId(i));
+            // Each relay spools to a directory of its own: two writers on one spool would corrupt it.
+            env.putIfAbsent("TOLLGATE_SPOOL_DIR", logDir.resolve("spool").resolve(relayId(i)).toString());
+            return env;
+        }
+    }
+
+    public static final String SIMULATOR = "simulator";
+    public static final String LEDGER = "ledger";
+    public static final String RELAY = "relay";
+    public static final String ADMIN = "admin";
+
+    /** How a service is started: kept so a killed service can be started again just the same. */
+    private record Spec(String name, Path jar, Map<String, String> env, String readyUrl) {
     }
 
     private final Settings settings;
-    private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
-    private ServiceProcess simulator;
-    private ServiceProcess ledger;
-    private ServiceProcess relay;
-    private ServiceProcess admin;
+    /** Names in start order; stop() goes backwards. */
+    private final List<String> started = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Spec> specs = new ConcurrentHashMap<>();
+    private final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
 
     private Stack(Settings settings) {
         this.settings = settings;
@@ -190,25 +267,72 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startAll() {
-        Map<String, String> env = settings.environment();
         if (settings.simulator) {
-            simulator = launch("simulator", settings.jar("deploy/simulator", "simulator"), env);
+            launch(new Spec(SIMULATOR, settings.jar("deploy/simulator", "simulator"), settings.environment(SIMULATOR),
+                    simulatorUrl() + "/v1/models"), false);
         }
-        ledger = launch("ledger", settings.jar("ledger-service", "ledger-service"), env);
-        if (simulator != null) {
-            simulator.awaitReady(simulatorUrl() + "/v1/models", settings.readyDeadline);
+        launch(new Spec(LEDGER, settings.jar("ledger-service", "ledger-service"), settings.environment(LEDGER),
+                readiness(settings.ledgerPort)), false);
+        if (settings.simulator) {
+            awaitReady(SIMULATOR);
         }
-        ledger.awaitReady(readiness(settings.ledgerPort), settings.readyDeadline);
-        relay = launch("relay", settings.jar("relay-service", "relay-service"), env);
-        admin = launch("admin", settings.jar("admin-service", "admin-service"), env);
-        relay.awaitReady(readiness(settings.relayPort), settings.readyDeadline);
-        admin.awaitReady(readiness(settings.adminPort), settings.readyDeadline);
+        awaitReady(LEDGER);
+        List<String> later = new ArrayList<>();
+        for (int i = 1; i <= settings.relayCount(); i++) {
+            launch(new Spec(settings.relayName(i), settings.jar("relay-service", "relay-service"),
+                    settings.relayEnvironment(i), readiness(settings.relayPort(i))), false);
+            later.add(settings.relayName(i));
+        }
+        launch(new Spec(ADMIN, settings.jar("admin-service", "admin-service"), settings.environment(ADMIN),
+                readiness(settings.adminPort)), false);
+        later.add(ADMIN);
+        later.forEach(this::awaitReady);
     }
 
-    private ServiceProcess launch(String name, Path jar, Map<String, String> env) {
-        ServiceProcess p = ServiceProcess.start(name, jar, env, settings.logDir.resolve(name + ".log"),
-                settings.console, settings.echo);
-        started.add(p);
+    private ServiceProcess launch(Spec spec, boolean again) {
+        ServiceProcess p = ServiceProcess.start(spec.name(), spec.jar(), spec.env(),
+                settings.logDir.resolve(spec.name() + ".log"), again, settings.console, settings.echo);
+        specs.put(spec.name(), spec);
+        running.put(spec.name(), p);
+        if (!started.contains(spec.name())) {
+            started.add(spec.name());
+        }
+        return p;
+    }
+
+    private void awaitReady(String name) {
+        process(name).awaitReady(specs.get(name).readyUrl(), settings.readyDeadline);
+    }
+
+    /** The running (or last) process of a service by name: simulator, ledger, relay or relay-i, admin. */
+    public ServiceProcess process(String name) {
+        ServiceProcess p = running.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service named " + name + " in this stack; have " + running.keySet());
+        }
+        return p;
+    }
+
+    /** Kills a service hard ({@code destroyForcibly}: no graceful shutdown, as in a crash) and waits until it is gone. */
+    public void kill(String name) {
+        process(name).kill();
+    }
+
+    /** Stops a service gracefully (SIGTERM, then SIGKILL after 10 s). */
+    public void stopService(String name) {
+        process(name).stop();
+    }
+
+    /**
+     * Starts a stopped or killed service again with the same jar, environment, ports and (for a relay) spool
+     * directory, its output appended to the same log, and waits until it is ready.
+     */
+    public ServiceProcess restart(String name) {
+        if (process(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running; kill or stop it first");
+        }
+        ServiceProcess p = launch(specs.get(name), true);
+        awaitReady(name);
         return p;
     }
 
@@ -220,9 +344,33 @@ public final class Stack implements AutoCloseable {
         return settings;
     }
 
-    /** {@code http://127.0.0.1:<relay port>} (the OpenAI base URL is this + "/v1"). */
+    /** {@code http://127.0.0.1:<relay port>} (the OpenAI base URL is this + "/v1"); the first relay of several. */
     public String relayUrl() {
-        return "http://127.0.0.1:" + settings.relayPort;
+        return relayUrl(1);
+    }
+
+    /** Relay {@code i} (1-based) of {@link #relayCount()}. */
+    public String relayUrl(int i) {
+        return "http://127.0.0.1:" + settings.relayPort(i);
+    }
+
+    public int relayCount() {
+        return settings.relayCount();
+    }
+
+    /** Process name of relay {@code i} (1-based), for {@link #kill}, {@link #restart}, {@link #process}. */
+    public String relayName(int i) {
+        return settings.relayName(i);
+    }
+
+    /** The id relay {@code i} puts in its usage events. */
+    public String relayId(int i) {
+        return settings.relayId(i);
+    }
+
+    /** Where relay {@code i} spools usage events while Kafka is away. */
+    public Path spoolDir(int i) {
+        return Path.of(settings.relayEnvironment(i).get("TOLLGATE_SPOOL_DIR"));
     }
 
     public String adminUrl() {
@@ -237,32 +385,41 @@ public final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + settings.simulatorPort;
     }
 
+    /** Null when the stack runs without the simulator. */
     public ServiceProcess simulator() {
-        return simulator;
+        return running.get(SIMULATOR);
     }
 
     public ServiceProcess ledger() {
-        return ledger;
+        return running.get(LEDGER);
     }
 
+    /** The first relay. */
     public ServiceProcess relay() {
-        return relay;
+        return running.get(settings.relayName(1));
+    }
+
+    public ServiceProcess relay(int i) {
+        return running.get(settings.relayName(i));
     }
 
     public ServiceProcess admin() {
-        return admin;
+        return running.get(ADMIN);
     }
 
     /** Stops every started service in reverse start order (SIGTERM, 10 s, then SIGKILL). Idempotent. */
     public void stop() {
-        List<ServiceProcess> copy;
+        List<String> copy;
         synchronized (started) {
             copy = new ArrayList<>(started);
             started.clear();
         }
         Collections.reverse(copy);
-        for (ServiceProcess p : copy) {
-            p.stop();
+        for (String name : copy) {
+            ServiceProcess p = running.get(name);
+            if (p != null) {
+                p.stop();
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.ledger.outbox.OutboxWriter;
+import dev.tollgate.ledger.redemption.RedemptionCommands;
+import dev.tollgate.ledger.redemption.RedemptionOutcome;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,10 @@ public class CommandProcessor {
     private final KeyCommands keys;
     private final ChannelCommands channels;
     private final PriceCommands prices;
+    private final RedemptionCommands redemptions;
 
     CommandProcessor(TransactionTemplate tx, JdbcTemplate jdbc, OutboxWriter outbox, UserCommands users,
-            KeyCommands keys, ChannelCommands channels, PriceCommands prices) {
+            KeyCommands keys, ChannelCommands channels, PriceCommands prices, RedemptionCommands redemptions) {
         this.tx = tx;
         this.jdbc = jdbc;
         this.outbox = outbox;
@@ -43,6 +46,7 @@ public class CommandProcessor {
         this.keys = keys;
         this.prices = prices;
         this.channels = channels;
+        this.redemptions = redemptions;
     }
 
     /** Returns the result announced (new or repeated). Database outages propagate, so the command is retried. */
@@ -139,7 +143,15 @@ public class CommandProcessor {
             return prices.setPrice(x);
         } else if (c instanceof Command.SetGroup x) {
             return prices.setGroup(x);
+        } else if (c instanceof Command.CreateRedemptionCodes x) {
+            return outcomeOf(redemptions.create(x));
+        } else if (c instanceof Command.RedeemCode x) {
+            return outcomeOf(redemptions.redeem(x));
         }
         return Outcome.rejected(Outcome.INVALID, "unsupported command " + envelope.type());
+    }
+
+    private static Outcome outcomeOf(RedemptionOutcome r) {
+        return new Outcome(r.ok(), r.entity(), r.entityId(), r.version(), r.code(), r.message(), r.changes());
     }
 }

@@ -4,7 +4,8 @@ package dev.tollgate.ledger.journal;
 public enum JournalKind {
     TOPUP("topup"),
     ADJUSTMENT("adjustment"),
-    USAGE("usage");
+    USAGE("usage"),
+    REDEMPTION("redemption");
 
     private final String column;
 

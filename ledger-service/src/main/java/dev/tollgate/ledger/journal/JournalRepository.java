@@ -2,7 +2,9 @@ package dev.tollgate.ledger.journal;
 
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -100,5 +102,75 @@ public class JournalRepository {
     public void raiseRelaySeq(long userId, String relayId, long seq) {
         jdbc.update("INSERT INTO relay_seqs (user_id, relay_id, seq) VALUES (?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))", userId, relayId, seq);
+    }
+
+    /** Rows per multi-row statement of the batch methods below. */
+    private static final int CHUNK = 500;
+
+    /** One journal entry of a batch; {@code note} may be null. */
+    public record Entry(long userId, JournalKind kind, long amountMicros, long balanceAfter, String ref, String note,
+            int requestCount) {
+    }
+
+    /**
+     * Moves many balances at once: one UPDATE per chunk of users in ascending id order (the lock order
+     * every writer uses), then one SELECT reading them back. Users that do not exist are absent from
+     * the answer and nothing happened to them.
+     */
+    public Map<Long, Balance> moveAll(Map<Long, Long> deltaByUser) {
+        Map<Long, Balance> out = new HashMap<>();
+        List<Map.Entry<Long, Long>> all = new ArrayList<>(new TreeMap<>(deltaByUser).entrySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Map.Entry<Long, Long>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() * 3);
+            chunk.forEach(e -> {
+                args.add(e.getKey());
+                args.add(e.getValue());
+            });
+            chunk.forEach(e -> args.add(e.getKey()));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            jdbc.update("UPDATE users SET balance_micros = balance_micros + CASE id "
+                    + String.join(" ", Collections.nCopies(chunk.size(), "WHEN ? THEN ?"))
+                    + " END, balance_version = balance_version + 1 WHERE id IN (" + marks + ")", args.toArray());
+            jdbc.query("SELECT id, balance_micros, balance_version FROM users WHERE id IN (" + marks + ")", rs -> {
+                out.put(rs.getLong(1), new Balance(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            }, chunk.stream().map(Map.Entry::getKey).toArray());
+        }
+        return out;
+    }
+
+    /** Appends many journal entries: one multi-row INSERT per chunk. */
+    public void appendAll(List<Entry> entries) {
+        for (int from = 0; from < entries.size(); from += CHUNK) {
+            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() * 7);
+            for (Entry e : chunk) {
+                args.add(e.userId());
+                args.add(e.kind().column());
+                args.add(e.amountMicros());
+                args.add(e.balanceAfter());
+                args.add(e.ref());
+                args.add(e.note());
+                args.add(e.requestCount());
+            }
+            jdbc.update("INSERT INTO journal (user_id, kind, amount_micros, balance_after, ref, note, request_count) "
+                    + "VALUES " + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?)")),
+                    args.toArray());
+        }
+    }
+
+    /** Raises many relay sequence numbers, never lowering one: user id → relay id → seq, upserted in key order. */
+    public void raiseRelaySeqs(Map<Long, Map<String, Long>> seqs) {
+        List<Object[]> rows = new ArrayList<>();
+        new TreeMap<>(seqs).forEach((user, byRelay) -> new TreeMap<>(byRelay).forEach((relay, seq) ->
+                rows.add(new Object[] {user, relay, seq})));
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() * 3);
+            chunk.forEach(r -> args.addAll(List.of(r)));
+            jdbc.update("INSERT INTO relay_seqs (user_id, relay_id, seq) VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)"))
+                    + " ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))", args.toArray());
+        }
     }
 }

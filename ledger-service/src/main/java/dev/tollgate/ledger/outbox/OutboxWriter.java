@@ -33,6 +33,25 @@ public class OutboxWriter {
         append(topics.changes(), change.entityKey(), EventCodec.encodeToString(ChangeEnvelope.of(change)));
     }
 
+    /** Many changes for the changes topic in one multi-row INSERT per chunk, in the order given. */
+    public void changes(java.util.List<Change> changes) {
+        int chunkSize = 200;
+        for (int from = 0; from < changes.size(); from += chunkSize) {
+            java.util.List<Change> chunk = changes.subList(from, Math.min(changes.size(), from + chunkSize));
+            java.util.List<Object> args = new java.util.ArrayList<>(chunk.size() * 3);
+            for (Change change : chunk) {
+                args.add(topics.changes());
+                args.add(change.entityKey());
+                args.add(EventCodec.encodeToString(ChangeEnvelope.of(change)));
+            }
+            jdbc.update("INSERT INTO outbox (topic, msg_key, payload) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)")), args.toArray());
+        }
+        if (!changes.isEmpty()) {
+            wakePublisherAfterCommit();
+        }
+    }
+
     public void append(String topic, String key, String payload) {
         jdbc.update("INSERT INTO outbox (topic, msg_key, payload) VALUES (?, ?, ?)", topic, key, payload);
         wakePublisherAfterCommit();

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads, inside the caller's transaction, exactly the prices and multipliers a usage batch needs:
  * one query for the {@code (model, version)} pairs its events name and one for its groups, plus one
- * more only when an event names version 0 or a version that does not exist. Nothing is cached, so
+ * more only when an event names version 0 or a version that does not exist, and one for the default
+ * price ({@code *}) only when a model has no price at all. Nothing is cached, so
  * every ledger replica charges from what is committed, whichever replica committed it.
  */
 @Component
@@ -42,6 +43,12 @@ public class PriceCatalogLoader {
                 .toList();
         if (!missing.isEmpty()) {
             repository.fallbackPrices(missing).forEach((model, versions) ->
+                    rows.computeIfAbsent(model, m -> new HashMap<>()).putAll(versions));
+        }
+        boolean unpriced = refs.stream().anyMatch(r -> r.model() == null || !rows.containsKey(r.model()));
+        if (unpriced) {
+            // A model with no price row at all is charged at the latest default price, if one is set.
+            repository.fallbackPrices(List.of(new PriceRef(PriceCatalog.DEFAULT_MODEL, 0))).forEach((model, versions) ->
                     rows.computeIfAbsent(model, m -> new HashMap<>()).putAll(versions));
         }
         Map<String, PriceVersions> prices = new HashMap<>();

@@ -76,8 +76,9 @@ final class BatchCharges {
         if (!consumed(event)) {
             return 0; // nothing consumed (a rejected request): no price needed, nothing to warn about
         }
-        if (catalog.price(event.modelAsked(), event.priceVersion()) == null) {
-            log.warn("No price for model '{}' (request {}): charged 0", event.modelAsked(), event.requestId());
+        if (catalog.chargedPrice(event.modelAsked(), event.priceVersion()) == null) {
+            log.warn("No price for model '{}' and no default price '{}' (request {}): charged 0", event.modelAsked(),
+                    PriceCatalog.DEFAULT_MODEL, event.requestId());
             return 0;
         }
         return catalog.cost(event.modelAsked(), event.priceVersion(), event.group(), event.tokens());

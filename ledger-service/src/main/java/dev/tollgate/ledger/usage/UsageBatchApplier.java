@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies one poll of usage records in ONE transaction: dead letters for the unreadable and the
  * unchargeable, dedupe by {@code (day, requestId)}, prices read for this batch, one balance update
  * and one journal entry per user charged (ascending user id, so concurrent writers never deadlock),
- * key spend, relay sequences, the request log, and a BalanceChanged per user charged in the outbox.
+ * key spend, relay sequences, the request log and its hourly rollups, and a BalanceChanged per user
+ * charged in the outbox.
  */
 @Component
 public class UsageBatchApplier {
@@ -122,27 +122,41 @@ public class UsageBatchApplier {
         tallies.values().stream().filter(t -> t.sumMicros() == 0).forEach(t -> zeroSumUsers.add(t.userId()));
         Set<Long> knownZeroSumUsers = journal.existingUsers(zeroSumUsers);
 
+        // One statement per table for the whole batch: balances, journal, key spend, relay sequences.
+        Map<Long, Long> deltas = new TreeMap<>();
+        tallies.values().stream().filter(t -> t.sumMicros() != 0).forEach(t -> deltas.put(t.userId(), -t.sumMicros()));
+        Map<Long, Balance> balances = deltas.isEmpty() ? Map.of() : journal.moveAll(deltas);
+
         List<ChargedUsage> logRows = new ArrayList<>(fresh.size());
-        Map<Long, UserTally> applied = new TreeMap<>();
         Map<Long, UserTally> charged = new TreeMap<>();
-        Map<Long, Balance> balances = new HashMap<>();
+        Map<Long, Map<String, Long>> relaySeqs = new TreeMap<>();
+        List<JournalRepository.Entry> entries = new ArrayList<>(balances.size());
         int unknownUsers = 0;
         for (UserTally tally : tallies.values()) {
             boolean known = tally.sumMicros() == 0
                     // Nothing to charge (e.g. only rejected requests): no balance move, no journal entry, no
                     // new balance version, nothing announced; the requests are still logged and sequenced.
                     ? knownZeroSumUsers.contains(tally.userId())
-                    : charge(tally, batchRef, charged, balances);
+                    : balances.containsKey(tally.userId());
             if (!known) {
                 unknownUsers += logUncharged(tally, logRows);
                 continue;
             }
-            applied.put(tally.userId(), tally);
+            if (tally.sumMicros() != 0) {
+                entries.add(new JournalRepository.Entry(tally.userId(), JournalKind.USAGE, -tally.sumMicros(),
+                        balances.get(tally.userId()).balanceMicros(), batchRef, null, tally.requests()));
+                charged.put(tally.userId(), tally);
+            }
+            if (!tally.relaySeqs().isEmpty()) {
+                relaySeqs.put(tally.userId(), tally.relaySeqs());
+            }
             logRows.addAll(tally.rows());
         }
+        journal.appendAll(entries);
         Set<Long> touchedKeys = addKeySpend(charged);
-        applied.values().forEach(t -> t.relaySeqs().forEach((relay, seq) -> journal.raiseRelaySeq(t.userId(), relay, seq)));
+        journal.raiseRelaySeqs(relaySeqs);
         usage.insertRequestLog(logRows);
+        usage.addHourly(HourlyRollups.of(logRows));
         announceBalances(charged, balances, touchedKeys);
         return new BatchSummary(batchRef, records.size(), fresh.size() - charges.rejected().size(), duplicates,
                 deadLettered, charged.size(), unknownUsers);
@@ -174,20 +188,6 @@ public class UsageBatchApplier {
         return new Intake(fresh, duplicates + seen.size(), deadLettered);
     }
 
-    /** Moves the user's balance and appends the batch's journal entry; false when there is no such user. */
-    private boolean charge(UserTally tally, String batchRef, Map<Long, UserTally> charged,
-            Map<Long, Balance> balances) {
-        Optional<Balance> balance = journal.move(tally.userId(), -tally.sumMicros());
-        if (balance.isEmpty()) {
-            return false;
-        }
-        journal.append(tally.userId(), JournalKind.USAGE, -tally.sumMicros(), balance.get().balanceMicros(), batchRef,
-                null, tally.requests());
-        charged.put(tally.userId(), tally);
-        balances.put(tally.userId(), balance.get());
-        return true;
-    }
-
     /** Kept in the request log (not lost), but nobody to charge: no batch reference. */
     private static int logUncharged(UserTally tally, List<ChargedUsage> logRows) {
         log.warn("Usage for unknown user {}: {} request(s) logged, not charged", tally.userId(), tally.requests());
@@ -195,18 +195,17 @@ public class UsageBatchApplier {
         return 1;
     }
 
-    /** Key spend of the users charged, in ascending key order; returns the keys that exist. */
+    /** Key spend of the users charged, one statement in ascending key order; returns the keys that exist. */
     private Set<Long> addKeySpend(Map<Long, UserTally> charged) {
         Map<Long, Long> keySpend = new TreeMap<>();
         charged.values().forEach(t -> t.keySpend().forEach((keyId, micros) -> keySpend.merge(keyId, micros,
                 Math::addExact)));
-        Set<Long> touchedKeys = new TreeSet<>();
-        keySpend.forEach((keyId, micros) -> {
-            if (micros != 0 && usage.addKeyUsage(keyId, micros)) {
-                touchedKeys.add(keyId);
-            }
-        });
-        return touchedKeys;
+        keySpend.values().removeIf(micros -> micros == 0);
+        if (keySpend.isEmpty()) {
+            return Set.of();
+        }
+        usage.addKeyUsageAll(keySpend);
+        return keySpend.keySet();
     }
 
     private void deadLetter(ParsedUsage.Rejected rejected) {
@@ -219,7 +218,8 @@ public class UsageBatchApplier {
             return;
         }
         Map<Long, Map<String, Long>> relaySeqs = journal.relaySeqs(charged.keySet());
-        Map<Long, Long> used = usage.keysUsed(touchedKeys);
+        Map<Long, Long> used = usage.keysUsed(touchedKeys); // only keys that exist
+        List<Change> announced = new ArrayList<>(charged.size());
         for (UserTally tally : charged.values()) {
             Balance balance = balances.get(tally.userId());
             Map<Long, Long> keysUsed = new HashMap<>();
@@ -229,8 +229,9 @@ public class UsageBatchApplier {
                     keysUsed.put(keyId, total);
                 }
             });
-            outbox.change(new Change.BalanceChanged(tally.userId(), balance.balanceMicros(), balance.version(),
+            announced.add(new Change.BalanceChanged(tally.userId(), balance.balanceMicros(), balance.version(),
                     relaySeqs.getOrDefault(tally.userId(), Map.of()), keysUsed));
         }
+        outbox.changes(announced);
     }
 }

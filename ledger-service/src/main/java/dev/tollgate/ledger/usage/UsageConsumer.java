@@ -22,8 +22,16 @@ class UsageConsumer {
         this.applier = applier;
     }
 
+    /**
+     * Bigger polls than the commands' (whose latency admins wait on): one batch costs about one statement
+     * per table whatever its size, so under load a fetch waits up to 100 ms for 64 KB, bounding the added lag.
+     */
     @KafkaListener(id = "ledger-usage", groupId = "tollgate-ledger", topics = "#{@topics.usage()}",
-            containerFactory = "usageListenerFactory")
+            containerFactory = "usageListenerFactory", properties = {
+                    "max.poll.records=${tollgate.usage.max-poll-records:5000}",
+                    "fetch.min.bytes=65536",
+                    "fetch.max.wait.ms=100",
+                    "max.partition.fetch.bytes=8388608"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         BatchSummary summary = applier.apply(records.stream().map(ConsumerRecord::value).toList());
         log.debug("Usage batch {}", summary);

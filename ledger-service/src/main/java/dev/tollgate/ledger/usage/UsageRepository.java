@@ -96,8 +96,73 @@ class UsageRepository {
         args.add(e.errorClass());
         args.add(e.latencyMs());
         args.add(e.ttftMs());
-        args.add(utc(e.finishedAt() != null ? e.finishedAt() : UsageKey.eventTime(e)));
+        args.add(utc(loggedAt(e)));
         args.add(row.batchRef());
+    }
+
+    /** The request log's {@code at}: when the request finished, else the event's own time. */
+    static java.time.Instant loggedAt(UsageEvent e) {
+        return e.finishedAt() != null ? e.finishedAt() : UsageKey.eventTime(e);
+    }
+
+    /**
+     * Adds the batch's rollups: one multi-row upsert per chunk, rows in primary key order. Token and cost
+     * sums of one batch stay far below overflow (the validator caps every count at 10^12).
+     */
+    void addHourly(HourlyRollups rollups) {
+        List<Map.Entry<HourlyRollups.Key, HourlyRollups.Sums>> all = List.copyOf(rollups.sums().entrySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Map.Entry<HourlyRollups.Key, HourlyRollups.Sums>> chunk = all.subList(from,
+                    Math.min(all.size(), from + CHUNK));
+            String tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            String sql = "INSERT INTO usage_hourly (`hour`, user_id, key_id, model, channel_id, requests, input_tokens, "
+                    + "cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_micros, errors) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple))
+                    + " ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests), "
+                    + "input_tokens = input_tokens + VALUES(input_tokens), "
+                    + "cache_read_tokens = cache_read_tokens + VALUES(cache_read_tokens), "
+                    + "cache_write_tokens = cache_write_tokens + VALUES(cache_write_tokens), "
+                    + "output_tokens = output_tokens + VALUES(output_tokens), "
+                    + "reasoning_tokens = reasoning_tokens + VALUES(reasoning_tokens), "
+                    + "cost_micros = cost_micros + VALUES(cost_micros), errors = errors + VALUES(errors)";
+            List<Object> args = new ArrayList<>(chunk.size() * 13);
+            for (Map.Entry<HourlyRollups.Key, HourlyRollups.Sums> entry : chunk) {
+                HourlyRollups.Key k = entry.getKey();
+                HourlyRollups.Sums s = entry.getValue();
+                args.add(k.hour());
+                args.add(k.userId());
+                args.add(k.keyId());
+                args.add(k.model());
+                args.add(k.channelId());
+                args.add(s.requests);
+                args.add(s.inputTokens);
+                args.add(s.cacheReadTokens);
+                args.add(s.cacheWriteTokens);
+                args.add(s.outputTokens);
+                args.add(s.reasoningTokens);
+                args.add(s.costMicros);
+                args.add(s.errors);
+            }
+            jdbc.update(sql, args.toArray());
+        }
+    }
+
+    /** Adds spend to many keys: one UPDATE per chunk, in ascending key id order. Missing keys are skipped. */
+    void addKeyUsageAll(Map<Long, Long> microsByKey) {
+        List<Map.Entry<Long, Long>> all = new ArrayList<>(new java.util.TreeMap<>(microsByKey).entrySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Map.Entry<Long, Long>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() * 3);
+            chunk.forEach(e -> {
+                args.add(e.getKey());
+                args.add(e.getValue());
+            });
+            chunk.forEach(e -> args.add(e.getKey()));
+            jdbc.update("UPDATE api_keys SET used_micros = used_micros + CASE id "
+                    + String.join(" ", java.util.Collections.nCopies(chunk.size(), "WHEN ? THEN ?"))
+                    + " END WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    args.toArray());
+        }
     }
 
     /** Adds spend to a key; false when there is no such key. */

@@ -21,6 +21,26 @@ class PriceCatalogTest {
     }
 
     @Test
+    void shouldChargeLatestDefaultPriceWhenModelHasNoPriceAtAll() {
+        PriceCatalog catalog = new PriceCatalog(Map.of("m", PriceVersions.of(Map.of(1L, V1)),
+                PriceCatalog.DEFAULT_MODEL, PriceVersions.of(Map.of(2L, V3, 5L, V6))), Map.of());
+        TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
+
+        assertThat(catalog.chargedPrice("unpriced", 3)).isEqualTo(V6);
+        assertThat(catalog.chargedPrice(null, 0)).isEqualTo(V6);
+        assertThat(catalog.cost("unpriced", 3, null, tokens)).isEqualTo(Cost.micros(tokens, V6, 10_000));
+        assertThat(catalog.chargedPrice("m", 1)).as("a priced model keeps its own price").isEqualTo(V1);
+    }
+
+    @Test
+    void shouldChargeNothingWhenNeitherModelNorDefaultHasPrice() {
+        PriceCatalog catalog = catalog(Map.of(1L, V1), Map.of());
+
+        assertThat(catalog.chargedPrice("unpriced", 1)).isNull();
+        assertThat(catalog.cost("unpriced", 1, null, TokenUsage.ofTokens(1_000, 1_000))).isZero();
+    }
+
+    @Test
     void shouldUseExactVersionWhenPresent() {
         assertThat(versions.resolve(3)).isEqualTo(V3);
         assertThat(versions.resolve(1)).isEqualTo(V1);

@@ -5,10 +5,8 @@ import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.snapshot.KeyState;
 import dev.tollgate.relay.snapshot.PriceEntry;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Lets a request through only when the user's view (balance − this relay's pending charges) and the key's
@@ -16,28 +14,36 @@ import org.slf4j.LoggerFactory;
  */
 public class AdmissionGate {
 
-    private static final Logger log = LoggerFactory.getLogger(AdmissionGate.class);
+    /** The reserved model name of the default price. */
+    public static final String DEFAULT_PRICE_MODEL = "*";
     static final String QUOTA_MESSAGE =
             "You exceeded your current quota, please check your plan and billing details.";
 
     private final RelaySnapshot snapshot;
     private final PendingCharges pending;
-    private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
+    private final BooleanSupplier usageBlocked;
 
-    public AdmissionGate(RelaySnapshot snapshot, PendingCharges pending) {
+    /**
+     * @param usageBlocked true while usage cannot be recorded (the spool is full): new requests are refused
+     *                     rather than served unmetered
+     */
+    public AdmissionGate(RelaySnapshot snapshot, PendingCharges pending, BooleanSupplier usageBlocked) {
         this.snapshot = snapshot;
         this.pending = pending;
+        this.usageBlocked = usageBlocked;
     }
 
     /**
      * @param choices how many answers the request asks for (OpenAI's {@code n})
-     * @throws Rejection INSUFFICIENT_QUOTA when the balance or the key's quota does not cover the estimate
+     * @throws Rejection USAGE_SPOOL_FULL while usage cannot be recorded; MODEL_NOT_PRICED for a model with neither
+     *                   a price nor a default price; INSUFFICIENT_QUOTA when the balance or the key's quota does not
+     *                   cover the estimate
      */
     public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices) {
-        PriceEntry price = snapshot.price(model).orElse(null);
-        if (price == null && unpricedWarned.add(model)) {
-            log.warn("Model {} has no price: requests for it are admitted and cost 0", model);
+        if (usageBlocked.getAsBoolean()) {
+            throw Rejection.usageSpoolFull();
         }
+        PriceEntry price = priceOf(model);
         long multiplierBp = snapshot.multiplierBp(principal.group());
         long estimate = estimate(promptTokens, maxTokens, choices, price, multiplierBp);
         KeyState key = principal.key();
@@ -48,6 +54,18 @@ public class AdmissionGate {
             throw insufficientQuota();
         }
         return new Admission(price, multiplierBp, estimate, outcome.reservation());
+    }
+
+    /**
+     * The model's own price, else the default price (the row of the reserved model name {@code *}); the ledger
+     * charges an unpriced model by the same rule. No silent free use: with neither, the request is refused.
+     */
+    private PriceEntry priceOf(String model) {
+        Optional<PriceEntry> own = snapshot.price(model);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        return snapshot.price(DEFAULT_PRICE_MODEL).orElseThrow(() -> Rejection.modelNotPriced(model));
     }
 
     private static long estimate(long promptTokens, Long maxTokens, int choices, PriceEntry price, long multiplierBp) {

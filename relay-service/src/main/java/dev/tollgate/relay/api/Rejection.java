@@ -13,6 +13,8 @@ public final class Rejection extends RuntimeException {
         INVALID_API_KEY(401, "invalid_api_key"),
         IP_NOT_ALLOWED(403, "ip_not_allowed"),
         MODEL_NOT_FOUND(404, "model_not_found"),
+        /** The model has no price and no default ({@code *}) price exists: never served for free. */
+        MODEL_NOT_PRICED(400, "model_not_priced"),
         UNKNOWN_URL(404, "unknown_url"),
         REQUEST_TOO_LARGE(413, "request_too_large"),
         INSUFFICIENT_QUOTA(429, "insufficient_quota"),
@@ -24,6 +26,8 @@ public final class Rejection extends RuntimeException {
         UPSTREAM_AUTH_FAILED(502, "upstream_auth_failed"),
         UPSTREAM_RATE_LIMITED(429, "rate_limit_exceeded"),
         UNAVAILABLE(503, "service_unavailable"),
+        /** The usage spool is full: the request's usage could not be recorded, so it is not served. */
+        USAGE_SPOOL_FULL(503, "usage_spool_full"),
         UPSTREAM_TIMEOUT(504, "timeout");
 
         private final int status;
@@ -75,6 +79,15 @@ public final class Rejection extends RuntimeException {
     public static Rejection modelNotFound(String model) {
         return new Rejection(Kind.MODEL_NOT_FOUND,
                 "The model `" + model + "` does not exist or you do not have access to it.", "model");
+    }
+
+    public static Rejection modelNotPriced(String model) {
+        return new Rejection(Kind.MODEL_NOT_PRICED,
+                "The model `" + model + "` has no price configured on this gateway.", "model");
+    }
+
+    public static Rejection usageSpoolFull() {
+        return new Rejection(Kind.USAGE_SPOOL_FULL, "usage cannot be recorded right now", null);
     }
 
     public Kind kind() {

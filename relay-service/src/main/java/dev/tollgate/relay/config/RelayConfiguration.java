@@ -8,10 +8,15 @@ import dev.tollgate.relay.api.openai.OpenAiChatHandler;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.KeyAuthenticator;
-import dev.tollgate.relay.metering.KafkaUsageSink;
 import dev.tollgate.relay.metering.UsagePublisher;
 import dev.tollgate.relay.metering.UsageRecorder;
 import dev.tollgate.relay.metering.UsageSink;
+import dev.tollgate.relay.metering.spool.SpoolHealthIndicator;
+import dev.tollgate.relay.metering.spool.SpoolMetrics;
+import dev.tollgate.relay.metering.spool.SpoolSender;
+import dev.tollgate.relay.metering.spool.SpoolingUsageSink;
+import dev.tollgate.relay.metering.spool.UsageProducers;
+import dev.tollgate.relay.metering.spool.UsageSpool;
 import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
 import dev.tollgate.relay.routing.ChannelRouter;
@@ -20,7 +25,10 @@ import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.snapshot.SnapshotHealthIndicator;
 import dev.tollgate.relay.snapshot.SnapshotLoader;
 import dev.tollgate.relay.snapshot.SnapshotRepository;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,6 +52,8 @@ public class RelayConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RelayConfiguration.class);
     /** Whole (non-streamed) upstream answers are buffered; this bounds one. */
     private static final int MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
+    private static final Duration SPOOL_FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration SPOOL_MAX_BACKOFF = Duration.ofSeconds(10);
 
     @Bean
     String relayId(RelayProperties properties) {
@@ -102,8 +112,33 @@ public class RelayConfiguration {
     }
 
     @Bean
-    UsageSink usageSink(RelayProperties properties, Topics topics, String relayId) {
-        return new KafkaUsageSink(properties.kafkaBootstrap(), topics.usage(), relayId);
+    SpoolingUsageSink usageSink(RelayProperties properties, Topics topics, String relayId) {
+        RelayProperties.Spool config = properties.spool();
+        UsageSpool spool = UsageSpool.open(spoolDir(config, relayId), config.maxBytes().toBytes(),
+                config.segmentBytes().toBytes());
+        SpoolSender sender = new SpoolSender(spool, UsageProducers.kafka(properties.kafkaBootstrap(), relayId),
+                topics.usage(), SPOOL_FIRST_BACKOFF, SPOOL_MAX_BACKOFF);
+        return new SpoolingUsageSink(spool, sender, config.forceEvery(), config.forceRecords());
+    }
+
+    private static Path spoolDir(RelayProperties.Spool config, String relayId) {
+        if (config.dir() != null && !config.dir().isBlank()) {
+            return Path.of(config.dir());
+        }
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "tollgate-spool", relayId);
+        log.warn("TOLLGATE_SPOOL_DIR is not set: usage events not yet in Kafka are spooled to {}, a temporary"
+                + " directory that may not survive a reboot", dir);
+        return dir;
+    }
+
+    @Bean
+    SpoolHealthIndicator usageHealthIndicator(SpoolingUsageSink sink) {
+        return new SpoolHealthIndicator(sink);
+    }
+
+    @Bean
+    MeterBinder usageSpoolMetrics(SpoolingUsageSink sink) {
+        return registry -> SpoolMetrics.register(registry, sink);
     }
 
     @Bean
@@ -148,8 +183,8 @@ public class RelayConfiguration {
     }
 
     @Bean
-    AdmissionGate admissionGate(RelaySnapshot snapshot, PendingCharges pendingCharges) {
-        return new AdmissionGate(snapshot, pendingCharges);
+    AdmissionGate admissionGate(RelaySnapshot snapshot, PendingCharges pendingCharges, SpoolingUsageSink sink) {
+        return new AdmissionGate(snapshot, pendingCharges, sink::full);
     }
 
     @Bean

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param unknownKeyTtl    how long an unknown key hash is remembered as unknown
  * @param upstreamTimeout  longest wait for the upstream's first byte (and between reads)
  * @param connectTimeout   TCP connect timeout towards upstreams
+ * @param spool            the local usage spool (TOLLGATE_SPOOL_DIR and {@code tollgate.relay.spool.*})
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -30,5 +31,21 @@ public record RelayProperties(
         @DefaultValue("1000000") long userCacheSize,
         @DefaultValue("30s") Duration unknownKeyTtl,
         @DefaultValue("300s") Duration upstreamTimeout,
-        @DefaultValue("10s") Duration connectTimeout) {
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue Spool spool) {
+
+    /**
+     * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}
+     * @param maxBytes     usage not yet in Kafka, at most; at the bound new requests are refused with 503
+     * @param segmentBytes one segment file's size before a new one starts
+     * @param forceEvery   group commit: the longest an appended event waits for {@code fsync}
+     * @param forceRecords group commit: or after this many events
+     */
+    public record Spool(
+            String dir,
+            @DefaultValue("1GB") DataSize maxBytes,
+            @DefaultValue("64MB") DataSize segmentBytes,
+            @DefaultValue("50ms") Duration forceEvery,
+            @DefaultValue("512") long forceRecords) {
+    }
 }

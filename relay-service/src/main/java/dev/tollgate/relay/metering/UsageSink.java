@@ -2,7 +2,7 @@ package dev.tollgate.relay.metering;
 
 import dev.tollgate.contracts.events.UsageEvent;
 
-/** Where numbered usage events go (Kafka now; a disk spool in front of it later). Must not block for long. */
+/** Where numbered usage events go: the local spool, which a sender drains to Kafka. Must not block for long. */
 public interface UsageSink extends AutoCloseable {
 
     void send(UsageEvent event);

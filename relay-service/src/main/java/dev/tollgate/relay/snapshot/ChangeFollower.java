@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
@@ -92,20 +93,33 @@ public class ChangeFollower {
     }
 
     /**
-     * Step one of the start: where the topic ends now. Empty when the topic does not exist yet, in which case
-     * it is followed from its beginning once it appears.
+     * Step one of the start: where the topic ends now, given {@code deadline} to find out. Empty when the topic
+     * does not exist yet or Kafka cannot be reached: then it is followed from its beginning once it can be
+     * (replaying changes the snapshot already holds is harmless: entities carry versions), so a relay started
+     * during a Kafka outage still loads its snapshot and serves.
+     *
+     * @return false when Kafka could not be reached in time
      */
-    void captureEndOffsets() {
-        Consumer<String, byte[]> current = consumer();
-        List<PartitionInfo> partitions = current.partitionsFor(topic);
+    boolean captureEndOffsets(Duration deadline) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        if (partitions != null && !partitions.isEmpty()) {
-            List<TopicPartition> tps = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            offsets.putAll(current.endOffsets(tps));
+        try {
+            Consumer<String, byte[]> current = consumer();
+            List<PartitionInfo> partitions = current.partitionsFor(topic, deadline);
+            if (partitions != null && !partitions.isEmpty()) {
+                List<TopicPartition> tps = partitions.stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+                offsets.putAll(current.endOffsets(tps, deadline));
+            }
+            startOffsets = offsets;
+            return true;
+        } catch (KafkaException e) {
+            log.warn("Kafka not reachable while loading the snapshot ({}): the changes topic will be followed from"
+                    + " its beginning once it is", e.toString());
+            closeConsumer();
+            startOffsets = Map.of();
+            return false;
         }
-        startOffsets = offsets;
     }
 
     /** Step three: follow from the captured offsets on a thread of its own. */
@@ -251,7 +265,7 @@ public class ChangeFollower {
             if (partitions == null || partitions.isEmpty()) {
                 return false;
             }
-            // The topic appeared after the snapshot was loaded: all of it is newer than the snapshot.
+            // The topic appeared (or Kafka came back) after the snapshot was loaded: replay all of it.
             offsets = new HashMap<>();
             for (PartitionInfo p : partitions) {
                 offsets.put(new TopicPartition(p.topic(), p.partition()), 0L);

@@ -10,13 +10,16 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Brings the snapshot up in the order that loses no update: capture the changes topic's end offsets, then
- * load MySQL, then follow from the captured offsets. Retries with backoff while MySQL or Kafka is unreachable;
- * the relay stays not ready until it succeeds.
+ * load MySQL, then follow from the captured offsets. Kafka being unreachable does not hold the start up (the
+ * follower then replays the changes topic from its beginning once it connects); MySQL being unreachable does:
+ * the loader retries with backoff and the relay stays not ready until the snapshot is loaded.
  */
 public class SnapshotLoader implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotLoader.class);
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** How long Kafka may take to tell where the changes topic ends before the snapshot loads without it. */
+    private static final Duration OFFSETS_DEADLINE = Duration.ofSeconds(3);
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final RelaySnapshot snapshot;
@@ -62,7 +65,7 @@ public class SnapshotLoader implements SmartLifecycle {
             return;
         }
         try {
-            follower.captureEndOffsets();
+            follower.captureEndOffsets(OFFSETS_DEADLINE);
             snapshot.loadWhole(LOAD_TIMEOUT);
             follower.start();
             lastFailure = null;

@@ -13,6 +13,7 @@ import dev.tollgate.relay.snapshot.UserState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class AdmissionGateTest {
@@ -21,7 +22,8 @@ class AdmissionGateTest {
     // No repository: prices arrive as changes, and the principal is built here.
     private final RelaySnapshot snapshot = new RelaySnapshot(null, null, "relay-a", pending, 10, 10,
             Duration.ofSeconds(30));
-    private final AdmissionGate gate = new AdmissionGate(snapshot, pending);
+    private final AtomicBoolean spoolFull = new AtomicBoolean();
+    private final AdmissionGate gate = new AdmissionGate(snapshot, pending, spoolFull::get);
 
     private static Principal principal(long balanceMicros) {
         KeyState key = new KeyState(7, 1, "hash", null, null, 0, Set.of(), List.of(), null, true, false, 1);
@@ -52,5 +54,55 @@ class AdmissionGateTest {
         assertThatThrownBy(() -> gate.admit(principal(10_000), "m", 0, 1000L, 6))
                 .as("5000 held, 6000 more asked, 10000 balance")
                 .isInstanceOf(Rejection.class);
+    }
+
+    @Test
+    void shouldRefuseAsNotPricedWhenModelHasNoPriceAndNoDefaultPrice() {
+        assertThatThrownBy(() -> gate.admit(principal(10_000), "free-lunch", 10, 10L, 1))
+                .isInstanceOfSatisfying(Rejection.class, r -> {
+                    assertThat(r.kind()).isEqualTo(Rejection.Kind.MODEL_NOT_PRICED);
+                    assertThat(r.kind().status()).isEqualTo(400);
+                    assertThat(r.param()).isEqualTo("model");
+                    assertThat(r.getMessage()).isEqualTo("The model `free-lunch` has no price configured on this gateway.");
+                });
+        assertThat(pending.pending(1)).isZero();
+    }
+
+    @Test
+    void shouldAdmitAtDefaultPriceWhenModelHasNoPriceButStarPriceExists() {
+        snapshot.apply(new Change.PriceChanged("*", 3, Price.perMTok(0, 1_000_000), null));
+
+        Admission admitted = gate.admit(principal(10_000), "free-lunch", 0, 1000L, 1);
+
+        assertThat(admitted.price().model()).isEqualTo("*");
+        assertThat(admitted.price().version()).isEqualTo(3);
+        assertThat(admitted.estimateMicros()).as("charged at the default price, not for free").isEqualTo(1_000);
+    }
+
+    @Test
+    void shouldPreferModelsOwnPriceWhenDefaultPriceAlsoExists() {
+        snapshot.apply(new Change.PriceChanged("*", 3, Price.perMTok(0, 1_000_000), null));
+        snapshot.apply(new Change.PriceChanged("m", 1, Price.perMTok(0, 2_000_000), null));
+
+        Admission admitted = gate.admit(principal(10_000), "m", 0, 1000L, 1);
+
+        assertThat(admitted.price().model()).isEqualTo("m");
+        assertThat(admitted.estimateMicros()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldRefuseWith503WithoutReservingWhenUsageSpoolIsFull() {
+        snapshot.apply(new Change.PriceChanged("m", 1, Price.perMTok(0, 1_000_000), null));
+        spoolFull.set(true);
+
+        assertThatThrownBy(() -> gate.admit(principal(10_000), "m", 0, 1000L, 1))
+                .isInstanceOfSatisfying(Rejection.class, r -> {
+                    assertThat(r.kind()).isEqualTo(Rejection.Kind.USAGE_SPOOL_FULL);
+                    assertThat(r.kind().status()).isEqualTo(503);
+                });
+        assertThat(pending.pending(1)).isZero();
+
+        spoolFull.set(false);
+        assertThat(gate.admit(principal(10_000), "m", 0, 1000L, 1).reservation()).isNotNull();
     }
 }

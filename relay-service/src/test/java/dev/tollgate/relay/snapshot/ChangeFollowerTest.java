@@ -125,7 +125,7 @@ class ChangeFollowerTest {
         consumers.add(first);
         consumers.add(second);
 
-        follower.captureEndOffsets();
+        follower.captureEndOffsets(WAIT);
         follower.start();
         await().atMost(WAIT).until(() -> first.assignment().size() == 2 && follower.following());
         first.addRecord(priceChange(P0, 5, "before-failure"));
@@ -155,7 +155,7 @@ class ChangeFollowerTest {
         SnapshotHealthIndicator health = new SnapshotHealthIndicator(snapshot, follower,
                 new SnapshotLoader(snapshot, follower));
 
-        follower.captureEndOffsets();
+        follower.captureEndOffsets(WAIT);
         follower.start();
 
         await().atMost(WAIT).until(() -> built.get() >= 4);
@@ -175,7 +175,7 @@ class ChangeFollowerTest {
         SnapshotHealthIndicator health = new SnapshotHealthIndicator(snapshot, follower,
                 new SnapshotLoader(snapshot, follower));
 
-        follower.captureEndOffsets();
+        follower.captureEndOffsets(WAIT);
         follower.start();
 
         await().atMost(WAIT).until(follower::following);
@@ -183,5 +183,34 @@ class ChangeFollowerTest {
                 .containsEntry("changesFollowing", true)
                 .containsKey("lastPollAt")
                 .doesNotContainKey("lastChangeAppliedAt");
+    }
+
+    /** A consumer that cannot reach Kafka to learn the topic's partitions: the outage at start. */
+    private static final class UnreachableAtStartConsumer extends PacedConsumer {
+        @Override
+        public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+            throw new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata");
+        }
+    }
+
+    @Test
+    void shouldLoadWithoutOffsetsAndFollowFromBeginningWhenKafkaIsDownAtStart() {
+        UnreachableAtStartConsumer unreachable = new UnreachableAtStartConsumer();
+        PacedConsumer later = new PacedConsumer();
+        later.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumers.add(unreachable);
+        consumers.add(later);
+
+        assertThat(follower.captureEndOffsets(Duration.ofMillis(100))).isFalse();
+        assertThat(unreachable.closed()).as("the consumer that failed is not reused").isTrue();
+        snapshot.loadWhole(WAIT);
+        assertThat(snapshot.loaded()).as("ready without Kafka").isTrue();
+        follower.start();
+
+        await().atMost(WAIT).until(() -> later.assignment().size() == 2);
+        assertThat(later.position(P0)).as("from the beginning").isZero();
+        assertThat(later.position(P1)).isZero();
+        later.addRecord(priceChange(P0, 0, "older-than-the-snapshot-maybe"));
+        await().atMost(WAIT).until(() -> snapshot.price("older-than-the-snapshot-maybe").isPresent());
     }
 }

@@ -74,6 +74,7 @@ public class OpenAiErrorWriter {
                 return "timeout";
             case INTERNAL:
             case UNAVAILABLE:
+            case USAGE_SPOOL_FULL:
                 return "server_error";
             default:
                 return "invalid_request_error";
