@@ -438,17 +438,23 @@ class UsageLedgerIT {
                 .relaySeq(2).build();
         UsageEvent costOverflows = usage(user, key, precious, preciousVersion,
                 TokenUsage.ofTokens(0, 1_000_000_000_000L)).relaySeq(3).build();
-        UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).relaySeq(4).build();
+        // Older than the request-log retention (90 days by default): its dedupe row may be gone with its partition.
+        UsageEvent beyondRetention = usage(user, key, model, version, TokenUsage.ofTokens(10, 10)).relaySeq(4)
+                .startedAt(Instant.now().minus(java.time.Duration.ofDays(200)))
+                .finishedAt(Instant.now().minus(java.time.Duration.ofDays(200))).build();
+        UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).relaySeq(5).build();
         long goodCost = Cost.micros(good.tokens(), price, 10_000);
 
-        sendUsage(in2040, tooManyTokens, costOverflows, good);
+        sendUsage(in2040, tooManyTokens, costOverflows, beyondRetention, good);
 
         await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - goodCost);
         await().atMost(DEADLINE).untilAsserted(() -> {
             assertThat(deadLetterReason(in2040.requestId())).startsWith("at 2040-06-01").contains("storable range");
             assertThat(deadLetterReason(tooManyTokens.requestId())).contains("outputTokens");
             assertThat(deadLetterReason(costOverflows.requestId())).startsWith("cost cannot be computed");
+            assertThat(deadLetterReason(beyondRetention.requestId())).startsWith("older than the request-log retention");
         });
+        assertThat(requestLogged(beyondRetention.requestId())).isFalse();
         assertThat(requestLogged(in2040.requestId())).isFalse();
         assertThat(requestLogged(tooManyTokens.requestId())).isFalse();
         assertThat(requestLogged(costOverflows.requestId())).isFalse();

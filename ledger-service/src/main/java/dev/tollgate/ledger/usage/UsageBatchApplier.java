@@ -8,8 +8,10 @@ import dev.tollgate.ledger.journal.JournalRepository;
 import dev.tollgate.ledger.outbox.OutboxWriter;
 import dev.tollgate.ledger.pricing.PriceCatalog;
 import dev.tollgate.ledger.pricing.PriceCatalogLoader;
+import dev.tollgate.ledger.retention.LogRetentionProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,16 +46,27 @@ public class UsageBatchApplier {
     private final OutboxWriter outbox;
     private final Topics topics;
     private final Clock clock;
+    private final int retentionDays;
 
     UsageBatchApplier(TransactionTemplate tx, UsageRepository usage, JournalRepository journal,
-            PriceCatalogLoader prices, OutboxWriter outbox, Topics topics, Clock clock) {
+            PriceCatalogLoader prices, OutboxWriter outbox, Topics topics, Clock clock,
+            LogRetentionProperties retention) {
         this.tx = tx;
+        this.retentionDays = retention.retentionDays();
         this.usage = usage;
         this.journal = journal;
         this.prices = prices;
         this.outbox = outbox;
         this.topics = topics;
         this.clock = clock;
+    }
+
+    /**
+     * The oldest day whose request-log partition is certainly still there. An older event may have lost
+     * its dedupe row with a dropped partition, so applying it could charge it twice: it goes to the DLQ.
+     */
+    private LocalDate oldestDedupableDay(Instant now) {
+        return UsageKey.dayOf(now).minusDays(retentionDays);
     }
 
     /**
@@ -169,6 +182,7 @@ public class UsageBatchApplier {
     /** Parses the records, dead-letters the unreadable and invalid, drops repeats (in the batch or already logged). */
     private Intake readNew(List<byte[]> records) {
         Instant now = clock.instant();
+        LocalDate oldest = oldestDedupableDay(now);
         Map<UsageKey, ParsedUsage.Accepted> fresh = new LinkedHashMap<>();
         int deadLettered = 0;
         int duplicates = 0;
@@ -176,6 +190,10 @@ public class UsageBatchApplier {
             ParsedUsage parsed = UsageParser.parse(record, now);
             if (parsed instanceof ParsedUsage.Rejected rejected) {
                 deadLetter(rejected);
+                deadLettered++;
+            } else if (parsed instanceof ParsedUsage.Accepted accepted && accepted.key().day().isBefore(oldest)) {
+                deadLetter(accepted.reject("older than the request-log retention of " + retentionDays
+                        + " days: its dedupe row may have been dropped, so it cannot be charged exactly once"));
                 deadLettered++;
             } else if (parsed instanceof ParsedUsage.Accepted accepted) {
                 if (fresh.putIfAbsent(accepted.key(), accepted) != null) {
