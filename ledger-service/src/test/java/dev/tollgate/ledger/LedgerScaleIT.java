@@ -1,24 +1,20 @@
 package dev.tollgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tollgate.ledger.support.LedgerClient.usage;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.Topics;
-import dev.tollgate.contracts.events.Change;
-import dev.tollgate.contracts.events.Command;
-import dev.tollgate.contracts.events.CommandEnvelope;
-import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
-import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.ledger.journal.ReconciliationQuery;
 import dev.tollgate.ledger.retention.LogPartition;
 import dev.tollgate.ledger.retention.PartitionMaintenance;
-import dev.tollgate.ledger.support.TopicRecorder;
+import dev.tollgate.ledger.support.LedgerClient;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
 import java.net.URI;
@@ -34,11 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +60,7 @@ class LedgerScaleIT {
     private static final TestDatabase db = TestDatabase.create();
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final Topics topics = new Topics(PREFIX);
-    private static KafkaProducer<String, byte[]> producer;
-    private static TopicRecorder changes;
+    private static LedgerClient client;
 
     @LocalServerPort
     int port;
@@ -95,12 +85,8 @@ class LedgerScaleIT {
 
     @BeforeEach
     void startClients() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-            changes = new TopicRecorder(TestKafka.bootstrapServers(), topics.changes());
+        if (client == null) {
+            client = new LedgerClient(TestKafka.bootstrapServers(), topics);
         }
         await().atMost(DEADLINE).until(() -> "UP".equals(readiness()));
     }
@@ -113,9 +99,8 @@ class LedgerScaleIT {
 
     @AfterAll
     static void stopClients() {
-        if (producer != null) {
-            producer.close();
-            changes.close();
+        if (client != null) {
+            client.close();
         }
     }
 
@@ -135,16 +120,16 @@ class LedgerScaleIT {
         assertThat(earlier.ran()).isTrue();
         assertThat(earlier.created()).contains(name(today.minusDays(3)), name(today.plusDays(2)));
         assertThat(earlier.dropped()).as("p_start: before 2026-01-01, far past 90 days").containsExactly("p_start");
-        long user = createUser();
-        topUp(user, 10_000_000);
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 2_000_000);
-        long version = setPrice(model, price);
-        long key = createKey(user);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
         UsageEvent old = usage(user, key, model, version, TokenUsage.ofTokens(100, 100))
                 .finishedAt(Instant.now().minus(Duration.ofDays(3))).build();
         UsageEvent recent = usage(user, key, model, version, TokenUsage.ofTokens(200, 200)).relaySeq(2).build();
-        sendUsage(old, recent);
+        client.sendUsage(old, recent);
         await().atMost(DEADLINE).until(() -> logged(old.requestId()) && logged(recent.requestId()));
         assertThat(partitionOf(old.requestId())).isEqualTo(name(today.minusDays(3)));
 
@@ -186,15 +171,15 @@ class LedgerScaleIT {
 
     @Test
     void shouldKeepHourlyRollupsEqualToRequestLogWhenEventsSpanHoursAndModels() {
-        long user = createUser();
-        topUp(user, 50_000_000);
+        long user = client.createUser();
+        client.topUp(user, 50_000_000);
         String modelA = "model-a-" + UUID.randomUUID();
         String modelB = "model-b-" + UUID.randomUUID();
         Price priceA = Price.perMTok(1_000_000, 4_000_000);
         Price priceB = new Price(3_000_000, 9_000_000, 500_000, 0, 7, 0, 0);
-        long versionA = setPrice(modelA, priceA);
-        long versionB = setPrice(modelB, priceB);
-        long key = createKey(user);
+        long versionA = client.setPrice(modelA, priceA);
+        long versionB = client.setPrice(modelB, priceB);
+        long key = client.createKey(user);
         Instant hour1 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2)).plusSeconds(61);
         Instant hour2 = Instant.now().truncatedTo(ChronoUnit.HOURS).plusMillis(1);
         List<UsageEvent> events = new ArrayList<>();
@@ -208,7 +193,7 @@ class LedgerScaleIT {
                         .status(i == 0 ? UsageStatus.UPSTREAM_ERROR : UsageStatus.SUCCESS).build());
             }
         }
-        sendUsage(events.toArray(UsageEvent[]::new));
+        client.sendUsage(events.toArray(UsageEvent[]::new));
         await().atMost(DEADLINE).until(() -> events.stream().allMatch(e -> logged(e.requestId())));
 
         List<Map<String, Object>> rollups = jdbc.queryForList("SELECT `hour`, model, channel_id, requests, input_tokens, "
@@ -233,13 +218,13 @@ class LedgerScaleIT {
 
     @Test
     void shouldReportEachDifferenceOverHttpWhenReconciliationEndpointCalled() throws Exception {
-        long user = createUser();
-        topUp(user, 3_000_000);
+        long user = client.createUser();
+        client.topUp(user, 3_000_000);
         String model = "model-" + UUID.randomUUID();
-        long version = setPrice(model, Price.perMTok(1_000_000, 1_000_000));
-        long key = createKey(user);
+        long version = client.setPrice(model, Price.perMTok(1_000_000, 1_000_000));
+        long key = client.createKey(user);
         UsageEvent event = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).build();
-        sendUsage(event);
+        client.sendUsage(event);
         await().atMost(DEADLINE).until(() -> logged(event.requestId()));
 
         JsonNode clean = reconcileOverHttp();
@@ -274,26 +259,26 @@ class LedgerScaleIT {
 
     @Test
     void shouldChargeLatestDefaultPriceWhenModelHasNoPrice() {
-        long user = createUser();
-        topUp(user, 20_000_000);
-        long key = createKey(user);
+        long user = client.createUser();
+        client.topUp(user, 20_000_000);
+        long key = client.createKey(user);
         TokenUsage tokens = TokenUsage.ofTokens(10_000, 2_000);
         // Neither a price nor a default price: logged, charged 0.
         UsageEvent free = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, tokens).relaySeq(1).build();
-        sendUsage(free);
+        client.sendUsage(free);
         await().atMost(DEADLINE).until(() -> logged(free.requestId()));
         assertThat(cost(free.requestId())).isZero();
         assertThat(balance(user)).isEqualTo(20_000_000);
 
-        setPrice("*", Price.perMTok(100_000, 100_000));
+        client.setPrice("*", Price.perMTok(100_000, 100_000));
         Price latestDefault = Price.perMTok(2_000_000, 8_000_000);
-        setPrice("*", latestDefault);
+        client.setPrice("*", latestDefault);
         String priced = "priced-" + UUID.randomUUID();
         Price own = Price.perMTok(1, 1);
-        long ownVersion = setPrice(priced, own);
+        long ownVersion = client.setPrice(priced, own);
         UsageEvent unpriced = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, tokens).relaySeq(2).build();
         UsageEvent withPrice = usage(user, key, priced, ownVersion, tokens).relaySeq(3).build();
-        sendUsage(unpriced, withPrice);
+        client.sendUsage(unpriced, withPrice);
         await().atMost(DEADLINE).until(() -> logged(unpriced.requestId()) && logged(withPrice.requestId()));
 
         long defaultCost = Cost.micros(tokens, latestDefault, 10_000);
@@ -320,79 +305,6 @@ class LedgerScaleIT {
             }
         }
         return null;
-    }
-
-    private UsageEvent.Builder usage(long user, long key, String model, long priceVersion, TokenUsage tokens) {
-        return UsageEvent.builder()
-                .requestId(UUID.randomUUID().toString())
-                .relayId("relay-scale-it")
-                .relaySeq(1)
-                .keyId(key)
-                .userId(user)
-                .group("default")
-                .channelId(1L)
-                .modelAsked(model)
-                .modelServed(model)
-                .dialect("openai")
-                .provider("openai")
-                .priceVersion(priceVersion)
-                .tokens(tokens)
-                .status(UsageStatus.SUCCESS)
-                .latencyMs(120)
-                .ttftMs(40L)
-                .finishedAt(Instant.now());
-    }
-
-    private long createUser() {
-        Change.CommandResult result = command(
-                new Command.CreateUser("user-" + UUID.randomUUID(), "$2a$hash", "customer", "default", true));
-        assertThat(result.ok()).as("create user: %s", result).isTrue();
-        return Long.parseLong(result.entityId());
-    }
-
-    private void topUp(long user, long micros) {
-        Change.CommandResult result = command(new Command.TopUp(user, micros, "test"));
-        assertThat(result.ok()).as("top-up: %s", result).isTrue();
-    }
-
-    private long setPrice(String model, Price p) {
-        Change.CommandResult result = command(new Command.SetPrice(model, p.inputMicrosPerMTok(),
-                p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(), p.cacheWriteMicrosPerMTok(),
-                p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(), null));
-        assertThat(result.ok()).as("set price: %s", result).isTrue();
-        return result.version();
-    }
-
-    private long createKey(long user) {
-        String key = CustomerKeys.generate();
-        Change.CommandResult result = command(new Command.CreateKey(user, "k", CustomerKeys.hash(key),
-                CustomerKeys.displayPrefix(key), null, null, List.of(), List.of(), null, true));
-        assertThat(result.ok()).as("create key: %s", result).isTrue();
-        return Long.parseLong(result.entityId());
-    }
-
-    private Change.CommandResult command(Command command) {
-        String id = UUID.randomUUID().toString();
-        send(topics.commands(), command.aggregateId(), EventCodec.encode(CommandEnvelope.of(id, "it", null, command)));
-        await().atMost(DEADLINE).until(() -> changes.changes(Change.CommandResult.class).stream()
-                .anyMatch(r -> r.commandId().equals(id)));
-        return changes.changes(Change.CommandResult.class).stream().filter(r -> r.commandId().equals(id))
-                .findFirst().orElseThrow();
-    }
-
-    private void sendUsage(UsageEvent... events) {
-        for (UsageEvent e : events) {
-            producer.send(new ProducerRecord<>(topics.usage(), Long.toString(e.userId()), EventCodec.encode(e)));
-        }
-        producer.flush();
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private long balance(long user) {

@@ -1,12 +1,12 @@
 package dev.tollgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tollgate.ledger.support.LedgerClient.usage;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
-import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
@@ -16,6 +16,7 @@ import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.ledger.journal.ReconciliationQuery;
+import dev.tollgate.ledger.support.LedgerClient;
 import dev.tollgate.ledger.support.TopicRecorder;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
@@ -30,11 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +56,7 @@ class UsageLedgerIT {
     private static final TestDatabase db = TestDatabase.create();
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final Topics topics = new Topics(PREFIX);
-    private static KafkaProducer<String, byte[]> producer;
-    private static TopicRecorder changes;
+    private static LedgerClient client;
     private static TopicRecorder dlq;
 
     @LocalServerPort
@@ -84,12 +79,8 @@ class UsageLedgerIT {
 
     @BeforeEach
     void startClients() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-            changes = new TopicRecorder(TestKafka.bootstrapServers(), topics.changes());
+        if (client == null) {
+            client = new LedgerClient(TestKafka.bootstrapServers(), topics);
             dlq = new TopicRecorder(TestKafka.bootstrapServers(), topics.usageDlq());
         }
         await().atMost(DEADLINE).until(() -> readinessStatus().equals("UP"));
@@ -106,9 +97,8 @@ class UsageLedgerIT {
 
     @AfterAll
     static void stopClients() {
-        if (producer != null) {
-            producer.close();
-            changes.close();
+        if (client != null) {
+            client.close();
             dlq.close();
         }
     }
@@ -137,18 +127,18 @@ class UsageLedgerIT {
 
     @Test
     void shouldDebitExactCostAndAnnounceBalanceWhenUsageEventApplied() {
-        long user = createUser();
-        topUp(user, 10_000_000);
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = new Price(2_500_000, 10_000_000, 1_250_000, 0, 0, 0, 0);
-        long version = setPrice(model, price);
-        long key = createKey(user);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
         TokenUsage tokens = new TokenUsage(1_234, 300, 0, 567, 100, 0, 0, 0);
         UsageEvent event = usage(user, key, model, version, tokens).relaySeq(41).build();
         long cost = Cost.micros(tokens, price, 10_000);
         assertThat(cost).isPositive();
 
-        sendUsage(event);
+        client.sendUsage(event);
 
         await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - cost);
         assertThat(jdbc.queryForList("SELECT amount_micros FROM journal WHERE user_id = ? AND kind = 'usage'",
@@ -163,7 +153,7 @@ class UsageLedgerIT {
         assertThat(jdbc.queryForObject("SELECT at FROM request_log WHERE request_id = ?", java.time.LocalDateTime.class,
                 event.requestId())).isEqualTo(java.time.LocalDateTime.ofInstant(
                 event.finishedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), java.time.ZoneOffset.UTC));
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.BalanceChanged.class))
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.BalanceChanged.class))
                 .anySatisfy(b -> {
                     assertThat(b.userId()).isEqualTo(user);
                     assertThat(b.balanceMicros()).isEqualTo(10_000_000 - cost);
@@ -175,22 +165,22 @@ class UsageLedgerIT {
 
     @Test
     void shouldDebitOnceWhenSameUsageEventDeliveredTwice() {
-        long user = createUser();
-        topUp(user, 5_000_000);
+        long user = client.createUser();
+        client.topUp(user, 5_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 3_000_000);
-        long version = setPrice(model, price);
-        long key = createKey(user);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
         TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
         long cost = Cost.micros(tokens, price, 10_000);
         UsageEvent twice = usage(user, key, model, version, tokens).relaySeq(1).build();
 
         // Twice in one batch (same partition, sent back to back)...
-        sendUsage(twice, twice);
+        client.sendUsage(twice, twice);
         await().atMost(DEADLINE).until(() -> balance(user) == 5_000_000 - cost);
         // ...and again in a later batch, behind a marker event we can wait for.
         UsageEvent marker = usage(user, key, model, version, tokens).relaySeq(2).build();
-        sendUsage(twice, marker);
+        client.sendUsage(twice, marker);
         await().atMost(DEADLINE).until(() -> requestLogged(marker.requestId()));
 
         assertThat(balance(user)).isEqualTo(5_000_000 - 2 * cost);
@@ -203,20 +193,20 @@ class UsageLedgerIT {
 
     @Test
     void shouldDeadLetterUnreadableMessageAndKeepApplyingWhenGarbageArrives() {
-        long user = createUser();
-        topUp(user, 1_000_000);
+        long user = client.createUser();
+        client.topUp(user, 1_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 1_000_000);
-        long version = setPrice(model, price);
-        long key = createKey(user);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
         String garbage = "{this is not json " + UUID.randomUUID();
         UsageEvent noUser = usage(user, key, model, version, TokenUsage.ofTokens(1, 1)).userId(0).build();
         UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(500, 500)).relaySeq(9).build();
         String partitionKey = Long.toString(user);
 
-        send(topics.usage(), partitionKey, garbage.getBytes(StandardCharsets.UTF_8));
-        send(topics.usage(), partitionKey, EventCodec.encode(noUser));
-        send(topics.usage(), partitionKey, EventCodec.encode(good));
+        client.send(topics.usage(), partitionKey, garbage.getBytes(StandardCharsets.UTF_8));
+        client.send(topics.usage(), partitionKey, EventCodec.encode(noUser));
+        client.send(topics.usage(), partitionKey, EventCodec.encode(good));
 
         await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(good.tokens(), price, 10_000));
         await().atMost(DEADLINE).untilAsserted(() -> {
@@ -242,7 +232,7 @@ class UsageLedgerIT {
         long unknownUser = 9_000_000 + (System.nanoTime() & 0xFFFF);
         UsageEvent event = usage(unknownUser, 0, "some-model", 1, TokenUsage.ofTokens(10, 10)).build();
 
-        sendUsage(event);
+        client.sendUsage(event);
 
         await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = ?", Integer.class, unknownUser))
@@ -253,15 +243,15 @@ class UsageLedgerIT {
 
     @Test
     void shouldApplyOnceAndAnswerTwiceWithSameResultWhenCommandRepeated() {
-        long user = createUser();
+        long user = client.createUser();
         String id = "topup-" + UUID.randomUUID();
         Command.TopUp topUp = new Command.TopUp(user, 750_000, "gift");
 
-        sendCommand(id, topUp);
-        sendCommand(id, topUp);
+        client.sendCommand(id, topUp);
+        client.sendCommand(id, topUp);
 
-        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
-        List<Change.CommandResult> answers = results(id);
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 2);
+        List<Change.CommandResult> answers = client.results(id);
         assertThat(answers.get(0)).isEqualTo(answers.get(1));
         assertThat(answers.get(0).ok()).isTrue();
         assertThat(answers.get(0).entity()).isEqualTo("journal");
@@ -275,8 +265,8 @@ class UsageLedgerIT {
     @Test
     void shouldRejectWithConflictWhenUsernameTaken() {
         String username = "dup-" + UUID.randomUUID();
-        Change.CommandResult first = command(new Command.CreateUser(username, "hash", "customer", "default", true));
-        Change.CommandResult second = command(new Command.CreateUser(username, "hash", "customer", "default", true));
+        Change.CommandResult first = client.command(new Command.CreateUser(username, "hash", "customer", "default", true));
+        Change.CommandResult second = client.command(new Command.CreateUser(username, "hash", "customer", "default", true));
 
         assertThat(first.ok()).isTrue();
         assertThat(second.ok()).isFalse();
@@ -287,7 +277,7 @@ class UsageLedgerIT {
 
     @Test
     void shouldRejectWithNotFoundWhenTopUpForUnknownUser() {
-        Change.CommandResult result = command(new Command.TopUp(987_654_321L, 1_000, "nobody"));
+        Change.CommandResult result = client.command(new Command.TopUp(987_654_321L, 1_000, "nobody"));
 
         assertThat(result.ok()).isFalse();
         assertThat(result.code()).isEqualTo("not_found");
@@ -296,7 +286,7 @@ class UsageLedgerIT {
 
     @Test
     void shouldRejectWithInvalidWhenGroupUnknown() {
-        Change.CommandResult result = command(
+        Change.CommandResult result = client.command(
                 new Command.CreateUser("g-" + UUID.randomUUID(), "hash", "customer", "no-such-group", true));
 
         assertThat(result.ok()).isFalse();
@@ -306,39 +296,39 @@ class UsageLedgerIT {
     @Test
     void shouldChargeGroupMultiplierWhenGroupSet() {
         String group = "vip-" + UUID.randomUUID().toString().substring(0, 8);
-        Change.CommandResult groupResult = command(new Command.SetGroup(group, 15_000));
+        Change.CommandResult groupResult = client.command(new Command.SetGroup(group, 15_000));
         assertThat(groupResult.ok()).isTrue();
-        Change.CommandResult userResult = command(
+        Change.CommandResult userResult = client.command(
                 new Command.CreateUser("v-" + UUID.randomUUID(), "hash", "customer", group, true));
         long user = Long.parseLong(userResult.entityId());
-        topUp(user, 1_000_000);
+        client.topUp(user, 1_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 1_000_000);
-        long version = setPrice(model, price);
+        long version = client.setPrice(model, price);
         TokenUsage tokens = TokenUsage.ofTokens(333, 333);
         UsageEvent event = usage(user, 0, model, version, tokens).group(group).build();
 
-        sendUsage(event);
+        client.sendUsage(event);
 
         await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(tokens, price, 15_000));
-        assertThat(changes.changes(Change.GroupChanged.class))
+        assertThat(client.changes().changes(Change.GroupChanged.class))
                 .anySatisfy(g -> assertThat(g.name()).isEqualTo(group));
     }
 
     @Test
     void shouldAnnounceNewVersionAndClearQuotaWhenKeyUpdated() {
-        long user = createUser();
+        long user = client.createUser();
         String key = CustomerKeys.generate();
-        Change.CommandResult created = command(new Command.CreateKey(user, "k1", CustomerKeys.hash(key),
+        Change.CommandResult created = client.command(new Command.CreateKey(user, "k1", CustomerKeys.hash(key),
                 CustomerKeys.displayPrefix(key), null, 5_000L, List.of("gpt-x"), List.of("10.0.0.0/8"), null, true));
         long keyId = Long.parseLong(created.entityId());
 
-        Change.CommandResult updated = command(new Command.UpdateKey(keyId, "renamed", null, null, true, null, null,
+        Change.CommandResult updated = client.command(new Command.UpdateKey(keyId, "renamed", null, null, true, null, null,
                 null, null, false, null));
 
         assertThat(updated.ok()).isTrue();
         assertThat(updated.version()).isEqualTo(created.version() + 1);
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.KeyChanged.class))
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.KeyChanged.class))
                 .anySatisfy(k -> {
                     assertThat(k.id()).isEqualTo(keyId);
                     assertThat(k.version()).isEqualTo(updated.version());
@@ -348,7 +338,7 @@ class UsageLedgerIT {
                     assertThat(k.models()).containsExactly("gpt-x");
                     assertThat(k.allowedCidrs()).containsExactly("10.0.0.0/8");
                 }));
-        Change.CommandResult duplicate = command(new Command.CreateKey(user, "k2", CustomerKeys.hash(key),
+        Change.CommandResult duplicate = client.command(new Command.CreateKey(user, "k2", CustomerKeys.hash(key),
                 CustomerKeys.displayPrefix(key), null, null, null, null, null, null));
         assertThat(duplicate.code()).isEqualTo("conflict");
     }
@@ -356,14 +346,14 @@ class UsageLedgerIT {
     @Test
     void shouldStoreGroupsAndRejectDuplicateNameWhenChannelCreated() {
         String name = "ch-" + UUID.randomUUID();
-        Change.CommandResult created = command(new Command.CreateChannel(name, "openai", "http://127.0.0.1:1/v1",
+        Change.CommandResult created = client.command(new Command.CreateChannel(name, "openai", "http://127.0.0.1:1/v1",
                 "v1.ciphertext", Map.of("region", "x"), List.of("gpt-x"), Map.of("gpt-x", "gpt-x-2"),
                 List.of("default", "vip"), 5, 2, true));
         assertThat(created.ok()).isTrue();
         long channelId = Long.parseLong(created.entityId());
         assertThat(jdbc.queryForObject("SELECT groups_json FROM channels WHERE id = ?", String.class, channelId))
                 .isEqualTo("[\"default\",\"vip\"]");
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.ChannelChanged.class))
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.ChannelChanged.class))
                 .anySatisfy(c -> {
                     assertThat(c.id()).isEqualTo(channelId);
                     assertThat(c.apiKeyCiphertext()).isEqualTo("v1.ciphertext");
@@ -371,9 +361,9 @@ class UsageLedgerIT {
                     assertThat(c.priority()).isEqualTo(5);
                 }));
 
-        Change.CommandResult again = command(new Command.CreateChannel(name, "openai", "http://x", null, null,
+        Change.CommandResult again = client.command(new Command.CreateChannel(name, "openai", "http://x", null, null,
                 List.of("m"), null, null, null, null, null));
-        Change.CommandResult noModels = command(new Command.CreateChannel("other-" + name, "openai", "http://x", null,
+        Change.CommandResult noModels = client.command(new Command.CreateChannel("other-" + name, "openai", "http://x", null,
                 null, List.of(), null, null, null, null, null));
 
         assertThat(again.code()).isEqualTo("conflict");
@@ -383,55 +373,55 @@ class UsageLedgerIT {
     @Test
     void shouldChargeMultiplierSetByAnotherReplicaWhenGroupChangedOnlyInTheDatabase() {
         String group = "rep-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(command(new Command.SetGroup(group, 15_000)).ok()).isTrue();
-        long user = Long.parseLong(command(
+        assertThat(client.command(new Command.SetGroup(group, 15_000)).ok()).isTrue();
+        long user = Long.parseLong(client.command(
                 new Command.CreateUser("r-" + UUID.randomUUID(), "hash", "customer", group, true)).entityId());
-        topUp(user, 1_000_000);
+        client.topUp(user, 1_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 1_000_000);
-        long version = setPrice(model, price);
+        long version = client.setPrice(model, price);
         // Another ledger replica applied a SetGroup: this instance never saw the command.
         jdbc.update("UPDATE user_groups SET multiplier_bp = 20000, version = version + 1 WHERE name = ?", group);
         TokenUsage tokens = TokenUsage.ofTokens(333, 333);
 
-        sendUsage(usage(user, 0, model, version, tokens).group(group).build());
+        client.sendUsage(usage(user, 0, model, version, tokens).group(group).build());
 
         await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(tokens, price, 20_000));
     }
 
     @Test
     void shouldChargePriceVersionAddedByAnotherReplicaWhenEventsNameItOrNoVersion() {
-        long user = createUser();
-        topUp(user, 10_000_000);
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
         String model = "model-" + UUID.randomUUID();
         Price first = Price.perMTok(1_000_000, 1_000_000);
         Price second = Price.perMTok(2_000_000, 3_000_000);
-        long v1 = setPrice(model, first);
+        long v1 = client.setPrice(model, first);
         TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
         long firstCost = Cost.micros(tokens, first, 10_000);
         long secondCost = Cost.micros(tokens, second, 10_000);
         // A version that does not exist yet: charged at the latest before it.
-        sendUsage(usage(user, 0, model, v1 + 1, tokens).build());
+        client.sendUsage(usage(user, 0, model, v1 + 1, tokens).build());
         await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - firstCost);
         // Another replica adds that version; events right after name it, or name no version at all.
         jdbc.update("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok) "
                 + "VALUES (?, ?, ?, ?)", model, v1 + 1, second.inputMicrosPerMTok(), second.outputMicrosPerMTok());
 
-        sendUsage(usage(user, 0, model, v1 + 1, tokens).build(), usage(user, 0, model, 0, tokens).build());
+        client.sendUsage(usage(user, 0, model, v1 + 1, tokens).build(), usage(user, 0, model, 0, tokens).build());
 
         await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - firstCost - 2 * secondCost);
     }
 
     @Test
     void shouldDeadLetterEventsThatCannotBeStoredOrPricedAndChargeTheNextInThePartition() {
-        long user = createUser();
-        topUp(user, 10_000_000);
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 1_000_000);
-        long version = setPrice(model, price);
+        long version = client.setPrice(model, price);
         String precious = "model-" + UUID.randomUUID();
-        long preciousVersion = setPrice(precious, Price.perMTok(0, 1_000_000_000_000_000L));
-        long key = createKey(user);
+        long preciousVersion = client.setPrice(precious, Price.perMTok(0, 1_000_000_000_000_000L));
+        long key = client.createKey(user);
         UsageEvent in2040 = usage(user, key, model, version, TokenUsage.ofTokens(10, 10)).relaySeq(1)
                 .finishedAt(Instant.parse("2040-06-01T00:00:00Z")).build();
         UsageEvent tooManyTokens = usage(user, key, model, version, TokenUsage.ofTokens(0, 2_000_000_000_000L))
@@ -445,7 +435,7 @@ class UsageLedgerIT {
         UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).relaySeq(5).build();
         long goodCost = Cost.micros(good.tokens(), price, 10_000);
 
-        sendUsage(in2040, tooManyTokens, costOverflows, beyondRetention, good);
+        client.sendUsage(in2040, tooManyTokens, costOverflows, beyondRetention, good);
 
         await().atMost(DEADLINE).until(() -> balance(user) == 10_000_000 - goodCost);
         await().atMost(DEADLINE).untilAsserted(() -> {
@@ -465,20 +455,20 @@ class UsageLedgerIT {
     @Test
     void shouldDeadLetterEventTheDatabaseRefusesAndApplyTheRestOfItsBatch() {
         // A balance the debit would take below the smallest BIGINT: MySQL refuses the update.
-        long broke = createUser();
-        topUp(broke, -Long.MAX_VALUE);
-        long other = createUser();
-        topUp(other, 1_000_000);
+        long broke = client.createUser();
+        client.topUp(broke, -Long.MAX_VALUE);
+        long other = client.createUser();
+        client.topUp(other, 1_000_000);
         String model = "model-" + UUID.randomUUID();
         Price price = Price.perMTok(1_000_000, 1_000_000);
-        long version = setPrice(model, price);
+        long version = client.setPrice(model, price);
         TokenUsage tokens = TokenUsage.ofTokens(1_000, 1_000);
         long cost = Cost.micros(tokens, price, 10_000);
         UsageEvent refused = usage(broke, 0, model, version, tokens).build();
         UsageEvent next = usage(other, 0, model, version, tokens).relaySeq(7).build();
         UsageEvent last = usage(other, 0, model, version, tokens).relaySeq(8).build();
 
-        sendUsageOn(Long.toString(broke), refused, next, last);
+        client.sendUsageOn(Long.toString(broke), refused, next, last);
 
         await().atMost(DEADLINE).until(() -> balance(other) == 1_000_000 - 2 * cost);
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(deadLetterReason(refused.requestId()))
@@ -490,15 +480,15 @@ class UsageLedgerIT {
 
     @Test
     void shouldLogAndSequenceButNeitherJournalNorAnnounceWhenBatchChargesNothing() {
-        long user = createUser();
-        topUp(user, 1_000_000);
-        long key = createKey(user);
+        long user = client.createUser();
+        client.topUp(user, 1_000_000);
+        long key = client.createKey(user);
         UsageEvent first = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, TokenUsage.NONE).relaySeq(5)
                 .status(UsageStatus.REJECTED).httpStatus(400).errorClass("invalid_request").build();
         UsageEvent second = usage(user, key, "unpriced-" + UUID.randomUUID(), 0, TokenUsage.NONE).relaySeq(6)
                 .status(UsageStatus.REJECTED).httpStatus(429).errorClass("quota").build();
 
-        sendUsage(first, second);
+        client.sendUsage(first, second);
 
         await().atMost(DEADLINE).until(() -> requestLogged(first.requestId()) && requestLogged(second.requestId()));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal WHERE user_id = ?", Integer.class, user))
@@ -508,7 +498,7 @@ class UsageLedgerIT {
         assertThat(balance(user)).isEqualTo(1_000_000);
         assertThat(relaySeq(user)).isEqualTo(6);
         // A later change of the same user (same partition of the changes topic) proves nothing came between.
-        topUp(user, 1);
+        client.topUp(user, 1);
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(balanceChanges(user))
                 .anySatisfy(b -> assertThat(b.balanceMicros()).isEqualTo(1_000_001)));
         assertThat(balanceChanges(user)).extracting(Change.BalanceChanged::version).containsExactly(0L, 1L, 2L);
@@ -516,15 +506,15 @@ class UsageLedgerIT {
 
     @Test
     void shouldAnswerWithStoredResultWhenSameIdAndFingerprintRepeated() {
-        long user = createUser();
+        long user = client.createUser();
         String id = "topup-" + UUID.randomUUID();
         Command.TopUp topUp = new Command.TopUp(user, 750_000, "gift");
 
-        sendCommand(id, "fp-1", topUp);
-        sendCommand(id, "fp-1", topUp);
+        client.sendCommand(id, "fp-1", topUp);
+        client.sendCommand(id, "fp-1", topUp);
 
-        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
-        List<Change.CommandResult> answers = results(id);
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 2);
+        List<Change.CommandResult> answers = client.results(id);
         assertThat(answers.get(1)).isEqualTo(answers.get(0));
         assertThat(answers.get(0).ok()).isTrue();
         assertThat(balance(user)).isEqualTo(750_000);
@@ -535,42 +525,42 @@ class UsageLedgerIT {
 
     @Test
     void shouldRefuseAndApplyNothingWhenIdReusedWithAnotherFingerprint() {
-        long first = createUser();
-        long second = createUser();
+        long first = client.createUser();
+        long second = client.createUser();
         String id = "topup-" + UUID.randomUUID();
-        sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
-        await().atMost(DEADLINE).until(() -> results(id).size() == 1);
+        client.sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 1);
 
-        sendCommand(id, "fp-b", new Command.TopUp(second, 900_000, "b"));
+        client.sendCommand(id, "fp-b", new Command.TopUp(second, 900_000, "b"));
 
-        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
-        Change.CommandResult refused = results(id).get(1);
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 2);
+        Change.CommandResult refused = client.results(id).get(1);
         assertThat(refused.ok()).isFalse();
         assertThat(refused.code()).isEqualTo("idempotency_key_reused");
         assertThat(refused.message()).isEqualTo("this Idempotency-Key was already used for a different request");
         assertThat(balance(second)).isZero();
         assertThat(balance(first)).isEqualTo(500_000);
         // The original's answer is kept: its own retry still gets it.
-        sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
-        await().atMost(DEADLINE).until(() -> results(id).size() == 3);
-        assertThat(results(id).get(2)).isEqualTo(results(id).get(0));
-        assertThat(results(id).get(0).ok()).isTrue();
+        client.sendCommand(id, "fp-a", new Command.TopUp(first, 500_000, "a"));
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 3);
+        assertThat(client.results(id).get(2)).isEqualTo(client.results(id).get(0));
+        assertThat(client.results(id).get(0).ok()).isTrue();
         assertThat(jdbc.queryForObject("SELECT fingerprint FROM processed_commands WHERE command_id = ?", String.class,
                 id)).isEqualTo("fp-a");
     }
 
     @Test
     void shouldRefuseWhenIdReusedForAnotherCommandType() {
-        long user = createUser();
+        long user = client.createUser();
         String id = "reuse-" + UUID.randomUUID();
-        sendCommand(id, null, new Command.TopUp(user, 1_000, "first"));
-        await().atMost(DEADLINE).until(() -> results(id).size() == 1);
+        client.sendCommand(id, null, new Command.TopUp(user, 1_000, "first"));
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 1);
         String username = "never-" + UUID.randomUUID();
 
-        sendCommand(id, null, new Command.CreateUser(username, "hash", "customer", "default", true));
+        client.sendCommand(id, null, new Command.CreateUser(username, "hash", "customer", "default", true));
 
-        await().atMost(DEADLINE).until(() -> results(id).size() == 2);
-        assertThat(results(id).get(1).code()).isEqualTo("idempotency_key_reused");
+        await().atMost(DEADLINE).until(() -> client.results(id).size() == 2);
+        assertThat(client.results(id).get(1).code()).isEqualTo("idempotency_key_reused");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE username = ?", Integer.class, username))
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT type FROM processed_commands WHERE command_id = ?", String.class, id))
@@ -579,13 +569,13 @@ class UsageLedgerIT {
 
     @Test
     void shouldReportDifferencesWhenBalanceOrKeySpendDriftFromJournalAndRequestLog() {
-        long user = createUser();
-        topUp(user, 1_000_000);
-        long key = createKey(user);
+        long user = client.createUser();
+        client.topUp(user, 1_000_000);
+        long key = client.createKey(user);
         String model = "model-" + UUID.randomUUID();
-        long version = setPrice(model, Price.perMTok(1_000_000, 1_000_000));
+        long version = client.setPrice(model, Price.perMTok(1_000_000, 1_000_000));
         UsageEvent event = usage(user, key, model, version, TokenUsage.ofTokens(1_000, 1_000)).build();
-        sendUsage(event);
+        client.sendUsage(event);
         await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
         long balance = balance(user);
 
@@ -604,91 +594,6 @@ class UsageLedgerIT {
 
     // --- helpers --------------------------------------------------------------------------
 
-    private UsageEvent.Builder usage(long user, long key, String model, long priceVersion, TokenUsage tokens) {
-        return UsageEvent.builder()
-                .requestId(UUID.randomUUID().toString())
-                .relayId("relay-it")
-                .relaySeq(1)
-                .keyId(key)
-                .userId(user)
-                .group("default")
-                .channelId(1L)
-                .modelAsked(model)
-                .modelServed(model)
-                .dialect("openai")
-                .provider("openai")
-                .priceVersion(priceVersion)
-                .tokens(tokens)
-                .latencyMs(120)
-                .ttftMs(40L)
-                .finishedAt(Instant.now());
-    }
-
-    private long createUser() {
-        Change.CommandResult result = command(
-                new Command.CreateUser("user-" + UUID.randomUUID(), "$2a$hash", "customer", "default", true));
-        assertThat(result.ok()).as("create user: %s", result).isTrue();
-        return Long.parseLong(result.entityId());
-    }
-
-    private void topUp(long user, long micros) {
-        Change.CommandResult result = command(new Command.TopUp(user, micros, "test"));
-        assertThat(result.ok()).as("top-up: %s", result).isTrue();
-    }
-
-    private long setPrice(String model, Price p) {
-        Change.CommandResult result = command(new Command.SetPrice(model, p.inputMicrosPerMTok(),
-                p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(), p.cacheWriteMicrosPerMTok(),
-                p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(), null));
-        assertThat(result.ok()).as("set price: %s", result).isTrue();
-        return result.version();
-    }
-
-    private long createKey(long user) {
-        String key = CustomerKeys.generate();
-        Change.CommandResult result = command(new Command.CreateKey(user, "k", CustomerKeys.hash(key),
-                CustomerKeys.displayPrefix(key), null, null, List.of(), List.of(), null, true));
-        assertThat(result.ok()).as("create key: %s", result).isTrue();
-        return Long.parseLong(result.entityId());
-    }
-
-    private Change.CommandResult command(Command command) {
-        String id = UUID.randomUUID().toString();
-        sendCommand(id, command);
-        await().atMost(DEADLINE).until(() -> !results(id).isEmpty());
-        return results(id).get(0);
-    }
-
-    private void sendCommand(String id, Command command) {
-        sendCommand(id, null, command);
-    }
-
-    private void sendCommand(String id, String fingerprint, Command command) {
-        send(topics.commands(), command.aggregateId(),
-                EventCodec.encode(CommandEnvelope.of(id, "it", fingerprint, command)));
-    }
-
-    private List<Change.CommandResult> results(String commandId) {
-        return changes.changes(Change.CommandResult.class).stream()
-                .filter(r -> r.commandId().equals(commandId))
-                .toList();
-    }
-
-    private void sendUsage(UsageEvent... events) {
-        for (UsageEvent e : events) {
-            producer.send(new ProducerRecord<>(topics.usage(), Long.toString(e.userId()), EventCodec.encode(e)));
-        }
-        producer.flush();
-    }
-
-    /** All on one partition, in this order, whoever the events' users are. */
-    private void sendUsageOn(String partitionKey, UsageEvent... events) {
-        for (UsageEvent e : events) {
-            producer.send(new ProducerRecord<>(topics.usage(), partitionKey, EventCodec.encode(e)));
-        }
-        producer.flush();
-    }
-
     /** The reason of the dead letter keyed by this request id; null while there is none. */
     private String deadLetterReason(String requestId) {
         return dlq.records().stream()
@@ -699,20 +604,12 @@ class UsageLedgerIT {
     }
 
     private List<Change.BalanceChanged> balanceChanges(long user) {
-        return changes.changes(Change.BalanceChanged.class).stream().filter(b -> b.userId() == user).toList();
+        return client.changes().changes(Change.BalanceChanged.class).stream().filter(b -> b.userId() == user).toList();
     }
 
     private long relaySeq(long user) {
         return jdbc.queryForObject("SELECT seq FROM relay_seqs WHERE user_id = ? AND relay_id = 'relay-it'", Long.class,
                 user);
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private long balance(long user) {

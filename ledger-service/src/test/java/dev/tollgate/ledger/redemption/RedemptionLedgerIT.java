@@ -7,11 +7,10 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
-import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.ledger.commands.CommandProcessor;
 import dev.tollgate.ledger.journal.ReconciliationQuery;
-import dev.tollgate.ledger.support.TopicRecorder;
+import dev.tollgate.ledger.support.LedgerClient;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
 import java.time.Duration;
@@ -26,11 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +48,7 @@ class RedemptionLedgerIT {
     private static final TestDatabase db = TestDatabase.create();
     private static final String PREFIX = TestKafka.uniquePrefix();
     private static final Topics topics = new Topics(PREFIX);
-    private static KafkaProducer<String, byte[]> producer;
-    private static TopicRecorder changes;
+    private static LedgerClient client;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -77,13 +70,8 @@ class RedemptionLedgerIT {
 
     @BeforeEach
     void startClients() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576));
-            changes = new TopicRecorder(TestKafka.bootstrapServers(), topics.changes());
+        if (client == null) {
+            client = new LedgerClient(TestKafka.bootstrapServers(), topics);
         }
     }
 
@@ -97,9 +85,8 @@ class RedemptionLedgerIT {
 
     @AfterAll
     static void stopClients() {
-        if (producer != null) {
-            producer.close();
-            changes.close();
+        if (client != null) {
+            client.close();
         }
     }
 
@@ -114,13 +101,13 @@ class RedemptionLedgerIT {
 
     @Test
     void shouldCreditTheCodesAmountOnceAndAnnounceTheBalanceWhenACodeIsRedeemed() {
-        long user = createUser();
-        topUp(user, 1_000_000);
+        long user = client.createUser();
+        client.topUp(user, 1_000_000);
         String batch = "batch-" + UUID.randomUUID();
         List<String> codes = createBatch(batch, 2_500_000, 3, null);
 
         String redeemId = UUID.randomUUID().toString();
-        Change.CommandResult ok = command(redeemId, new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
+        Change.CommandResult ok = client.command(redeemId, new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
 
         assertThat(ok.ok()).as("%s", ok).isTrue();
         assertThat(ok.entity()).isEqualTo("journal");
@@ -140,7 +127,7 @@ class RedemptionLedgerIT {
         assertThat(code.get("redeemed_at")).isNotNull();
         assertThat(((Number) code.get("journal_id")).longValue()).isEqualTo(journalId);
         assertThat(((Number) code.get("version")).longValue()).isEqualTo(2);
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(changes.changes(Change.BalanceChanged.class))
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.BalanceChanged.class))
                 .anySatisfy(b -> {
                     assertThat(b.userId()).isEqualTo(user);
                     assertThat(b.balanceMicros()).isEqualTo(3_500_000);
@@ -148,8 +135,8 @@ class RedemptionLedgerIT {
                 }));
 
         // The same command again (a retry) answers the stored result; a new command for the code is refused.
-        Change.CommandResult retry = resend(redeemId, new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
-        Change.CommandResult again = command(new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
+        Change.CommandResult retry = client.resend(redeemId, new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
+        Change.CommandResult again = client.command(new Command.RedeemCode(CustomerKeys.hash(codes.get(0)), user));
 
         assertThat(retry).isEqualTo(ok);
         assertThat(again.ok()).isFalse();
@@ -164,17 +151,17 @@ class RedemptionLedgerIT {
 
     @Test
     void shouldTellUnknownExpiredAndMissingUserApartWhenARedemptionIsRefused() {
-        long user = createUser();
+        long user = client.createUser();
         List<String> expired = createBatch("expired-" + UUID.randomUUID(), 1_000_000, 1,
                 Instant.now().minus(1, ChronoUnit.MINUTES));
         List<String> live = createBatch("live-" + UUID.randomUUID(), 1_000_000, 1,
                 Instant.now().plus(1, ChronoUnit.HOURS));
 
-        Change.CommandResult tooLate = command(new Command.RedeemCode(CustomerKeys.hash(expired.get(0)), user));
-        Change.CommandResult unknown = command(new Command.RedeemCode(CustomerKeys.hash("tgr-no-such-code"), user));
-        Change.CommandResult malformed = command(new Command.RedeemCode("not-a-hash", user));
-        Change.CommandResult noUser = command(new Command.RedeemCode(CustomerKeys.hash(live.get(0)), 987_654_321L));
-        Change.CommandResult inTime = command(new Command.RedeemCode(CustomerKeys.hash(live.get(0)), user));
+        Change.CommandResult tooLate = client.command(new Command.RedeemCode(CustomerKeys.hash(expired.get(0)), user));
+        Change.CommandResult unknown = client.command(new Command.RedeemCode(CustomerKeys.hash("tgr-no-such-code"), user));
+        Change.CommandResult malformed = client.command(new Command.RedeemCode("not-a-hash", user));
+        Change.CommandResult noUser = client.command(new Command.RedeemCode(CustomerKeys.hash(live.get(0)), 987_654_321L));
+        Change.CommandResult inTime = client.command(new Command.RedeemCode(CustomerKeys.hash(live.get(0)), user));
 
         assertThat(tooLate.ok()).isFalse();
         assertThat(tooLate.code()).isEqualTo("invalid");
@@ -192,25 +179,24 @@ class RedemptionLedgerIT {
 
     @Test
     void shouldRedeemExactlyOnceWhenTwoUsersRedeemTheSameCodeBackToBack() {
-        long ann = createUser();
-        long bob = createUser();
+        long ann = client.createUser();
+        long bob = client.createUser();
         String hash = CustomerKeys.hash(createBatch("race-" + UUID.randomUUID(), 4_000_000, 1, null).get(0));
         String annId = UUID.randomUUID().toString();
         String bobId = UUID.randomUUID().toString();
 
         // Back to back, without waiting: both are on the code's partition before the first is applied.
-        producer.send(record(annId, new Command.RedeemCode(hash, ann)));
-        producer.send(record(bobId, new Command.RedeemCode(hash, bob)));
-        producer.flush();
-        await().atMost(DEADLINE).until(() -> !results(annId).isEmpty() && !results(bobId).isEmpty());
+        client.sendCommand(annId, new Command.RedeemCode(hash, ann));
+        client.sendCommand(bobId, new Command.RedeemCode(hash, bob));
+        await().atMost(DEADLINE).until(() -> !client.results(annId).isEmpty() && !client.results(bobId).isEmpty());
 
-        List<Change.CommandResult> both = List.of(results(annId).get(0), results(bobId).get(0));
+        List<Change.CommandResult> both = List.of(client.results(annId).get(0), client.results(bobId).get(0));
         assertThat(both).filteredOn(Change.CommandResult::ok).hasSize(1);
         assertThat(both).filteredOn(r -> !r.ok()).singleElement()
                 .satisfies(r -> assertThat(r.code()).isEqualTo("conflict"));
         assertThat(redemptionEntries(ann) + redemptionEntries(bob)).isEqualTo(1);
         assertThat(balance(ann) + balance(bob)).isEqualTo(4_000_000);
-        long winner = results(annId).get(0).ok() ? ann : bob;
+        long winner = client.results(annId).get(0).ok() ? ann : bob;
         assertThat(jdbc.queryForObject("SELECT redeemed_by FROM redemption_codes WHERE code_hash = ?", Long.class,
                 hash)).isEqualTo(winner);
         assertThat(balance(winner)).isEqualTo(4_000_000);
@@ -221,7 +207,7 @@ class RedemptionLedgerIT {
         int racers = 6;
         List<Long> users = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
-            users.add(createUser());
+            users.add(client.createUser());
         }
         String hash = CustomerKeys.hash(createBatch("stampede-" + UUID.randomUUID(), 750_000, 1, null).get(0));
         ExecutorService pool = Executors.newFixedThreadPool(racers);
@@ -269,13 +255,13 @@ class RedemptionLedgerIT {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM redemption_codes WHERE batch_name = ?", Integer.class,
                 name)).isEqualTo(10_000);
 
-        Change.CommandResult sameName = command(batchOf(name, 100_000, List.of(newCode()), null));
-        Change.CommandResult sameHash = command(batchOf("other-" + UUID.randomUUID(), 100_000,
+        Change.CommandResult sameName = client.command(batchOf(name, 100_000, List.of(newCode()), null));
+        Change.CommandResult sameHash = client.command(batchOf("other-" + UUID.randomUUID(), 100_000,
                 List.of(newCode(), codes.get(9_999)), null));
-        Change.CommandResult zero = command(batchOf("zero-" + UUID.randomUUID(), 0, List.of(newCode()), null));
-        Change.CommandResult empty = command(batchOf("empty-" + UUID.randomUUID(), 1, List.of(), null));
+        Change.CommandResult zero = client.command(batchOf("zero-" + UUID.randomUUID(), 0, List.of(newCode()), null));
+        Change.CommandResult empty = client.command(batchOf("empty-" + UUID.randomUUID(), 1, List.of(), null));
         String twice = newCode();
-        Change.CommandResult repeated = command(batchOf("twice-" + UUID.randomUUID(), 1, List.of(twice, twice), null));
+        Change.CommandResult repeated = client.command(batchOf("twice-" + UUID.randomUUID(), 1, List.of(twice, twice), null));
 
         assertThat(sameName.code()).isEqualTo("conflict");
         assertThat(sameHash.code()).isEqualTo("conflict");
@@ -294,7 +280,7 @@ class RedemptionLedgerIT {
         for (int i = 0; i < count; i++) {
             codes.add(newCode());
         }
-        Change.CommandResult result = command(batchOf(name, amount, codes, expiresAt));
+        Change.CommandResult result = client.command(batchOf(name, amount, codes, expiresAt));
         assertThat(result.ok()).as("create batch: %s", result).isTrue();
         assertThat(result.entity()).isEqualTo("redemption_batch");
         assertThat(result.entityId()).isEqualTo(name);
@@ -310,55 +296,6 @@ class RedemptionLedgerIT {
     /** The admin's code shape; only its hash and prefix reach the ledger. */
     private static String newCode() {
         return "tgr-" + CustomerKeys.generate().substring(3, 27);
-    }
-
-    private long createUser() {
-        Change.CommandResult result = command(
-                new Command.CreateUser("user-" + UUID.randomUUID(), "$2a$hash", "customer", "default", true));
-        assertThat(result.ok()).as("create user: %s", result).isTrue();
-        return Long.parseLong(result.entityId());
-    }
-
-    private void topUp(long user, long micros) {
-        Change.CommandResult result = command(new Command.TopUp(user, micros, "test"));
-        assertThat(result.ok()).as("top-up: %s", result).isTrue();
-    }
-
-    private Change.CommandResult command(Command command) {
-        return command(UUID.randomUUID().toString(), command);
-    }
-
-    private Change.CommandResult command(String id, Command command) {
-        send(record(id, command));
-        await().atMost(DEADLINE).until(() -> !results(id).isEmpty());
-        return results(id).get(0);
-    }
-
-    /** Sends a command id again and answers the result announced for the repeat. */
-    private Change.CommandResult resend(String id, Command command) {
-        int before = results(id).size();
-        send(record(id, command));
-        await().atMost(DEADLINE).until(() -> results(id).size() > before);
-        return results(id).get(before);
-    }
-
-    private static ProducerRecord<String, byte[]> record(String id, Command command) {
-        return new ProducerRecord<>(topics.commands(), command.aggregateId(),
-                EventCodec.encode(CommandEnvelope.of(id, "it", null, command)));
-    }
-
-    private static void send(ProducerRecord<String, byte[]> record) {
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<Change.CommandResult> results(String commandId) {
-        return changes.changes(Change.CommandResult.class).stream()
-                .filter(r -> r.commandId().equals(commandId))
-                .toList();
     }
 
     private long balance(long user) {
