@@ -1,23 +1,34 @@
 package dev.tollgate.relay.provider;
 
+import dev.tollgate.relay.chat.Dialect;
 import reactor.core.publisher.Mono;
 
 /**
- * Talks to one family of upstream providers. The request arrives as an OpenAI chat request (the relay's
- * common form); an adapter maps it to its wire format and maps answers back. Wire types stay inside the
- * adapter's own package.
+ * Talks to one family of upstream providers. A call comes in one of two forms (see {@link UpstreamCall}):
+ * <ul>
+ *   <li>pass-through, when the caller speaks this adapter's own {@link #dialect()}: the client's body goes up
+ *       with only the model rewritten, and the answer comes back as {@link UpstreamResult.Answered} or
+ *       {@link UpstreamResult.Streaming} in that same dialect;</li>
+ *   <li>translated, when {@link UpstreamCall#chat()} is set: the adapter maps the internal request to its wire
+ *       format and answers with {@link UpstreamResult.Completed} or {@link UpstreamResult.Translated}.</li>
+ * </ul>
+ * Either form may end in {@link UpstreamResult.Refused}, or fail with an {@link UpstreamFailure}. Wire types
+ * stay inside the adapter's own package.
  */
 public interface ProviderAdapter {
 
     /** True when this adapter serves channels of the given provider name. */
     boolean supports(String provider);
 
-    /** A non-streaming chat call: {@link UpstreamResult.Answered} or {@link UpstreamResult.Refused}. */
+    /** The wire dialect this adapter's upstreams speak natively (a caller in it is passed through). */
+    Dialect dialect();
+
+    /** A non-streaming chat call. */
     Mono<UpstreamResult> complete(UpstreamCall call);
 
     /**
-     * A streaming chat call: {@link UpstreamResult.Streaming} once the upstream accepted it (its events follow,
-     * and cancelling them closes the upstream connection) or {@link UpstreamResult.Refused}.
+     * A streaming chat call: a streaming result once the upstream accepted it (its events follow, and cancelling
+     * them closes the upstream connection), or {@link UpstreamResult.Refused}.
      */
     Mono<UpstreamResult> stream(UpstreamCall call);
 }

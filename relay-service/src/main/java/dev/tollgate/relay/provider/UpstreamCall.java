@@ -1,17 +1,37 @@
 package dev.tollgate.relay.provider;
 
+import dev.tollgate.relay.chat.ChatRequest;
+import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.snapshot.Channel;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One chat call to make upstream.
  *
- * @param channel          where to send it (with its decrypted key)
- * @param request          the client's request as an OpenAI chat request tree (not to be modified)
+ * @param channel          where to send it (with its decrypted key and config)
+ * @param inbound          the dialect the client spoke
+ * @param request          the client's request tree, in the {@code inbound} dialect (not to be modified)
  * @param rawBody          the client's bytes of that request, reused when nothing needs to change
- * @param askedModel       the model the client asked for (mapped to the upstream's name by the adapter)
- * @param clientWantsUsage the client asked for {@code stream_options.include_usage}
+ * @param askedModel       the model the client asked for (mapped to the upstream's name by the channel)
+ * @param clientWantsUsage the client asked for usage in its stream (OpenAI {@code stream_options.include_usage})
+ * @param chat             the request in the internal model when it must be translated (the adapter's dialect
+ *                         differs from {@code inbound}); null for a pass-through call
  */
-public record UpstreamCall(Channel channel, ObjectNode request, byte[] rawBody, String askedModel,
-        boolean clientWantsUsage) {
+public record UpstreamCall(Channel channel, Dialect inbound, ObjectNode request, byte[] rawBody, String askedModel,
+        boolean clientWantsUsage, ChatRequest chat) {
+
+    /** A pass-through call. */
+    public UpstreamCall(Channel channel, Dialect inbound, ObjectNode request, byte[] rawBody, String askedModel,
+            boolean clientWantsUsage) {
+        this(channel, inbound, request, rawBody, askedModel, clientWantsUsage, null);
+    }
+
+    public boolean translated() {
+        return chat != null;
+    }
+
+    /** The model name the upstream knows the asked model by. */
+    public String upstreamModel() {
+        return channel.upstreamModel(askedModel);
+    }
 }

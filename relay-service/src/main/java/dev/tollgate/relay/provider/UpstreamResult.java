@@ -1,13 +1,15 @@
 package dev.tollgate.relay.provider;
 
 import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.chat.ChatEvent;
+import dev.tollgate.relay.chat.ChatResponse;
 import reactor.core.publisher.Flux;
 
 /** What an upstream call came to, before anything is written to the client. */
 public sealed interface UpstreamResult {
 
     /**
-     * A whole answer whose body passes to the client unchanged.
+     * A whole pass-through answer whose body goes to the client unchanged.
      *
      * @param usage what the upstream reported, or null when it reported nothing
      * @param text  the generated text of the answer when it reported no usage (to count locally), else empty
@@ -16,15 +18,30 @@ public sealed interface UpstreamResult {
             implements UpstreamResult {
     }
 
-    /** A stream the upstream accepted; its steps arrive as the upstream sends them. */
+    /** A pass-through stream; its steps arrive as the upstream sends them. */
     record Streaming(Flux<StreamStep> steps) implements UpstreamResult {
+    }
+
+    /** A whole translated answer, for the inbound dialect to render. */
+    record Completed(ChatResponse response) implements UpstreamResult {
+    }
+
+    /** A translated stream (see {@link ChatEvent} for the order), for the inbound dialect to render. */
+    record Translated(Flux<ChatEvent> events) implements UpstreamResult {
     }
 
     /**
      * The upstream answered with an error status. The inbound dialect decides what of it reaches the client.
      *
+     * @param body       the upstream's error body in its own format (may be empty)
      * @param retryAfter the upstream's {@code retry-after} header, or null
+     * @param message    the upstream's error message read from its own format, or null
      */
-    record Refused(int status, String contentType, byte[] body, String retryAfter) implements UpstreamResult {
+    record Refused(int status, String contentType, byte[] body, String retryAfter, String message)
+            implements UpstreamResult {
+
+        public Refused(int status, String contentType, byte[] body, String retryAfter) {
+            this(status, contentType, body, retryAfter, null);
+        }
     }
 }

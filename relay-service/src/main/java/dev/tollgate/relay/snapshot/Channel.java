@@ -6,13 +6,16 @@ import java.util.Set;
 /**
  * An upstream channel as the relay holds it. {@code apiKey} is the decrypted upstream key (null when the
  * channel has none, e.g. a local Ollama); it lives only in memory and is left out of {@link #toString()}.
+ * {@code config} is the provider-specific part (Bedrock {@code region}, {@code accessKeyId} …), as JSON values.
  * {@code broken} marks a channel whose key could not be decrypted: it is never routed to.
  */
-public record Channel(long id, String name, String provider, String baseUrl, String apiKey, Set<String> models,
+public record Channel(long id, String name, String provider, String baseUrl, String apiKey,
+        Map<String, Object> config, Set<String> models,
         Map<String, String> modelMapping, Set<String> groups, int priority, int weight, boolean enabled,
         boolean deleted, boolean broken, long version) {
 
     public Channel {
+        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         models = Set.copyOf(models);
         modelMapping = Map.copyOf(modelMapping);
         groups = Set.copyOf(groups);
@@ -25,6 +28,12 @@ public record Channel(long id, String name, String provider, String baseUrl, Str
 
     public boolean serves(String group, String model) {
         return usable() && groups.contains(group) && models.contains(model);
+    }
+
+    /** A config value as text, or null when absent. */
+    public String configString(String name) {
+        Object value = config.get(name);
+        return value == null ? null : value.toString();
     }
 
     /** The name the upstream knows the asked model by. */

@@ -115,7 +115,7 @@ public class RelaySnapshot {
             unknownKeys.invalidate(c.keyHash());
         } else if (change instanceof Change.ChannelChanged c) {
             putChannel(new SnapshotRepository.ChannelRow(c.id(), c.name(), c.provider(), c.baseUrl(),
-                    c.apiKeyCiphertext(), c.models(), c.modelMapping(), c.groups(), c.priority(), c.weight(),
+                    c.apiKeyCiphertext(), c.config(), c.models(), c.modelMapping(), c.groups(), c.priority(), c.weight(),
                     c.enabled(), c.deleted(), c.version()));
         } else if (change instanceof Change.PriceChanged c) {
             prices.merge(c.model(), new PriceEntry(c.model(), c.version(), c.price(), c.outputReserveTokens()),
@@ -189,7 +189,7 @@ public class RelaySnapshot {
                         row.id(), row.name());
             }
         }
-        return new Channel(row.id(), row.name(), row.provider(), row.baseUrl(), apiKey, java.util.Set.copyOf(
+        return new Channel(row.id(), row.name(), row.provider(), row.baseUrl(), apiKey, row.config(), java.util.Set.copyOf(
                 row.models()), row.modelMapping(), java.util.Set.copyOf(row.groups()), row.priority(), row.weight(),
                 row.enabled(), row.deleted(), broken, row.version());
     }

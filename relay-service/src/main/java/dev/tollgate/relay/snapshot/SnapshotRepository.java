@@ -20,6 +20,7 @@ public class SnapshotRepository {
 
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() { };
 
     private final DatabaseClient db;
 
@@ -29,7 +30,7 @@ public class SnapshotRepository {
 
     /** Channel rows as found, key still encrypted. */
     public Flux<ChannelRow> loadChannels() {
-        return db.sql("SELECT id, name, provider, base_url, api_key_enc, models, model_mapping, groups_json, priority,"
+        return db.sql("SELECT id, name, provider, base_url, api_key_enc, config, models, model_mapping, groups_json, priority,"
                         + " weight, enabled, deleted, version FROM channels WHERE deleted = FALSE")
                 .map(SnapshotRepository::channelRow)
                 .all();
@@ -78,7 +79,7 @@ public class SnapshotRepository {
 
     /** A channel row before decryption. */
     public record ChannelRow(long id, String name, String provider, String baseUrl, String apiKeyCiphertext,
-            List<String> models, Map<String, String> modelMapping, List<String> groups, int priority, int weight,
+            Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups, int priority, int weight,
             boolean enabled, boolean deleted, long version) {
 
         @Override
@@ -90,7 +91,7 @@ public class SnapshotRepository {
     private static ChannelRow channelRow(Readable row) {
         return new ChannelRow(longOf(row, "id"), row.get("name", String.class), row.get("provider", String.class),
                 row.get("base_url", String.class), row.get("api_key_enc", String.class),
-                stringList(row.get("models", String.class)), stringMap(row.get("model_mapping", String.class)),
+                objectMap(row.get("config", String.class)), stringList(row.get("models", String.class)), stringMap(row.get("model_mapping", String.class)),
                 stringList(row.get("groups_json", String.class)), (int) longOf(row, "priority"),
                 (int) longOf(row, "weight"), bool(row, "enabled"), bool(row, "deleted"), longOf(row, "version"));
     }
@@ -152,6 +153,19 @@ public class SnapshotRepository {
             return list == null ? List.of() : list.stream().filter(s -> s != null).toList();
         } catch (JacksonException e) {
             return List.of();
+        }
+    }
+
+    /** A channel's provider-specific config (JSON object); empty when absent or unreadable. */
+    static Map<String, Object> objectMap(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> map = Json.mapper().readValue(json, OBJECT_MAP);
+            return map == null ? Map.of() : map;
+        } catch (JacksonException e) {
+            return Map.of();
         }
     }
 

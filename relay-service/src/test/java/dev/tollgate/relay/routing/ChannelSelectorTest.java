@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChannelSelectorTest {
 
     private static Channel channel(long id, int priority, int weight, boolean enabled, String group, String model) {
-        return new Channel(id, "c" + id, "openai", "http://x/v1", null, Set.of(model), Map.of(), Set.of(group),
+        return new Channel(id, "c" + id, "openai", "http://x/v1", null, Map.of(), Set.of(model), Map.of(), Set.of(group),
                 priority, weight, enabled, false, false, 1);
     }
 

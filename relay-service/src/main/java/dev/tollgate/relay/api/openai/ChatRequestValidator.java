@@ -1,5 +1,6 @@
 package dev.tollgate.relay.api.openai;
 
+import dev.tollgate.relay.api.InboundRequest;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
 import java.math.BigInteger;
@@ -7,7 +8,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Client bytes → {@link ChatRequest}, or a 400 naming the offending parameter, in OpenAI's words. Pure. */
+/** Client bytes → {@link InboundRequest}, or a 400 naming the offending parameter, in OpenAI's words. Pure. */
 public final class ChatRequestValidator {
 
     /** Far above any model's output limit; a larger value is a mistake, not a plan (and would overflow estimates). */
@@ -23,7 +24,7 @@ public final class ChatRequestValidator {
     }
 
     /** @throws Rejection INVALID_REQUEST */
-    public static ChatRequest validate(byte[] body) {
+    public static InboundRequest validate(byte[] body) {
         JsonNode node;
         try {
             node = body.length == 0 ? null : Json.mapper().readTree(body);
@@ -56,7 +57,7 @@ public final class ChatRequestValidator {
             throw invalidType("stream_options", "an object", options);
         }
         boolean includeUsage = options != null && options.path("include_usage").booleanValue(false);
-        return new ChatRequest(tree, body, model.asString(), stream, includeUsage,
+        return new InboundRequest(tree, body, model.asString(), stream, includeUsage,
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens, choices == null ? 1 : choices.intValue());
     }
 

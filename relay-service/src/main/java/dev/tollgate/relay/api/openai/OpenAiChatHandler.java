@@ -1,5 +1,6 @@
 package dev.tollgate.relay.api.openai;
 
+import dev.tollgate.relay.api.InboundRequest;
 import dev.tollgate.relay.admission.Admission;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.api.Rejection;
@@ -115,7 +116,7 @@ public class OpenAiChatHandler {
         }
     }
 
-    private Mono<ServerResponse> relay(Principal principal, ChatRequest chat, RequestMeter meter) {
+    private Mono<ServerResponse> relay(Principal principal, InboundRequest chat, RequestMeter meter) {
         meter.modelAsked(chat.model());
         if (!principal.key().allowsModel(chat.model())) {
             throw Rejection.modelNotFound(chat.model());
@@ -129,7 +130,7 @@ public class OpenAiChatHandler {
         Admission admitted = admission.admit(principal, chat.model(), promptTokens, chat.maxTokens(),
                 chat.choices());
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
-        UpstreamCall call = new UpstreamCall(channel, chat.tree(), chat.raw(), chat.model(), chat.includeUsage());
+        UpstreamCall call = new UpstreamCall(channel, dev.tollgate.relay.chat.Dialect.OPENAI, chat.tree(), chat.raw(), chat.model(), chat.includeUsage());
         meter.upstreamCalled();
         Mono<UpstreamResult> result = chat.stream() ? adapter.stream(call) : adapter.complete(call);
         return result.flatMap(answer -> respond(answer, channel, meter));

@@ -1,5 +1,6 @@
 package dev.tollgate.relay.provider.openai;
 
+import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
 import dev.tollgate.relay.provider.StreamStep;
@@ -36,6 +37,11 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public boolean supports(String provider) {
         return Providers.OPENAI.equals(Providers.family(provider));
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.OPENAI;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tollgate.relay.api.openai;
 
+import dev.tollgate.relay.api.InboundRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ChatRequestValidatorTest {
 
-    private static ChatRequest valid(String json) {
+    private static InboundRequest valid(String json) {
         return ChatRequestValidator.validate(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void shouldReadModelStreamUsageAndMaxTokensWhenRequestIsValid() {
-        ChatRequest r = valid("{\"model\":\"m\",\"messages\":[],\"stream\":true,"
+        InboundRequest r = valid("{\"model\":\"m\",\"messages\":[],\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true},\"max_tokens\":7}");
         assertThat(r.model()).isEqualTo("m");
         assertThat(r.stream()).isTrue();
@@ -34,7 +35,7 @@ class ChatRequestValidatorTest {
 
     @Test
     void shouldDefaultToNonStreamingWithoutUsageWhenFieldsAreAbsent() {
-        ChatRequest r = valid("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        InboundRequest r = valid("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.stream()).isFalse();
         assertThat(r.includeUsage()).isFalse();
         assertThat(r.maxTokens()).isNull();

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.UpstreamResult;
@@ -51,10 +52,10 @@ class OpenAiAdapterTest {
     }
 
     private static UpstreamCall call(String baseUrl) {
-        Channel channel = new Channel(1, "sim", "openai", baseUrl, "sk-test", Set.of("gpt-4o-mini"), Map.of(),
+        Channel channel = new Channel(1, "sim", "openai", baseUrl, "sk-test", Map.of(), Set.of("gpt-4o-mini"), Map.of(),
                 Set.of("default"), 0, 1, true, false, false, 1);
         byte[] raw = BODY.getBytes(StandardCharsets.UTF_8);
-        return new UpstreamCall(channel, (ObjectNode) Json.mapper().readTree(raw), raw, "gpt-4o-mini", false);
+        return new UpstreamCall(channel, Dialect.OPENAI, (ObjectNode) Json.mapper().readTree(raw), raw, "gpt-4o-mini", false);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.snapshot.Channel;
 import java.util.Map;
@@ -14,14 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenAiRequestMapperTest {
 
     private static Channel channel(Map<String, String> mapping) {
-        return new Channel(1, "c", "openai", "http://u/v1", "sk-x", Set.of("gpt-4o-mini"), mapping, Set.of("default"),
+        return new Channel(1, "c", "openai", "http://u/v1", "sk-x", Map.of(), Set.of("gpt-4o-mini"), mapping, Set.of("default"),
                 0, 1, true, false, false, 1);
     }
 
     private static UpstreamCall call(String golden, Map<String, String> mapping, boolean wantsUsage) {
         byte[] raw = Golden.bytes(golden);
         ObjectNode tree = (ObjectNode) Json.mapper().readTree(raw);
-        return new UpstreamCall(channel(mapping), tree, raw, tree.get("model").asString(), wantsUsage);
+        return new UpstreamCall(channel(mapping), Dialect.OPENAI, tree, raw, tree.get("model").asString(), wantsUsage);
     }
 
     @Test
@@ -54,7 +55,7 @@ class OpenAiRequestMapperTest {
     void shouldAddStreamOptionsWhenClientSentNone() {
         byte[] raw = "{\"model\":\"gpt-4o-mini\",\"messages\":[],\"stream\":true}".getBytes();
         ObjectNode tree = (ObjectNode) Json.mapper().readTree(raw);
-        UpstreamCall call = new UpstreamCall(channel(Map.of()), tree, raw, "gpt-4o-mini", false);
+        UpstreamCall call = new UpstreamCall(channel(Map.of()), Dialect.OPENAI, tree, raw, "gpt-4o-mini", false);
         JsonNode sent = Json.mapper().readTree(OpenAiRequestMapper.createRequest(call, true));
         assertThat(sent.path("stream_options").path("include_usage").booleanValue()).isTrue();
     }

@@ -1,0 +1,60 @@
+package dev.tollgate.relay.chat;
+
+import tools.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One content block of a message, system prompt or answer. {@code cacheControl} is Anthropic's prompt-caching
+ * marker as the client sent it (e.g. {@code {"type":"ephemeral","ttl":"1h"}}), null when absent; targets that
+ * cache on their own drop it (a cost hint, not meaning).
+ */
+public sealed interface Part {
+
+    record Text(String text, JsonNode cacheControl) implements Part {
+        public Text {
+            text = text == null ? "" : text;
+        }
+
+        public static Text of(String text) {
+            return new Text(text, null);
+        }
+    }
+
+    /**
+     * An image, either inline ({@code mediaType} + base64 {@code data}) or by {@code url}; exactly one of
+     * {@code data} and {@code url} is set.
+     */
+    record Image(String mediaType, String data, String url, JsonNode cacheControl) implements Part {
+        public boolean inline() {
+            return data != null;
+        }
+    }
+
+    /**
+     * A tool call by the assistant. {@code argumentsJson} is the arguments as JSON text (an object); in a stream's
+     * {@link ChatEvent.BlockStarted} it is empty and arrives by {@link ChatEvent.ToolInputDelta}s.
+     */
+    record ToolUse(String id, String name, String argumentsJson, JsonNode cacheControl) implements Part {
+        public ToolUse {
+            argumentsJson = argumentsJson == null ? "" : argumentsJson;
+        }
+    }
+
+    /** The result of a tool call, sent back by the user; {@code content} holds only Text and Image parts. */
+    record ToolResult(String toolUseId, List<Part> content, boolean isError, JsonNode cacheControl) implements Part {
+        public ToolResult {
+            content = content == null ? List.of() : List.copyOf(content);
+        }
+    }
+
+    /** Visible reasoning ({@code thinking} in Anthropic, {@code reasoning_content} in OpenAI-compatible servers). */
+    record Thinking(String text, String signature) implements Part {
+        public Thinking {
+            text = text == null ? "" : text;
+        }
+    }
+
+    /** Encrypted reasoning a provider hands back for the next turn (Anthropic {@code redacted_thinking}). */
+    record RedactedThinking(String data) implements Part {
+    }
+}
