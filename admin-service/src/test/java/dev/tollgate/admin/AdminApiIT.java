@@ -341,25 +341,34 @@ class AdminApiIT {
         String admin = login("admin", ADMIN_PASSWORD);
         http.put().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree")).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("inputMicrosPerMTok", 2_500_000, "outputMicrosPerMTok", 10_000_000))
+                .bodyValue(Map.of("inputMicrosPerMTok", 2_500_000, "outputMicrosPerMTok", 10_000_000,
+                        "reasoningMicrosPerMTok", 40_000_000))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.model").isEqualTo("openai/gpt-4o:free")
                 .jsonPath("$.version").isEqualTo(1)
-                .jsonPath("$.perRequestMicros").isEqualTo(0);
+                .jsonPath("$.perRequestMicros").isEqualTo(0)
+                .jsonPath("$.reasoningMicrosPerMTok").isEqualTo(40_000_000);
+        assertThat(ledger.receivedOfType(Command.SetPrice.class))
+                .anySatisfy(c -> assertThat(c.reasoningMicrosPerMTok()).isEqualTo(40_000_000));
         http.put().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree")).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("inputMicrosPerMTok", 3_000_000))
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2);
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2)
+                .jsonPath("$.reasoningMicrosPerMTok").isEqualTo(0);
 
         String customer = login("alice", "alice-password");
         http.get().uri(raw("/api/prices/openai%2Fgpt-4o%3Afree"))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + customer).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.version").isEqualTo(2)
-                .jsonPath("$.inputMicrosPerMTok").isEqualTo(3_000_000);
+                .jsonPath("$.inputMicrosPerMTok").isEqualTo(3_000_000)
+                .jsonPath("$.reasoningMicrosPerMTok").isEqualTo(0);
         JsonNode all = json(get(customer, "/api/prices").expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody());
         assertThat(all.path("total").asLong()).isEqualTo(1);
         expectError(http.put().uri("/api/prices/gpt-4o").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outputMicrosPerMTok", -1)).exchange(),
+                400, "invalid_request");
+        expectError(http.put().uri("/api/prices/gpt-4o").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reasoningMicrosPerMTok", -1)).exchange(),
                 400, "invalid_request");
     }
 

@@ -233,10 +233,9 @@ final class LedgerStandIn implements AutoCloseable {
                     balance = rs.getLong(1) + t.amountMicros();
                 }
             }
-            // The ledger keeps the first 64 characters of the command id as the ref.
+            // The ledger keeps the whole command id as the ref.
             long entry = insert(c, "INSERT INTO journal (user_id, kind, amount_micros, balance_after, ref, note) "
-                    + "VALUES (?, 'topup', ?, ?, ?, ?)", t.userId(), t.amountMicros(), balance,
-                    id.length() <= 64 ? id : id.substring(0, 64), t.note());
+                    + "VALUES (?, 'topup', ?, ?, ?, ?)", t.userId(), t.amountMicros(), balance, id, t.note());
             update(c, "UPDATE users SET balance_micros = ?, balance_version = balance_version + 1 WHERE id = ?",
                     balance, t.userId());
             return Change.CommandResult.ok(id, "journal", Long.toString(entry), 1);
@@ -295,10 +294,11 @@ final class LedgerStandIn implements AutoCloseable {
             }
             update(c, "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, "
                     + "cached_input_micros_per_mtok, cache_write_micros_per_mtok, per_request_micros, per_image_micros, "
-                    + "per_audio_second_micros, output_reserve_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "per_audio_second_micros, output_reserve_tokens, reasoning_micros_per_mtok) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     p.model(), version, p.inputMicrosPerMTok(), p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(),
                     p.cacheWriteMicrosPerMTok(), p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(),
-                    p.outputReserveTokens());
+                    p.outputReserveTokens(), p.reasoningMicrosPerMTok());
             return Change.CommandResult.ok(id, "price", p.model(), version);
         }
         if (command instanceof Command.SetGroup g) {

@@ -176,7 +176,7 @@ class LedgerScaleIT {
         String modelA = "model-a-" + UUID.randomUUID();
         String modelB = "model-b-" + UUID.randomUUID();
         Price priceA = Price.perMTok(1_000_000, 4_000_000);
-        Price priceB = new Price(3_000_000, 9_000_000, 500_000, 0, 7, 0, 0);
+        Price priceB = new Price(3_000_000, 9_000_000, 500_000, 0, 7, 0, 0, 0);
         long versionA = client.setPrice(modelA, priceA);
         long versionB = client.setPrice(modelB, priceB);
         long key = client.createKey(user);

@@ -130,7 +130,7 @@ class UsageLedgerIT {
         long user = client.createUser();
         client.topUp(user, 10_000_000);
         String model = "model-" + UUID.randomUUID();
-        Price price = new Price(2_500_000, 10_000_000, 1_250_000, 0, 0, 0, 0);
+        Price price = new Price(2_500_000, 10_000_000, 1_250_000, 0, 0, 0, 0, 0);
         long version = client.setPrice(model, price);
         long key = client.createKey(user);
         TokenUsage tokens = new TokenUsage(1_234, 300, 0, 567, 100, 0, 0, 0);
@@ -160,6 +160,85 @@ class UsageLedgerIT {
                     assertThat(b.relaySeqs()).containsEntry("relay-it", 41L);
                     assertThat(b.keysUsed()).containsEntry(key, cost);
                 }));
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldChargeReasoningAtItsOwnRateWhenThePriceHasOne() {
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
+        String model = "reasoner-" + UUID.randomUUID();
+        // $1/M input, $4/M output, $12/M reasoning
+        Price price = Price.perMTok(1_000_000, 4_000_000).withReasoning(12_000_000);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
+        // 1,000 input, 2,000 output of which 1,500 reasoning: 1,000·$1/M + 500·$4/M + 1,500·$12/M
+        // = 1,000 + 2,000 + 18,000 = 21,000 micros (9,000 if reasoning were priced as output).
+        TokenUsage tokens = new TokenUsage(1_000, 0, 0, 2_000, 1_500, 0, 0, 0);
+        UsageEvent event = usage(user, key, model, version, tokens).build();
+
+        client.sendUsage(event);
+
+        await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
+        assertThat(jdbc.queryForObject("SELECT cost_micros FROM request_log WHERE request_id = ?", Long.class,
+                event.requestId())).isEqualTo(21_000);
+        assertThat(balance(user)).isEqualTo(10_000_000 - 21_000);
+        assertThat(jdbc.queryForObject("SELECT reasoning_micros_per_mtok FROM prices WHERE model = ? AND version = ?",
+                Long.class, model, version)).isEqualTo(12_000_000);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.PriceChanged.class))
+                .anySatisfy(p -> {
+                    assertThat(p.model()).isEqualTo(model);
+                    assertThat(p.price()).isEqualTo(price);
+                }));
+        assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldPriceReasoningAsOutputWhenAnOlderSetPriceHasNoReasoningRate() {
+        long user = client.createUser();
+        client.topUp(user, 10_000_000);
+        String model = "plain-" + UUID.randomUUID();
+        // An older producer's command: no reasoningMicrosPerMTok in the payload at all.
+        String id = UUID.randomUUID().toString();
+        client.send(topics.commands(), "price:" + model, ("{\"v\":1,\"type\":\"price.set\",\"id\":\"" + id
+                + "\",\"at\":\"2026-01-01T00:00:00Z\",\"payload\":{\"model\":\"" + model
+                + "\",\"inputMicrosPerMTok\":1000000,\"outputMicrosPerMTok\":4000000}}")
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(DEADLINE).until(() -> !client.results(id).isEmpty());
+        Change.CommandResult result = client.results(id).get(0);
+        assertThat(result.ok()).as("set price: %s", result).isTrue();
+        long key = client.createKey(user);
+        UsageEvent event = usage(user, key, model, result.version(), new TokenUsage(1_000, 0, 0, 2_000, 1_500, 0, 0, 0))
+                .build();
+
+        client.sendUsage(event);
+
+        await().atMost(DEADLINE).until(() -> requestLogged(event.requestId()));
+        // 1,000·1 + 2,000·4 = 9,000 micros: the reasoning part is output.
+        assertThat(jdbc.queryForObject("SELECT cost_micros FROM request_log WHERE request_id = ?", Long.class,
+                event.requestId())).isEqualTo(9_000);
+        assertThat(jdbc.queryForObject("SELECT reasoning_micros_per_mtok FROM prices WHERE model = ?", Long.class,
+                model)).isZero();
+    }
+
+    @Test
+    void shouldKeepTheWholeCommandIdAsJournalRefWhenItIsLongerThan64() {
+        long user = client.createUser();
+        // As the admin scopes an Idempotency-Key: "idem:" + 64 hex = 69 characters; and the longest id accepted.
+        String scoped = "idem:" + UUID.randomUUID().toString().replace("-", "").repeat(2);
+        String longest = "x".repeat(128 - 36) + UUID.randomUUID();
+
+        Change.CommandResult first = client.command(scoped, new Command.TopUp(user, 1_000, "scoped"));
+        Change.CommandResult second = client.command(longest, new Command.TopUp(user, 2_000, "longest"));
+
+        assertThat(scoped).hasSize(69);
+        assertThat(longest).hasSize(128);
+        assertThat(first.ok()).as("%s", first).isTrue();
+        assertThat(second.ok()).as("%s", second).isTrue();
+        assertThat(jdbc.queryForObject("SELECT ref FROM journal WHERE id = ?", String.class,
+                Long.parseLong(first.entityId()))).isEqualTo(scoped);
+        assertThat(jdbc.queryForObject("SELECT ref FROM journal WHERE id = ?", String.class,
+                Long.parseLong(second.entityId()))).isEqualTo(longest);
         assertJournalMatchesBalance(user);
     }
 

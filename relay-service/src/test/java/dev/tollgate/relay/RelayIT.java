@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.ChangeEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
@@ -12,41 +11,23 @@ import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.secrets.CustomerKeys;
-import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
-import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +53,12 @@ import tools.jackson.databind.JsonNode;
 @AutoConfigureWebTestClient
 class RelayIT {
 
-    private static final String MASTER_KEY = "relay-it-master-key-0123456789abcdef";
     private static final String UPSTREAM_KEY = "sk-upstream-secret-42";
     private static final String RELAY_ID = "relay-it";
     private static final int MAX_BODY = 64 * 1024;
 
-    private static final TestDatabase DB = TestDatabase.create();
     private static final Simulator SIM = Simulator.start(0);
-    private static final String PREFIX = TestKafka.uniquePrefix();
-    private static final Topics TOPICS = new Topics(PREFIX);
-    private static final Path SPOOL_DIR = tempDir();
+    private static RelayFixture fixture;
 
     private static final String KEY_RICH = CustomerKeys.generate();
     private static final String KEY_BROKE = CustomerKeys.generate();
@@ -94,9 +71,6 @@ class RelayIT {
     private static long toggleKeyId;
     private static long earlyLeaverKeyId;
 
-    private static KafkaConsumer<String, byte[]> usageConsumer;
-    private static final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
-
     @Autowired
     WebTestClient client;
 
@@ -106,139 +80,38 @@ class RelayIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         prepare();
-        registry.add("spring.r2dbc.url", DB::r2dbcUrl);
-        registry.add("spring.r2dbc.username", DB::user);
-        registry.add("spring.r2dbc.password", DB::password);
-        registry.add("tollgate.relay.kafka-bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.relay.topic-prefix", () -> PREFIX);
-        registry.add("tollgate.relay.master-key", () -> MASTER_KEY);
-        registry.add("tollgate.relay.id", () -> RELAY_ID);
+        fixture.register(registry, RELAY_ID);
         registry.add("tollgate.relay.max-body-bytes", () -> MAX_BODY + "B");
-        registry.add("tollgate.relay.spool.dir", () -> SPOOL_DIR.toString());
     }
 
     private static synchronized void prepare() throws Exception {
-        if (usageConsumer != null) {
+        if (fixture != null) {
             return;
         }
-        Flyway.configure()
-                .dataSource(DB.jdbcUrl(), DB.user(), DB.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
-        seed();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPICS.changes(), 3, (short) 1),
-                    new NewTopic(TOPICS.usage(), 3, (short) 1))).all().get();
-        }
-        usageConsumer = usageConsumer();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("relay-it-spool");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("a folder above the working directory holding ledger-service").isNotNull();
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
-    }
-
-    private static void seed() throws Exception {
-        SecretBox box = SecretBox.fromMasterKey(MASTER_KEY);
-        try (Connection c = DB.connect()) {
-            richUser = insertUser(c, "rich", 10_000_000);
-            long brokeUser = insertUser(c, "broke", 0);
-            topupUser = insertUser(c, "topup", 0);
-            richKeyId = insertKey(c, richUser, KEY_RICH);
-            earlyLeaverKeyId = insertKey(c, richUser, KEY_EARLY_LEAVER);
-            insertKey(c, brokeUser, KEY_BROKE);
-            toggleKeyId = insertKey(c, richUser, KEY_TOGGLE);
-            insertKey(c, topupUser, KEY_TOPUP);
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO channels (name, provider, base_url, api_key_enc,"
-                    + " models, model_mapping, groups_json, priority, weight) VALUES (?, 'openai', ?, ?, ?, ?, ?, 0, 1)")) {
-                st.setString(1, "simulator");
-                st.setString(2, SIM.baseUrl());
-                st.setString(3, box.encrypt(UPSTREAM_KEY));
-                st.setString(4, "[\"gpt-4o-mini\",\"mapped-model\",\"unpriced-model\"]");
-                st.setString(5, "{\"mapped-model\":\"gpt-4o\"}");
-                st.setString(6, "[\"default\"]");
-                st.executeUpdate();
-                // Nothing listens on port 1: every call to this channel fails to connect.
-                st.setString(1, "unreachable");
-                st.setString(2, "http://127.0.0.1:1/v1");
-                st.setString(3, box.encrypt(UPSTREAM_KEY));
-                st.setString(4, "[\"unreachable-model\"]");
-                st.setString(5, "{}");
-                st.setString(6, "[\"default\"]");
-                st.executeUpdate();
-            }
-            try (Statement st = c.createStatement()) {
-                // $0.15 / $0.60 per million tokens
-                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
-                        + " VALUES ('gpt-4o-mini', 1, 150000, 600000)");
-                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
-                        + " VALUES ('unreachable-model', 1, 150000, 600000)");
-                st.executeUpdate("INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok)"
-                        + " VALUES ('mapped-model', 1, 150000, 600000)");
-            }
-        }
-    }
-
-    private static long insertUser(Connection c, String name, long balance) throws Exception {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO users (username, password_hash, role, group_name,"
-                + " balance_micros) VALUES (?, 'x', 'customer', 'default', ?)", Statement.RETURN_GENERATED_KEYS)) {
-            st.setString(1, name);
-            st.setLong(2, balance);
-            st.executeUpdate();
-            try (ResultSet keys = st.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private static long insertKey(Connection c, long userId, String key) throws Exception {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO api_keys (user_id, name, key_hash, prefix)"
-                + " VALUES (?, 'k', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            st.setLong(1, userId);
-            st.setString(2, CustomerKeys.hash(key));
-            st.setString(3, CustomerKeys.displayPrefix(key));
-            st.executeUpdate();
-            try (ResultSet keys = st.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private static KafkaConsumer<String, byte[]> usageConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.usage()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
+        fixture = new RelayFixture();
+        richUser = fixture.insertUser("rich", 10_000_000);
+        long brokeUser = fixture.insertUser("broke", 0);
+        topupUser = fixture.insertUser("topup", 0);
+        richKeyId = fixture.insertKey(richUser, KEY_RICH);
+        earlyLeaverKeyId = fixture.insertKey(richUser, KEY_EARLY_LEAVER);
+        fixture.insertKey(brokeUser, KEY_BROKE);
+        toggleKeyId = fixture.insertKey(richUser, KEY_TOGGLE);
+        fixture.insertKey(topupUser, KEY_TOPUP);
+        fixture.insertChannel("simulator", "openai", SIM.baseUrl(), UPSTREAM_KEY,
+                List.of("gpt-4o-mini", "mapped-model", "unpriced-model"), Map.of("mapped-model", "gpt-4o"), null);
+        // Nothing listens on port 1: every call to this channel fails to connect.
+        fixture.insertChannel("unreachable", "openai", "http://127.0.0.1:1/v1", UPSTREAM_KEY,
+                List.of("unreachable-model"), Map.of(), null);
+        // $0.15 / $0.60 per million tokens
+        fixture.insertPrice("gpt-4o-mini", 150_000, 600_000);
+        fixture.insertPrice("unreachable-model", 150_000, 600_000);
+        fixture.insertPrice("mapped-model", 150_000, 600_000);
     }
 
     @AfterAll
     static void tearDown() {
-        usageConsumer.close();
         SIM.close();
-        DB.close();
+        fixture.close();
     }
 
     @BeforeEach
@@ -273,16 +146,7 @@ class RelayIT {
     }
 
     private static UsageEvent awaitUsage(Predicate<UsageEvent> match) {
-        List<UsageEvent> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            for (ConsumerRecord<String, byte[]> r : usageConsumer.poll(Duration.ofMillis(100))) {
-                usage.add(EventCodec.decodeUsage(r.value()));
-            }
-            found.clear();
-            usage.stream().filter(match).forEach(found::add);
-            return !found.isEmpty();
-        });
-        return found.get(0);
+        return fixture.awaitUsage(match);
     }
 
     private static JsonNode json(byte[] body) {
@@ -302,7 +166,7 @@ class RelayIT {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(TOPICS.changes(), change.entityKey(),
+            producer.send(new ProducerRecord<>(fixture.topics().changes(), change.entityKey(),
                     EventCodec.encode(ChangeEnvelope.of(change)))).get();
         }
     }

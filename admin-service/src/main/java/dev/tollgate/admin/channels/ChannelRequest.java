@@ -88,7 +88,8 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
 
     private static boolean looksSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("secret") || k.contains("password") || k.equals("apikey") || k.equals("api_key");
+        return k.contains("secret") || k.contains("password") || k.equals("apikey") || k.equals("api_key")
+                || k.contains("sessiontoken") || k.contains("session_token");
     }
 
     @Override

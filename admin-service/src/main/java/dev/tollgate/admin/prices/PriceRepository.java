@@ -15,8 +15,8 @@ public class PriceRepository {
 
     private static final String PRICE_COLUMNS = "SELECT p.model, p.version, p.input_micros_per_mtok, "
             + "p.output_micros_per_mtok, p.cached_input_micros_per_mtok, p.cache_write_micros_per_mtok, "
-            + "p.per_request_micros, p.per_image_micros, p.per_audio_second_micros, p.output_reserve_tokens, "
-            + "p.created_at FROM prices p ";
+            + "p.per_request_micros, p.per_image_micros, p.per_audio_second_micros, p.reasoning_micros_per_mtok, "
+            + "p.output_reserve_tokens, p.created_at FROM prices p ";
     private static final String LATEST = "JOIN (SELECT model, MAX(version) AS v FROM prices GROUP BY model) m "
             + "ON p.model = m.model AND p.version = m.v ";
 
@@ -89,7 +89,8 @@ public class PriceRepository {
                 Rows.longValue(row, "input_micros_per_mtok"), Rows.longValue(row, "output_micros_per_mtok"),
                 Rows.longValue(row, "cached_input_micros_per_mtok"), Rows.longValue(row, "cache_write_micros_per_mtok"),
                 Rows.longValue(row, "per_request_micros"), Rows.longValue(row, "per_image_micros"),
-                Rows.longValue(row, "per_audio_second_micros"), Rows.nullableLong(row, "output_reserve_tokens"),
+                Rows.longValue(row, "per_audio_second_micros"), Rows.longValue(row, "reasoning_micros_per_mtok"),
+                Rows.nullableLong(row, "output_reserve_tokens"),
                 Rows.instant(row, "created_at"));
     }
 

@@ -3,10 +3,13 @@ package dev.tollgate.admin.prices;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.contracts.events.Command;
 
-/** The body of {@code PUT /api/prices/{model}}: absent prices are 0, none may be negative. */
+/**
+ * The body of {@code PUT /api/prices/{model}}: absent prices are 0, none may be negative. A
+ * {@code reasoningMicrosPerMTok} of 0 prices reasoning as output.
+ */
 public record PriceRequest(Long inputMicrosPerMTok, Long outputMicrosPerMTok, Long cachedInputMicrosPerMTok,
         Long cacheWriteMicrosPerMTok, Long perRequestMicros, Long perImageMicros, Long perAudioSecondMicros,
-        Long outputReserveTokens) {
+        Long outputReserveTokens, Long reasoningMicrosPerMTok) {
 
     public PriceRequest validate() {
         nonNegative("inputMicrosPerMTok", inputMicrosPerMTok);
@@ -17,13 +20,14 @@ public record PriceRequest(Long inputMicrosPerMTok, Long outputMicrosPerMTok, Lo
         nonNegative("perImageMicros", perImageMicros);
         nonNegative("perAudioSecondMicros", perAudioSecondMicros);
         nonNegative("outputReserveTokens", outputReserveTokens);
+        nonNegative("reasoningMicrosPerMTok", reasoningMicrosPerMTok);
         return this;
     }
 
     public Command.SetPrice toCommand(String model) {
         return new Command.SetPrice(model, zero(inputMicrosPerMTok), zero(outputMicrosPerMTok),
                 zero(cachedInputMicrosPerMTok), zero(cacheWriteMicrosPerMTok), zero(perRequestMicros),
-                zero(perImageMicros), zero(perAudioSecondMicros), outputReserveTokens);
+                zero(perImageMicros), zero(perAudioSecondMicros), outputReserveTokens, zero(reasoningMicrosPerMTok));
     }
 
     public static String checkModel(String model) {

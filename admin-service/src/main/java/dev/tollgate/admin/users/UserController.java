@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
 public class UserController {
 
     static final String JOURNAL_ENTITY = "journal";
-    private static final int JOURNAL_REF_LENGTH = 64;
+    /** What a journal ref kept of a command id before the ledger's V5 migration: its first 64 characters. */
+    private static final int LEGACY_JOURNAL_REF_LENGTH = 64;
 
     private final UserRepository users;
     private final CommandGateway gateway;
@@ -119,7 +120,7 @@ public class UserController {
         }
         return CommandResults.numericEntityId(result)
                 .map(users::journalEntry)
-                .orElseGet(() -> users.journalEntryByRef(userId, journalRef(commandId)));
+                .orElseGet(() -> users.journalEntryByRef(userId, commandId, legacyJournalRef(commandId)));
     }
 
     /** Never another user's entry: a result for another request under the same id answers 422 instead. */
@@ -130,9 +131,14 @@ public class UserController {
         return entry;
     }
 
-    /** The ledger keeps at most the first 64 characters of a command id as the journal ref. */
-    static String journalRef(String commandId) {
-        return commandId.length() <= JOURNAL_REF_LENGTH ? commandId : commandId.substring(0, JOURNAL_REF_LENGTH);
+    /**
+     * The ref of a top-up written before the ledger's V5 migration, which cut command ids to 64 characters (a
+     * scoped id has 69); since V5 the ledger keeps the whole id, and the lookup matches either. Only a fallback:
+     * the ledger's TopUp result names its entry by numeric id, so a retry finds it by that.
+     */
+    static String legacyJournalRef(String commandId) {
+        return commandId.length() <= LEGACY_JOURNAL_REF_LENGTH ? commandId
+                : commandId.substring(0, LEGACY_JOURNAL_REF_LENGTH);
     }
 
     /** The user if the caller may see it; a customer asking for someone else gets the same 404 as for nobody. */

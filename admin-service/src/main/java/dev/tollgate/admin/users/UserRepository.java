@@ -57,11 +57,17 @@ public class UserRepository {
                 .one();
     }
 
-    /** The entry a command created, found by the command id the ledger keeps as its ref. */
-    public Mono<JournalEntryView> journalEntryByRef(long userId, String ref) {
-        return db.sql(JOURNAL_COLUMNS + "WHERE user_id = :userId AND ref = :ref ORDER BY id DESC LIMIT 1")
+    /**
+     * The entry a command created, found by the command id the ledger keeps as its ref: the whole id, or
+     * {@code legacyRef}, the id as rows written before the ledger's V5 migration kept it (the whole id, the
+     * longer, wins when both match).
+     */
+    public Mono<JournalEntryView> journalEntryByRef(long userId, String ref, String legacyRef) {
+        return db.sql(JOURNAL_COLUMNS + "WHERE user_id = :userId AND (ref = :ref OR ref = :legacyRef) "
+                        + "ORDER BY CHAR_LENGTH(ref) DESC, id DESC LIMIT 1")
                 .bind("userId", userId)
                 .bind("ref", ref)
+                .bind("legacyRef", legacyRef)
                 .map((row, meta) -> toEntry(row))
                 .one();
     }

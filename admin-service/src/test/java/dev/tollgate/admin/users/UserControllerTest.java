@@ -21,11 +21,11 @@ class UserControllerTest {
     }
 
     @Test
-    void shouldLookUpTheRefAsTheLedgerKeepsItWhenTheCommandIdIsLong() {
+    void shouldAlsoLookUpTheRefAsOlderLedgersCutItWhenTheCommandIdIsLong() {
         String scoped = "idem:" + "a".repeat(64);
 
-        assertThat(UserController.journalRef(scoped)).hasSize(64).isEqualTo(scoped.substring(0, 64));
-        assertThat(UserController.journalRef("5f0c6a1e-short")).isEqualTo("5f0c6a1e-short");
+        assertThat(UserController.legacyJournalRef(scoped)).hasSize(64).isEqualTo(scoped.substring(0, 64));
+        assertThat(UserController.legacyJournalRef("5f0c6a1e-short")).isEqualTo("5f0c6a1e-short");
     }
 
     private static JournalEntryView entry(long userId) {

@@ -66,10 +66,22 @@ public sealed interface Command {
         }
     }
 
-    /** A new price version for a model; the previous versions stay, since usage events name theirs. */
+    /**
+     * A new price version for a model; the previous versions stay, since usage events name theirs.
+     * {@code reasoningMicrosPerMTok} 0 (also when a message without it is read) prices reasoning as output.
+     */
     record SetPrice(String model, long inputMicrosPerMTok, long outputMicrosPerMTok, long cachedInputMicrosPerMTok,
             long cacheWriteMicrosPerMTok, long perRequestMicros, long perImageMicros, long perAudioSecondMicros,
-            Long outputReserveTokens) implements Command {
+            Long outputReserveTokens, long reasoningMicrosPerMTok) implements Command {
+
+        /** A price whose reasoning is priced as output. */
+        public SetPrice(String model, long inputMicrosPerMTok, long outputMicrosPerMTok, long cachedInputMicrosPerMTok,
+                long cacheWriteMicrosPerMTok, long perRequestMicros, long perImageMicros, long perAudioSecondMicros,
+                Long outputReserveTokens) {
+            this(model, inputMicrosPerMTok, outputMicrosPerMTok, cachedInputMicrosPerMTok, cacheWriteMicrosPerMTok,
+                    perRequestMicros, perImageMicros, perAudioSecondMicros, outputReserveTokens, 0);
+        }
+
         public String aggregateId() {
             return "price:" + model;
         }

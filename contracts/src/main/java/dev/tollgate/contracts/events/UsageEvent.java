@@ -8,6 +8,8 @@ import java.util.List;
  * One finished request, published by a relay on {@code tollgate.usage.v1} keyed by user id.
  * Token classes are disjoint (see {@link TokenUsage}). {@code relaySeq} grows per relay in
  * publish order, so the ledger can tell a relay which of its events a balance includes.
+ * {@code priceModel} names the model whose price applies when it is not {@code modelAsked} (a channel that bills
+ * the upstream's name); null otherwise, and in events from relays that predate it.
  */
 public record UsageEvent(
         int v,
@@ -42,7 +44,8 @@ public record UsageEvent(
         long latencyMs,
         Long ttftMs,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String priceModel) {
 
     public static final String TYPE = "usage";
 
@@ -55,12 +58,17 @@ public record UsageEvent(
                 requests, images, audioSeconds);
     }
 
+    /** The model whose price (at {@code priceVersion}) this request is charged by. */
+    public String pricedModel() {
+        return priceModel != null ? priceModel : modelAsked;
+    }
+
     /** A copy with another relay sequence number: the number is given when the event is published. */
     public UsageEvent withRelaySeq(long seq) {
         return new UsageEvent(v, type, id, at, requestId, relayId, seq, keyId, userId, group, channelId,
                 modelAsked, modelServed, dialect, provider, priceVersion, inputTokens, cacheReadTokens,
                 cacheWriteTokens, outputTokens, reasoningTokens, requests, images, audioSeconds, estimated,
-                status, httpStatus, errorClass, attempts, latencyMs, ttftMs, startedAt, finishedAt);
+                status, httpStatus, errorClass, attempts, latencyMs, ttftMs, startedAt, finishedAt, priceModel);
     }
 
     public static Builder builder() {
@@ -81,6 +89,7 @@ public record UsageEvent(
         private String dialect;
         private String provider;
         private long priceVersion;
+        private String priceModel;
         private TokenUsage tokens = TokenUsage.NONE;
         private boolean estimated;
         private UsageStatus status = UsageStatus.SUCCESS;
@@ -104,6 +113,7 @@ public record UsageEvent(
         public Builder dialect(String v) { this.dialect = v; return this; }
         public Builder provider(String v) { this.provider = v; return this; }
         public Builder priceVersion(long v) { this.priceVersion = v; return this; }
+        public Builder priceModel(String v) { this.priceModel = v; return this; }
         public Builder tokens(TokenUsage v) { this.tokens = v; return this; }
         public Builder estimated(boolean v) { this.estimated = v; return this; }
         public Builder status(UsageStatus v) { this.status = v; return this; }
@@ -122,7 +132,7 @@ public record UsageEvent(
                     tokens.inputTokens(), tokens.cacheReadTokens(), tokens.cacheWriteTokens(),
                     tokens.outputTokens(), tokens.reasoningTokens(), tokens.requests(), tokens.images(),
                     tokens.audioSeconds(), estimated, status, httpStatus, errorClass, attempts, latencyMs,
-                    ttftMs, startedAt != null ? startedAt : at, at);
+                    ttftMs, startedAt != null ? startedAt : at, at, priceModel);
         }
     }
 }

@@ -57,7 +57,7 @@ class EventCodecTest {
                 new Command.CreateChannel("sim", "openai", "http://x/v1", "v1.abc", Map.of("region", "eu"),
                         List.of("gpt-4o"), Map.of("gpt-4o", "gpt-4o-2024"), List.of("default"), 1, 2, true),
                 new Command.UpdateChannel(3, null, null, null, null, null, null, null, null, 5, null, false, null),
-                new Command.SetPrice("gpt-4o", 1, 2, 3, 4, 5, 6, 7, 4096L),
+                new Command.SetPrice("gpt-4o", 1, 2, 3, 4, 5, 6, 7, 4096L, 8),
                 new Command.SetGroup("vip", 8_000),
                 new Command.CreateRedemptionCodes("promo-1", 1_000_000, List.of("aa", "bb"), List.of("tgr-aa", "tgr-bb"),
                         Instant.parse("2027-01-01T00:00:00Z")),
@@ -73,6 +73,31 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldReadReasoningPriceAsZeroWhenAnOlderSetPriceLacksIt() {
+        String json = "{\"v\":1,\"type\":\"" + CommandTypes.typeOf(new Command.SetPrice("m", 0, 0, 0, 0, 0, 0, 0, null))
+                + "\",\"id\":\"c1\",\"payload\":{\"model\":\"m\",\"inputMicrosPerMTok\":1,"
+                + "\"outputMicrosPerMTok\":2,\"outputReserveTokens\":10}}";
+        Command payload = EventCodec.decodeCommand(json.getBytes(StandardCharsets.UTF_8)).payload();
+        assertThat(payload).isEqualTo(new Command.SetPrice("m", 1, 2, 0, 0, 0, 0, 0, 10L, 0));
+    }
+
+    @Test
+    void shouldReadReasoningPriceAsZeroWhenAnOlderPriceChangedLacksIt() {
+        String json = "{\"v\":1,\"type\":\"" + ChangeTypes.typeOf(new Change.PriceChanged("m", 1, Price.FREE, null))
+                + "\",\"id\":\"x\",\"payload\":{\"model\":\"m\",\"version\":3,\"price\":{"
+                + "\"inputMicrosPerMTok\":1,\"outputMicrosPerMTok\":2,\"perRequestMicros\":5}}}";
+        Change payload = EventCodec.decodeChange(json.getBytes(StandardCharsets.UTF_8)).payload();
+        assertThat(payload).isEqualTo(new Change.PriceChanged("m", 3, new Price(1, 2, 0, 0, 5, 0, 0, 0), null));
+    }
+
+    @Test
+    void shouldWriteTheReasoningPriceAndNothingElseNewInAPrice() {
+        String json = new String(EventCodec.encode(ChangeEnvelope.of(
+                new Change.PriceChanged("m", 1, Price.perMTok(1, 2).withReasoning(9), null))), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"reasoningMicrosPerMTok\":9").doesNotContain("pricesReasoning");
+    }
+
+    @Test
     void shouldRoundTripEveryChangeType() {
         List<Change> changes = List.of(
                 Change.CommandResult.ok("c1", "key", "4", 2),
@@ -83,7 +108,7 @@ class EventCodecTest {
                         true, false, 2),
                 new Change.ChannelChanged(3, "sim", "openai", "http://x/v1", "v1.abc", Map.of(), List.of("gpt-4o"),
                         Map.of(), List.of("default"), 0, 1, true, false, 1),
-                new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7), null),
+                new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7, 8), null),
                 new Change.GroupChanged("vip", 8000, 1));
         for (Change change : changes) {
             ChangeEnvelope back = EventCodec.decodeChange(EventCodec.encode(ChangeEnvelope.of(change)));

@@ -245,9 +245,9 @@ public final class Launcher {
 
     private void seed(Stack.Settings s, Path marker) {
         long t = System.nanoTime();
-        log("seeding: simulator channel, prices, demo user with $10 and a demo key");
+        log("seeding: simulator channels (OpenAI, Anthropic, Bedrock), prices, demo user with $10 and a demo key");
         try {
-            Seeder.Result r = new Seeder(stack.adminUrl()).seed(s.adminPassword(), stack.simulatorUrl() + "/v1");
+            Seeder.Result r = new Seeder(stack.adminUrl()).seed(s.adminPassword(), stack.simulatorUrl());
             Map<String, String> demo = new LinkedHashMap<>();
             demo.put("TOLLGATE_DEMO_KEY", r.demoKey());
             demo.put("TOLLGATE_DEMO_USER", r.demoUser());
@@ -291,6 +291,10 @@ public final class Launcher {
         lines.add("  curl http://127.0.0.1:8080/v1/chat/completions -H \"Authorization: Bearer $KEY\" "
                 + "-H \"Content-Type: application/json\" "
                 + "-d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        lines.add("  curl http://127.0.0.1:8080/v1/messages -H \"x-api-key: $KEY\" -H \"anthropic-version: 2023-06-01\" "
+                + "-H \"Content-Type: application/json\" "
+                + "-d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hello\"}]}'");
         lines.add("");
         lines.add("  Ctrl-C stops everything.");
         lines.add("");

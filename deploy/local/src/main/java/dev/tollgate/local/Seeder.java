@@ -17,13 +17,16 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * First-run data through the admin API (DESIGN "Admin API"): the simulator channel, prices for
- * its models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
+ * First-run data through the admin API (DESIGN "Admin API"): the simulator as an OpenAI, an Anthropic and a
+ * Bedrock channel, prices for their models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
  * retried (same key) on 503 or a connection error.
  */
 public final class Seeder {
 
     public static final List<String> MODELS = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini");
+    public static final List<String> ANTHROPIC_MODELS = List.of("claude-sonnet-4-5", "claude-haiku-4-5");
+    /** A customer-facing name the Bedrock channel maps to a cross-region inference profile id. */
+    public static final String BEDROCK_MODEL = "bedrock-claude-sonnet-4";
 
     /** What seeding produced. */
     public record Result(String demoUser, String demoPassword, long demoUserId, String demoKey) {
@@ -39,24 +42,24 @@ public final class Seeder {
         this.adminUrl = adminUrl;
     }
 
-    public Result seed(String adminPassword, String simulatorBaseUrl) throws IOException, InterruptedException {
+    /** @param simulatorRoot the simulator's root URL, e.g. {@code http://127.0.0.1:8090} */
+    public Result seed(String adminPassword, String simulatorRoot) throws IOException, InterruptedException {
         login("admin", adminPassword);
 
-        Map<String, Object> channel = new LinkedHashMap<>();
-        channel.put("name", "simulator");
-        channel.put("provider", "openai");
-        channel.put("baseUrl", simulatorBaseUrl);
-        channel.put("apiKey", "sk-simulator");
-        channel.put("models", MODELS);
-        channel.put("groups", List.of("default"));
-        channel.put("priority", 0);
-        channel.put("weight", 1);
-        channel.put("enabled", true);
-        call("POST", "/api/channels", channel);
+        call("POST", "/api/channels", channel("simulator", "openai", simulatorRoot + "/v1", "sk-simulator", MODELS,
+                Map.of(), Map.of()));
+        call("POST", "/api/channels", channel("simulator-anthropic", "anthropic", simulatorRoot, "sk-ant-simulator",
+                ANTHROPIC_MODELS, Map.of(), Map.of()));
+        call("POST", "/api/channels", channel("simulator-bedrock", "bedrock", simulatorRoot, "simulator-secret",
+                List.of(BEDROCK_MODEL), Map.of(BEDROCK_MODEL, "us.anthropic.claude-sonnet-4-20250514-v1:0"),
+                Map.of("region", "us-east-1", "accessKeyId", "AKIDSIMULATOR")));
 
         price("gpt-4o-mini", 150_000, 600_000, 75_000);
         price("gpt-4o", 2_500_000, 10_000_000, 1_250_000);
         price("gpt-4.1-mini", 400_000, 1_600_000, 100_000);
+        price("claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000);
+        price("claude-haiku-4-5", 1_000_000, 5_000_000, 100_000);
+        price(BEDROCK_MODEL, 3_000_000, 15_000_000, 300_000);
 
         String demoPassword = Secrets.randomPassword(16);
         Map<String, Object> user = call("POST", "/api/users",
@@ -69,6 +72,23 @@ public final class Seeder {
             throw new IOException("POST /api/keys answered without a key: " + key);
         }
         return new Result("demo", demoPassword, userId, k.toString());
+    }
+
+    private static Map<String, Object> channel(String name, String provider, String baseUrl, String apiKey,
+            List<String> models, Map<String, String> mapping, Map<String, Object> config) {
+        Map<String, Object> channel = new LinkedHashMap<>();
+        channel.put("name", name);
+        channel.put("provider", provider);
+        channel.put("baseUrl", baseUrl);
+        channel.put("apiKey", apiKey);
+        channel.put("models", models);
+        channel.put("modelMapping", mapping);
+        channel.put("config", config);
+        channel.put("groups", List.of("default"));
+        channel.put("priority", 0);
+        channel.put("weight", 1);
+        channel.put("enabled", true);
+        return channel;
     }
 
     private void price(String model, long input, long output, long cachedInput) throws IOException, InterruptedException {

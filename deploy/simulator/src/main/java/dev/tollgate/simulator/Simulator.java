@@ -1,8 +1,12 @@
 package dev.tollgate.simulator;
 
+import dev.tollgate.simulator.anthropic.AnthropicHandler;
+import dev.tollgate.simulator.bedrock.BedrockHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
+import dev.tollgate.simulator.scenario.ChatExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -17,15 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A stand-in for upstream LLM providers on 127.0.0.1. Embeddable in tests:
+ * A stand-in for upstream LLM providers on 127.0.0.1, speaking OpenAI Chat Completions ({@link #baseUrl()}),
+ * Anthropic Messages ({@link #anthropicBaseUrl()}) and Bedrock Converse ({@link #bedrockEndpoint()}) on one port.
+ * All dialects answer a request alike (see {@link dev.tollgate.simulator.scenario.ReplyPlan}). Embeddable in tests:
  * <pre>{@code
  * try (Simulator sim = Simulator.start(0)) {
  *     sim.config(SimulatorConfig.defaults().withChunks(3));
- *     // point an OpenAI client at sim.baseUrl()
+ *     // point an OpenAI client at sim.baseUrl(), then check sim.lastRequest()
  * }
  * }</pre>
  * Control endpoints for other processes: {@code GET|PUT /_sim/config}, {@code POST /_sim/reset},
- * {@code GET /_sim/stats}.
+ * {@code GET /_sim/stats}, {@code GET /_sim/requests}.
  */
 public final class Simulator implements AutoCloseable {
 
@@ -42,6 +48,8 @@ public final class Simulator implements AutoCloseable {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
         OpenAiHandler openAi = new OpenAiHandler(state, json);
+        AnthropicHandler anthropic = new AnthropicHandler(state, json);
+        BedrockHandler bedrock = new BedrockHandler(state, json);
         this.server = HttpServer.create()
                 .host(HOST)
                 .port(port)
@@ -49,8 +57,12 @@ public final class Simulator implements AutoCloseable {
                     routes.get("/_sim/config", (req, res) -> sendConfig(res))
                             .put("/_sim/config", this::putConfig)
                             .post("/_sim/reset", this::postReset)
-                            .get("/_sim/stats", (req, res) -> sendStats(res));
+                            .get("/_sim/stats", (req, res) -> sendStats(res))
+                            .get("/_sim/requests", (req, res) -> sendRequests(res));
+                    // Anthropic first: it claims GET /v1/models only when anthropic-version is sent.
+                    anthropic.register(routes);
                     openAi.register(routes);
+                    bedrock.register(routes);
                     routes.route(req -> true, this::notFound);
                 })
                 .bindNow(Duration.ofSeconds(10));
@@ -70,6 +82,16 @@ public final class Simulator implements AutoCloseable {
         return "http://" + HOST + ":" + port() + "/v1";
     }
 
+    /** The root an Anthropic SDK takes as its base URL, e.g. {@code http://127.0.0.1:8090}. */
+    public String anthropicBaseUrl() {
+        return "http://" + HOST + ":" + port();
+    }
+
+    /** The endpoint override for a Bedrock Runtime client, e.g. {@code http://127.0.0.1:8090}. */
+    public String bedrockEndpoint() {
+        return "http://" + HOST + ":" + port();
+    }
+
     /** Replaces the behaviour for subsequent requests (and restarts the failTimes count). */
     public void config(SimulatorConfig config) {
         state.config(config);
@@ -79,13 +101,23 @@ public final class Simulator implements AutoCloseable {
         return state.config();
     }
 
-    /** Back to the default config, with all counters at zero. */
+    /** Back to the default config, with all counters at zero and no recorded requests. */
     public void reset() {
         state.reset();
     }
 
     public SimulatorStats stats() {
         return state.stats();
+    }
+
+    /** The last 100 provider requests received (any path but {@code /_sim/...}), newest last. */
+    public List<RecordedRequest> requests() {
+        return state.requests();
+    }
+
+    /** The newest provider request received, or null when none arrived since start or the last reset. */
+    public RecordedRequest lastRequest() {
+        return state.lastRequest();
     }
 
     @Override
@@ -106,6 +138,10 @@ public final class Simulator implements AutoCloseable {
 
     private Mono<Void> sendStats(HttpServerResponse response) {
         return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(state.stats()));
+    }
+
+    private Mono<Void> sendRequests(HttpServerResponse response) {
+        return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(state.requests()));
     }
 
     private Publisher<Void> putConfig(HttpServerRequest request, HttpServerResponse response) {
@@ -147,7 +183,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     private Publisher<Void> notFound(HttpServerRequest request, HttpServerResponse response) {
-        return request.receive()
+        // Recorded too (but for control paths): a request on a wrong path is exactly what a test wants to see.
+        Mono<String> body = request.uri().startsWith("/_sim/")
+                ? request.receive().then(Mono.just(""))
+                : ChatExchange.receive(state, request);
+        return body
                 .then(Mono.defer(() -> SimulatorHttp.sendJson(response, 404,
                         errorJson("Invalid URL (" + request.method() + " " + request.uri() + ")"))));
     }

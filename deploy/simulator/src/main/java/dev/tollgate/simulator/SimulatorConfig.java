@@ -10,13 +10,18 @@ import java.util.List;
  * @param latencyMs        delay before the first byte of any chat response
  * @param chunks           content chunks in a stream; the text is "tok0 tok1 ..." one word per chunk
  * @param chunkDelayMs     delay before each content chunk of a stream
- * @param promptTokens     reported prompt tokens; null = about one per 4 characters of message text
+ * @param promptTokens     reported prompt tokens; null = about one per 4 characters of the request's text (system,
+ *                         messages, tool definitions and calls) plus {@code imageTokens} per image
  * @param completionTokens reported completion tokens; null = {@code chunks}
- * @param cachedTokens     reported as {@code usage.prompt_tokens_details.cached_tokens}
+ * @param cachedTokens     prompt tokens read from the cache: OpenAI {@code prompt_tokens_details.cached_tokens},
+ *                         Anthropic {@code cache_read_input_tokens}, Bedrock {@code cacheReadInputTokens}
  * @param reasoningTokens  reported as {@code usage.completion_tokens_details.reasoning_tokens}
  * @param failStatus       answer chat requests with this HTTP status and an error body; null = never
  * @param failTimes        how many requests fail with {@code failStatus}; null or 0 = all of them
  * @param cutAfterChunks   in a stream, drop the connection after this many content chunks; null = never
+ * @param cacheWriteTokens prompt tokens written to the cache: Anthropic {@code cache_creation_input_tokens},
+ *                         Bedrock {@code cacheWriteInputTokens} (OpenAI has no such figure)
+ * @param imageTokens      prompt tokens counted per image when {@code promptTokens} is null
  * @param models           ids listed by {@code GET /v1/models} (any model is accepted in requests)
  */
 public record SimulatorConfig(
@@ -30,12 +35,14 @@ public record SimulatorConfig(
         Integer failStatus,
         Integer failTimes,
         Integer cutAfterChunks,
-        List<String> models) {
+        List<String> models,
+        int cacheWriteTokens,
+        int imageTokens) {
 
     public static final List<String> DEFAULT_MODELS = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini");
 
     private static final SimulatorConfig DEFAULTS =
-            new SimulatorConfig(0, 5, 0, null, null, 0, 0, null, null, null, DEFAULT_MODELS);
+            new SimulatorConfig(0, 5, 0, null, null, 0, 0, null, null, null, DEFAULT_MODELS, 0, 85);
 
     public SimulatorConfig {
         requireNonNegative("latencyMs", latencyMs);
@@ -43,6 +50,8 @@ public record SimulatorConfig(
         requireNonNegative("chunkDelayMs", chunkDelayMs);
         requireNonNegative("cachedTokens", cachedTokens);
         requireNonNegative("reasoningTokens", reasoningTokens);
+        requireNonNegative("cacheWriteTokens", cacheWriteTokens);
+        requireNonNegative("imageTokens", imageTokens);
         if (promptTokens != null) {
             requireNonNegative("promptTokens", promptTokens);
         }
@@ -67,47 +76,47 @@ public record SimulatorConfig(
 
     public SimulatorConfig withLatencyMs(long latencyMs) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withChunks(int chunks) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withChunkDelayMs(long chunkDelayMs) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withPromptTokens(Integer promptTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withCompletionTokens(Integer completionTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withCachedTokens(int cachedTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withReasoningTokens(int reasoningTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withFailStatus(Integer failStatus) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withFailTimes(Integer failTimes) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     /** Shorthand: the next {@code times} chat requests fail with {@code status} (0 = every request). */
@@ -117,12 +126,22 @@ public record SimulatorConfig(
 
     public SimulatorConfig withCutAfterChunks(Integer cutAfterChunks) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     public SimulatorConfig withModels(List<String> models) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+    }
+
+    public SimulatorConfig withCacheWriteTokens(int cacheWriteTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+    }
+
+    public SimulatorConfig withImageTokens(int imageTokens) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
     }
 
     private static void requireNonNegative(String name, long value) {

@@ -1,13 +1,15 @@
 package dev.tollgate.simulator;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * The behaviour and counters shared by every provider handler of one {@link Simulator}.
- * Public only so that the provider packages ({@code openai/}, later {@code anthropic/} ...) can reach it.
+ * Public only so that the provider packages ({@code openai/}, {@code anthropic/}, {@code bedrock/}) can reach it.
  */
 public final class SimulatorState {
 
@@ -21,6 +23,7 @@ public final class SimulatorState {
     private final AtomicLong inFlight = new AtomicLong();
     private volatile String lastRequestBody;
     private volatile String lastAuthorization;
+    private final RequestLog requestLog = new RequestLog();
 
     public SimulatorConfig config() {
         return config.get();
@@ -39,12 +42,28 @@ public final class SimulatorState {
         failed.set(0);
         lastRequestBody = null;
         lastAuthorization = null;
+        requestLog.clear();
         // inFlight is left alone: open requests still end later and would drive it negative.
     }
 
     public SimulatorStats stats() {
         return new SimulatorStats(requests.get(), completed.get(), cancelled.get(), failed.get(),
                 lastRequestBody, lastAuthorization, inFlight.get());
+    }
+
+    /** Keeps a provider request (any path but the control endpoints) for {@link #requests()}. */
+    public void record(HttpServerRequest request, String body) {
+        requestLog.add(RequestLog.of(request, body));
+    }
+
+    /** The last recorded requests, newest last. */
+    public List<RecordedRequest> requests() {
+        return requestLog.all();
+    }
+
+    /** The newest recorded request, or null. */
+    public RecordedRequest lastRequest() {
+        return requestLog.last();
     }
 
     /** Records an arriving chat request; the returned call must be ended exactly once (extra ends are ignored). */

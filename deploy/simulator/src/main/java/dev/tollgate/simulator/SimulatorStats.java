@@ -3,8 +3,9 @@ package dev.tollgate.simulator;
 /**
  * A snapshot of what the simulator has seen since start or the last reset.
  *
- * @param requests          chat requests received (including malformed and failed ones)
- * @param completed         chat answers whose last bytes (a stream's {@code [DONE]}) were handed to the connection;
+ * @param requests          chat requests received in any dialect (OpenAI chat completions, Anthropic messages,
+ *                          Bedrock converse / converse-stream), including malformed and failed ones
+ * @param completed         chat answers whose last bytes (a stream's last frame) were handed to the connection;
  *                          counted before they are written so a client that read the answer always sees it here
  * @param cancelled         responses abandoned because the client went away before the end
  * @param failed            injected faults: failStatus / x-sim-fail answers and cut streams

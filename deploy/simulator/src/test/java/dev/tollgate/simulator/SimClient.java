@@ -27,12 +27,28 @@ public final class SimClient {
         this.root = "http://127.0.0.1:" + simulator.port();
     }
 
-    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = request(path);
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        return http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
         return http.send(post(request(path), json, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST whose answer is kept as bytes, e.g. a Bedrock event stream. */
+    public HttpResponse<byte[]> postForBytes(String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        return http.send(post(request(path), json, headers), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Opens a streamed POST with extra headers and hands back the body unread. */
+    public HttpResponse<InputStream> open(String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        return http.send(post(request(path), json, headers), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     public HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
@@ -41,11 +57,6 @@ public final class SimClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Opens a streamed POST and hands back the body unread, to be consumed incrementally. */
-    public HttpResponse<InputStream> open(String path, String json) throws IOException, InterruptedException {
-        return http.send(post(request(path), json), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** The {@code data:} payloads of an SSE body read to its end; stops quietly if the server cuts it. */

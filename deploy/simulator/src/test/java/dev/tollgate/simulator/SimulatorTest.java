@@ -27,6 +27,8 @@ class SimulatorTest {
     void shouldBindLoopbackOnARandomPortWhenAskedForPortZero() {
         assertThat(sim.port()).isPositive();
         assertThat(sim.baseUrl()).isEqualTo("http://127.0.0.1:" + sim.port() + "/v1");
+        assertThat(sim.anthropicBaseUrl()).isEqualTo("http://127.0.0.1:" + sim.port());
+        assertThat(sim.bedrockEndpoint()).isEqualTo("http://127.0.0.1:" + sim.port());
     }
 
     @Test
@@ -57,6 +59,56 @@ class SimulatorTest {
         JsonNode body = JSON.readTree(chat.body());
         assertThat(body.at("/choices/0/message/content").asString()).isEqualTo("tok0 tok1 ");
         assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldMergeTheCacheWriteAndImageTokenFieldsWhenPutOverHttp() throws Exception {
+        HttpResponse<String> put = client.put("/_sim/config", "{\"cacheWriteTokens\":12,\"imageTokens\":7}");
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(sim.config()).isEqualTo(SimulatorConfig.defaults().withCacheWriteTokens(12).withImageTokens(7));
+        assertThat(SimulatorConfig.defaults().cacheWriteTokens()).isZero();
+        assertThat(SimulatorConfig.defaults().imageTokens()).isEqualTo(85);
+        assertThat(client.put("/_sim/config", "{\"imageTokens\":-1}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldListRecordedRequestsOverHttpAndForgetThemOnReset() throws Exception {
+        client.post("/v1/chat/completions?trace=1", CHAT, "Authorization", "Bearer sk-hidden");
+        client.get("/v1/nothing-here");
+        client.get("/_sim/stats");
+
+        HttpResponse<String> listed = client.get("/_sim/requests");
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        JsonNode requests = JSON.readTree(listed.body());
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).path("method").asString()).isEqualTo("POST");
+        assertThat(requests.get(0).path("path").asString()).isEqualTo("/v1/chat/completions");
+        assertThat(requests.get(0).path("query").asString()).isEqualTo("trace=1");
+        assertThat(requests.get(0).path("authorization").booleanValue()).isTrue();
+        assertThat(requests.get(0).path("body")).isEqualTo(JSON.readTree(CHAT));
+        assertThat(requests.get(1).path("path").asString()).isEqualTo("/v1/nothing-here");
+        assertThat(listed.body()).doesNotContain("sk-hidden");
+        assertThat(sim.lastRequest().path()).isEqualTo("/v1/nothing-here");
+
+        client.post("/_sim/reset", "");
+        assertThat(sim.requests()).isEmpty();
+        assertThat(sim.lastRequest()).isNull();
+    }
+
+    @Test
+    void shouldKeepOnlyTheLastHundredRequests() throws Exception {
+        for (int i = 0; i < 105; i++) {
+            client.get("/v1/models?i=" + i);
+        }
+
+        List<RecordedRequest> requests = sim.requests();
+        assertThat(requests).hasSize(100);
+        assertThat(requests.get(0).query()).isEqualTo("i=5");
+        assertThat(requests.get(99).query()).isEqualTo("i=104");
+        assertThat(requests.get(99).body()).isNull();
+        assertThat(requests.get(99).text()).isEmpty();
     }
 
     @Test

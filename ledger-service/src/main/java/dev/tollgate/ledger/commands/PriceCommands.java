@@ -28,7 +28,8 @@ class PriceCommands {
         Price price;
         try {
             price = new Price(c.inputMicrosPerMTok(), c.outputMicrosPerMTok(), c.cachedInputMicrosPerMTok(),
-                    c.cacheWriteMicrosPerMTok(), c.perRequestMicros(), c.perImageMicros(), c.perAudioSecondMicros());
+                    c.cacheWriteMicrosPerMTok(), c.perRequestMicros(), c.perImageMicros(), c.perAudioSecondMicros(),
+                    c.reasoningMicrosPerMTok());
         } catch (IllegalArgumentException e) {
             return Outcome.rejected(Outcome.INVALID, e.getMessage());
         }

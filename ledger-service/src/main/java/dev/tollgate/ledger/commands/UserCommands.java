@@ -90,7 +90,10 @@ class UserCommands {
         return Outcome.applied("user", Long.toString(after.id()), after.version(), after);
     }
 
-    /** A credit (topup) or correction (adjustment): one journal entry, ref = the command id. */
+    /**
+     * A credit (topup) or correction (adjustment): one journal entry, ref = the whole command id (the
+     * column holds every id the ledger accepts; before V5 it kept only the first 64 characters).
+     */
     Outcome topUp(String commandId, Command.TopUp c) {
         if (c.amountMicros() == 0) {
             return Outcome.rejected(Outcome.INVALID, "amountMicros must not be 0");
@@ -101,7 +104,7 @@ class UserCommands {
         Balance balance = journal.move(c.userId(), c.amountMicros()).orElseThrow();
         JournalKind kind = c.amountMicros() > 0 ? JournalKind.TOPUP : JournalKind.ADJUSTMENT;
         long entryId = journal.append(c.userId(), kind, c.amountMicros(), balance.balanceMicros(),
-                Checks.truncate(commandId, 64), Checks.truncate(c.note(), 512), 0);
+                commandId, Checks.truncate(c.note(), 512), 0);
         Map<String, Long> relaySeqs = journal.relaySeqs(List.of(c.userId())).getOrDefault(c.userId(), Map.of());
         return Outcome.applied("journal", Long.toString(entryId), balance.version(),
                 new Change.BalanceChanged(c.userId(), balance.balanceMicros(), balance.version(), relaySeqs, Map.of()));

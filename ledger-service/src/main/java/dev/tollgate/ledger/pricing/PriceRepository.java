@@ -21,7 +21,7 @@ public class PriceRepository {
 
     private static final String PRICE_COLUMNS = "model, version, input_micros_per_mtok, output_micros_per_mtok, "
             + "cached_input_micros_per_mtok, cache_write_micros_per_mtok, per_request_micros, per_image_micros, "
-            + "per_audio_second_micros, output_reserve_tokens";
+            + "per_audio_second_micros, output_reserve_tokens, reasoning_micros_per_mtok";
     /** Pairs per statement, so a statement stays small whatever the batch. */
     private static final int CHUNK = 200;
 
@@ -104,10 +104,11 @@ public class PriceRepository {
     public long insertNextVersion(String model, Price price, Long outputReserveTokens) {
         Long max = jdbc.queryForObject("SELECT MAX(version) FROM prices WHERE model = ? FOR UPDATE", Long.class, model);
         long version = (max == null ? 0 : max) + 1;
-        jdbc.update("INSERT INTO prices (" + PRICE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO prices (" + PRICE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 model, version, price.inputMicrosPerMTok(), price.outputMicrosPerMTok(),
                 price.cachedInputMicrosPerMTok(), price.cacheWriteMicrosPerMTok(), price.perRequestMicros(),
-                price.perImageMicros(), price.perAudioSecondMicros(), outputReserveTokens);
+                price.perImageMicros(), price.perAudioSecondMicros(), outputReserveTokens,
+                price.reasoningMicrosPerMTok());
         return version;
     }
 
@@ -133,6 +134,6 @@ public class PriceRepository {
         return new Price(rs.getLong("input_micros_per_mtok"), rs.getLong("output_micros_per_mtok"),
                 rs.getLong("cached_input_micros_per_mtok"), rs.getLong("cache_write_micros_per_mtok"),
                 rs.getLong("per_request_micros"), rs.getLong("per_image_micros"),
-                rs.getLong("per_audio_second_micros"));
+                rs.getLong("per_audio_second_micros"), rs.getLong("reasoning_micros_per_mtok"));
     }
 }

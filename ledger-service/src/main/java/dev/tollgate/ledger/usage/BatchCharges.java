@@ -33,7 +33,7 @@ final class BatchCharges {
     static Set<PriceRef> priceRefs(Collection<ParsedUsage.Accepted> events) {
         Set<PriceRef> refs = new LinkedHashSet<>();
         events.stream().map(ParsedUsage.Accepted::event).filter(BatchCharges::consumed)
-                .forEach(e -> refs.add(new PriceRef(e.modelAsked(), e.priceVersion())));
+                .forEach(e -> refs.add(new PriceRef(e.pricedModel(), e.priceVersion())));
         return refs;
     }
 
@@ -76,12 +76,12 @@ final class BatchCharges {
         if (!consumed(event)) {
             return 0; // nothing consumed (a rejected request): no price needed, nothing to warn about
         }
-        if (catalog.chargedPrice(event.modelAsked(), event.priceVersion()) == null) {
-            log.warn("No price for model '{}' and no default price '{}' (request {}): charged 0", event.modelAsked(),
+        if (catalog.chargedPrice(event.pricedModel(), event.priceVersion()) == null) {
+            log.warn("No price for model '{}' and no default price '{}' (request {}): charged 0", event.pricedModel(),
                     PriceCatalog.DEFAULT_MODEL, event.requestId());
             return 0;
         }
-        return catalog.cost(event.modelAsked(), event.priceVersion(), event.group(), event.tokens());
+        return catalog.cost(event.pricedModel(), event.priceVersion(), event.group(), event.tokens());
     }
 
     private static boolean consumed(UsageEvent event) {

@@ -79,6 +79,7 @@ final class UsageValidator {
                 .or(() -> tooLong("group", e.group(), 64))
                 .or(() -> tooLong("modelAsked", e.modelAsked(), 128))
                 .or(() -> tooLong("modelServed", e.modelServed(), 128))
+                .or(() -> tooLong("priceModel", e.priceModel(), 128))
                 .or(() -> tooLong("dialect", e.dialect(), 16))
                 .or(() -> tooLong("provider", e.provider(), 32))
                 .or(() -> tooLong("errorClass", e.errorClass(), 64));

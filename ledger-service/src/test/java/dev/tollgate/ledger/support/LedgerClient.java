@@ -88,7 +88,7 @@ public final class LedgerClient implements AutoCloseable {
     public long setPrice(String model, Price p) {
         Change.CommandResult result = command(new Command.SetPrice(model, p.inputMicrosPerMTok(),
                 p.outputMicrosPerMTok(), p.cachedInputMicrosPerMTok(), p.cacheWriteMicrosPerMTok(),
-                p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(), null));
+                p.perRequestMicros(), p.perImageMicros(), p.perAudioSecondMicros(), null, p.reasoningMicrosPerMTok()));
         assertThat(result.ok()).as("set price: %s", result).isTrue();
         return result.version();
     }

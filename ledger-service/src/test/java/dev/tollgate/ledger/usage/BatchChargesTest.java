@@ -29,6 +29,19 @@ class BatchChargesTest {
     }
 
     @Test
+    void shouldChargeByUpstreamNamesPriceWhenEventNamesAPriceModel() {
+        UsageEvent e = UsageEvent.builder().requestId("p").relayId("r").userId(1).keyId(1).modelAsked("alias")
+                .priceModel("cheap").priceVersion(1).tokens(TokenUsage.ofTokens(1_000, 1_000))
+                .finishedAt(Instant.parse("2026-01-01T00:00:00Z")).build();
+        ParsedUsage.Accepted billed = new ParsedUsage.Accepted(e, UsageKey.of(e), "raw-p");
+
+        BatchCharges charges = BatchCharges.of(List.of(billed), CATALOG, "batch");
+
+        assertThat(BatchCharges.priceRefs(List.of(billed))).containsExactly(new PriceRef("cheap", 1));
+        assertThat(charges.tallies().get(1L).sumMicros()).isEqualTo(Cost.micros(e.tokens(), CHEAP, 10_000));
+    }
+
+    @Test
     void shouldSetAsideEventWhoseCostDoesNotFitALong() {
         ParsedUsage.Accepted ok = event("a", 1, "cheap", TokenUsage.ofTokens(1_000, 1_000));
         ParsedUsage.Accepted absurd = event("b", 1, "huge", TokenUsage.ofTokens(0, 1_000_000_000_000L));

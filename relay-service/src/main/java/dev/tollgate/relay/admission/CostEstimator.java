@@ -1,6 +1,7 @@
 package dev.tollgate.relay.admission;
 
 import dev.tollgate.contracts.money.Cost;
+import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.snapshot.PriceEntry;
 
@@ -31,7 +32,8 @@ public final class CostEstimator {
     }
 
     /**
-     * The estimate in micros; 0 for a model without a price.
+     * The estimate in micros; 0 for a model without a price. It is the worst case: when reasoning costs more
+     * than output, every reserved output token is priced as reasoning (any of them may be).
      *
      * @throws ArithmeticException when the estimate exceeds what a long holds (no balance covers it)
      */
@@ -39,8 +41,11 @@ public final class CostEstimator {
         if (price == null) {
             return 0;
         }
-        TokenUsage usage = TokenUsage.ofTokens(promptTokens, outputReserve(maxTokens, choices, price));
-        return Cost.micros(usage, price.price(), multiplierBp);
+        long output = outputReserve(maxTokens, choices, price);
+        Price p = price.price();
+        long reasoning = p.reasoningMicrosPerMTok() > p.outputMicrosPerMTok() ? output : 0;
+        TokenUsage usage = new TokenUsage(promptTokens, 0, 0, output, reasoning, 0, 0, 0);
+        return Cost.micros(usage, p, multiplierBp);
     }
 
     /** The cost of what was actually used, by the same formula; 0 without a price. */

@@ -15,7 +15,10 @@ public class KeyAuthenticator {
 
     private static final String BEARER = "bearer ";
     private static final String MISSING = "You didn't provide an API key. You need to provide your API key in an "
-            + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+            + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or in an x-api-key "
+            + "header.";
+    /** The headers SDKs put a key in besides {@code Authorization: Bearer}: Anthropic's, Azure's, Gemini's. */
+    private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-goog-api-key"};
     private static final String INCORRECT = "Incorrect API key provided.";
 
     private final RelaySnapshot snapshot;
@@ -50,16 +53,21 @@ public class KeyAuthenticator {
         return Rejection.of(Rejection.Kind.UNAVAILABLE, "The service is temporarily unable to check API keys.");
     }
 
-    /** {@code Authorization: Bearer <key>}, or Azure clients' {@code api-key: <key>}. */
+    /**
+     * {@code Authorization: Bearer <key>}, else Anthropic clients' {@code x-api-key}, Azure clients' {@code api-key}
+     * or Gemini clients' {@code x-goog-api-key}.
+     */
     static String presentedKey(HttpHeaders headers) {
         String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String key = authorization.substring(BEARER.length()).trim();
             return key.isEmpty() ? null : key;
         }
-        String apiKey = headers.getFirst("api-key");
-        if (apiKey != null && !apiKey.isBlank()) {
-            return apiKey.trim();
+        for (String name : KEY_HEADERS) {
+            String apiKey = headers.getFirst(name);
+            if (apiKey != null && !apiKey.isBlank()) {
+                return apiKey.trim();
+            }
         }
         return null;
     }

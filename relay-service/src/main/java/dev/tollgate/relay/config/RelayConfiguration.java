@@ -4,7 +4,12 @@ import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.secrets.SecretBox;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.admission.PendingCharges;
-import dev.tollgate.relay.api.openai.OpenAiChatHandler;
+import dev.tollgate.relay.api.ChatPipeline;
+import dev.tollgate.relay.api.anthropic.AnthropicCountTokensHandler;
+import dev.tollgate.relay.api.anthropic.AnthropicDialect;
+import dev.tollgate.relay.api.anthropic.AnthropicErrorWriter;
+import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
+import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.KeyAuthenticator;
@@ -18,6 +23,9 @@ import dev.tollgate.relay.metering.spool.SpoolingUsageSink;
 import dev.tollgate.relay.metering.spool.UsageProducers;
 import dev.tollgate.relay.metering.spool.UsageSpool;
 import dev.tollgate.relay.provider.ProviderAdapters;
+import dev.tollgate.relay.provider.anthropic.AnthropicAdapter;
+import dev.tollgate.relay.provider.bedrock.BedrockAdapter;
+import dev.tollgate.relay.provider.bedrock.BedrockClients;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
 import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.snapshot.ChangeFollower;
@@ -38,6 +46,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -54,6 +63,9 @@ public class RelayConfiguration {
     private static final int MAX_UPSTREAM_BODY = 64 * 1024 * 1024;
     private static final Duration SPOOL_FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration SPOOL_MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Output limit sent to upstreams that require one (Anthropic, Bedrock) when the client gave none. */
+    private static final long DEFAULT_MAX_TOKENS = 4096;
+    private static final String ANTHROPIC_VERSION = "anthropic-version";
 
     @Bean
     String relayId(RelayProperties properties) {
@@ -147,8 +159,8 @@ public class RelayConfiguration {
     }
 
     @Bean
-    UsageRecorder openAiUsageRecorder(String relayId, UsagePublisher publisher, PendingCharges pendingCharges) {
-        return new UsageRecorder(relayId, "openai", publisher, pendingCharges);
+    UsageRecorder usageRecorder(String relayId, UsagePublisher publisher, PendingCharges pendingCharges) {
+        return new UsageRecorder(relayId, publisher, pendingCharges);
     }
 
     /** One pooled Reactor Netty client for every upstream. */
@@ -167,9 +179,17 @@ public class RelayConfiguration {
                 .build();
     }
 
+    @Bean(destroyMethod = "close")
+    BedrockClients bedrockClients(RelayProperties properties) {
+        return new BedrockClients(properties.connectTimeout(), properties.upstreamTimeout());
+    }
+
     @Bean
-    ProviderAdapters providerAdapters(WebClient upstreamWebClient) {
-        return new ProviderAdapters(List.of(new OpenAiAdapter(upstreamWebClient)));
+    ProviderAdapters providerAdapters(WebClient upstreamWebClient, BedrockClients bedrockClients) {
+        return new ProviderAdapters(List.of(
+                new OpenAiAdapter(upstreamWebClient),
+                new AnthropicAdapter(upstreamWebClient, DEFAULT_MAX_TOKENS),
+                new BedrockAdapter(bedrockClients)));
     }
 
     @Bean
@@ -193,11 +213,15 @@ public class RelayConfiguration {
     }
 
     @Bean
-    OpenAiChatHandler openAiChatHandler(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
-            ProviderAdapters adapters, UsageRecorder openAiUsageRecorder, OpenAiErrorWriter errors,
-            RelayProperties properties) {
+    AnthropicErrorWriter anthropicErrorWriter() {
+        return new AnthropicErrorWriter();
+    }
+
+    @Bean
+    ChatPipeline chatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
+            ProviderAdapters adapters, UsageRecorder usageRecorder, RelayProperties properties) {
         long max = properties.maxBodyBytes().toBytes();
-        return new OpenAiChatHandler(authenticator, router, admission, adapters, openAiUsageRecorder, errors,
+        return new ChatPipeline(authenticator, router, admission, adapters, usageRecorder,
                 (int) Math.min(max, Integer.MAX_VALUE));
     }
 
@@ -207,13 +231,29 @@ public class RelayConfiguration {
         return new OpenAiModelsHandler(authenticator, router, errors);
     }
 
+    /**
+     * The relay's paths (DESIGN.md "Routes"). Anthropic's and OpenAI's APIs share {@code /v1}: where a path is
+     * common ({@code /v1/models}, unknown paths) the {@code anthropic-version} header every Anthropic SDK sends
+     * picks the dialect of the answer.
+     */
     @Bean
-    RouterFunction<ServerResponse> openAiRoutes(OpenAiChatHandler chat, OpenAiModelsHandler models,
-            OpenAiErrorWriter errors) {
+    RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
+            OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, KeyAuthenticator authenticator,
+            ChannelRouter router) {
+        OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
+        AnthropicDialect anthropic = new AnthropicDialect(anthropicErrors);
+        AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, router, pipeline,
+                anthropicErrors);
+        AnthropicModelsHandler anthropicModels = new AnthropicModelsHandler(authenticator, router, anthropicErrors);
+        RequestPredicate anthropicClient = RequestPredicates.headers(h -> !h.header(ANTHROPIC_VERSION).isEmpty());
         return RouterFunctions.route()
-                .POST("/v1/chat/completions", chat::handle)
-                .GET("/v1/models", models::handle)
-                .route(RequestPredicates.path("/v1/**"), errors::unknownUrl)
+                .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))
+                .POST("/v1/messages", request -> pipeline.handle(request, anthropic))
+                .POST("/v1/messages/count_tokens", countTokens::handle)
+                .GET("/v1/models", anthropicClient, anthropicModels::handle)
+                .GET("/v1/models", openAiModels::handle)
+                .route(RequestPredicates.path("/v1/**").and(anthropicClient), anthropicErrors::unknownUrl)
+                .route(RequestPredicates.path("/v1/**"), openAiErrors::unknownUrl)
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.Ids;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.Reservation;
+import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.snapshot.PriceEntry;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RequestMeter {
 
     private final String requestId = Ids.uuidV7().toString();
+    private final String dialect;
     private final Instant startedAt = Instant.now();
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -27,6 +29,7 @@ public final class RequestMeter {
     private String group;
     private String modelAsked;
     private String modelServed;
+    private String priceModel;
     private Long channelId;
     private String provider;
     private PriceEntry price;
@@ -43,6 +46,11 @@ public final class RequestMeter {
     private UsageStatus status;
     private int httpStatus;
     private String errorClass;
+
+    /** @param dialect the inbound dialect's wire name ({@code openai}, {@code anthropic}, …) */
+    public RequestMeter(String dialect) {
+        this.dialect = dialect;
+    }
 
     public String requestId() {
         return requestId;
@@ -63,6 +71,11 @@ public final class RequestMeter {
         this.channelId = channelId;
         this.provider = provider;
         this.modelServed = modelServed;
+    }
+
+    /** The model whose price applies, when the channel bills another name than the one asked. */
+    public synchronized void pricedBy(String model) {
+        this.priceModel = model;
     }
 
     public synchronized void admitted(PriceEntry price, long multiplierBp, long promptTokens, Reservation reservation) {
@@ -141,6 +154,25 @@ public final class RequestMeter {
         }
     }
 
+    /** One event of a translated stream went by. */
+    public synchronized void observe(ChatEvent event) {
+        if (event instanceof ChatEvent.UsageReported reportedUsage) {
+            reported = reportedUsage.usage();
+            return;
+        }
+        if (event instanceof ChatEvent.Ended) {
+            streamCompleted = true;
+            return;
+        }
+        String piece = ChatEvent.textOf(event);
+        if (!piece.isEmpty()) {
+            if (firstTextNanos == 0) {
+                firstTextNanos = System.nanoTime();
+            }
+            text.append(piece);
+        }
+    }
+
     /** The stream broke off upstream after it began. */
     public synchronized void streamCut(String errorClass) {
         this.status = UsageStatus.UPSTREAM_ERROR;
@@ -169,10 +201,11 @@ public final class RequestMeter {
         long end = System.nanoTime();
         Long ttft = firstTextNanos == 0 ? null : (firstTextNanos - startNanos) / 1_000_000;
         long upstreamMs = ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - startNanos) / 1_000_000;
-        return new Snapshot(requestId, identified, keyId, userId, group, modelAsked, modelServed, channelId, provider,
+        return new Snapshot(requestId, dialect, identified, keyId, userId, group, modelAsked, modelServed,
+                priceModel == null || priceModel.equals(modelAsked) ? null : priceModel, channelId, provider,
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
-                upstreamMs);
+                upstreamMs, streamCompletedNormally());
     }
 
     private boolean streamCompletedNormally() {
@@ -184,11 +217,12 @@ public final class RequestMeter {
      *
      * @param upstreamCalled an upstream call was attempted
      * @param upstreamServed the upstream began a successful answer (a 2xx whole answer, or an accepted stream)
+     * @param streamCompleted a streamed body ended as the upstream meant it to (not cut, not cancelled)
      */
-    record Snapshot(String requestId, boolean identified, long keyId, long userId, String group, String modelAsked,
-            String modelServed, Long channelId, String provider, PriceEntry price, long multiplierBp,
+    record Snapshot(String requestId, String dialect, boolean identified, long keyId, long userId, String group,
+            String modelAsked, String modelServed, String priceModel, Long channelId, String provider, PriceEntry price, long multiplierBp,
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
-            Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs) {
+            Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted) {
     }
 }

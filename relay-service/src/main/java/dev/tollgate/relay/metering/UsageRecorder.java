@@ -16,13 +16,11 @@ import java.util.List;
 public class UsageRecorder {
 
     private final String relayId;
-    private final String dialect;
     private final UsagePublisher publisher;
     private final PendingCharges pending;
 
-    public UsageRecorder(String relayId, String dialect, UsagePublisher publisher, PendingCharges pending) {
+    public UsageRecorder(String relayId, UsagePublisher publisher, PendingCharges pending) {
         this.relayId = relayId;
-        this.dialect = dialect;
         this.publisher = publisher;
         this.pending = pending;
     }
@@ -46,7 +44,7 @@ public class UsageRecorder {
     }
 
     UsagePublisher.Finished toFinished(RequestMeter.Snapshot facts) {
-        boolean estimated = facts.reported() == null && facts.upstreamServed();
+        boolean estimated = facts.reported() == null && facts.upstreamServed() || outputUnderReported(facts);
         // A request the upstream served (wholly, or until the client left or the stream broke) is one billable one.
         boolean served = facts.reported() != null || facts.upstreamServed();
         TokenUsage tokens = servedTokens(facts).withRequests(served ? 1 : 0);
@@ -61,9 +59,10 @@ public class UsageRecorder {
                 .channelId(facts.channelId())
                 .modelAsked(facts.modelAsked())
                 .modelServed(facts.modelServed())
-                .dialect(dialect)
+                .dialect(facts.dialect())
                 .provider(facts.provider())
                 .priceVersion(facts.price() == null ? 0 : facts.price().version())
+                .priceModel(facts.priceModel())
                 .tokens(tokens)
                 .estimated(estimated)
                 .status(facts.status())
@@ -83,6 +82,13 @@ public class UsageRecorder {
      * out, an error status, or the client left first) served nothing.
      */
     static TokenUsage servedTokens(RequestMeter.Snapshot facts) {
+        if (outputUnderReported(facts)) {
+            // A stream cut after a partial report (Anthropic sends input first, output at the end): the report's
+            // input classes, and the output generated so far counted here.
+            TokenUsage r = facts.reported();
+            return new TokenUsage(r.inputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(),
+                    TokenCounter.count(facts.text()), r.reasoningTokens(), r.requests(), r.images(), r.audioSeconds());
+        }
         if (facts.reported() != null) {
             return facts.reported();
         }
@@ -90,6 +96,14 @@ public class UsageRecorder {
             return TokenUsage.ofTokens(facts.promptTokens(), TokenCounter.count(facts.text()));
         }
         return TokenUsage.NONE;
+    }
+
+    /** A stream that did not complete, whose last usage report counts less output than the text it carried. */
+    static boolean outputUnderReported(RequestMeter.Snapshot facts) {
+        if (facts.reported() == null || facts.streamCompleted() || !facts.upstreamServed() || facts.text().isEmpty()) {
+            return false;
+        }
+        return TokenCounter.count(facts.text()) > facts.reported().outputTokens();
     }
 
     private static List<Attempt> attempts(RequestMeter.Snapshot facts) {

@@ -1,8 +1,11 @@
 package dev.tollgate.relay.routing;
 
+import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -32,6 +35,17 @@ public class ChannelRouter {
             }
         }
         return models;
+    }
+
+    /** The models a key may use: those its group is served, within the key's own allow-list, sorted. */
+    public List<String> modelsFor(Principal principal) {
+        List<String> allowed = new ArrayList<>();
+        for (String model : models(principal.group())) {
+            if (principal.key().allowsModel(model)) {
+                allowed.add(model);
+            }
+        }
+        return allowed;
     }
 
     private boolean supported(Channel channel) {

@@ -36,6 +36,14 @@ public record Channel(long id, String name, String provider, String baseUrl, Str
         return value == null ? null : value.toString();
     }
 
+    /**
+     * The model whose price a request through this channel is charged by: the customer-facing name, unless the
+     * channel's config says {@code billUpstreamModel: true} (then the upstream's, after mapping).
+     */
+    public String priceModel(String askedModel) {
+        return Boolean.parseBoolean(configString("billUpstreamModel")) ? upstreamModel(askedModel) : askedModel;
+    }
+
     /** The name the upstream knows the asked model by. */
     public String upstreamModel(String askedModel) {
         return modelMapping.getOrDefault(askedModel, askedModel);

@@ -40,7 +40,8 @@ public class SnapshotRepository {
     public Flux<PriceEntry> loadPrices() {
         return db.sql("SELECT p.model, p.version, p.input_micros_per_mtok, p.output_micros_per_mtok,"
                         + " p.cached_input_micros_per_mtok, p.cache_write_micros_per_mtok, p.per_request_micros,"
-                        + " p.per_image_micros, p.per_audio_second_micros, p.output_reserve_tokens"
+                        + " p.per_image_micros, p.per_audio_second_micros, p.reasoning_micros_per_mtok,"
+                        + " p.output_reserve_tokens"
                         + " FROM prices p JOIN (SELECT model, MAX(version) AS v FROM prices GROUP BY model) m"
                         + " ON p.model = m.model AND p.version = m.v")
                 .map(SnapshotRepository::priceEntry)
@@ -100,7 +101,7 @@ public class SnapshotRepository {
         Price price = new Price(longOf(row, "input_micros_per_mtok"), longOf(row, "output_micros_per_mtok"),
                 longOf(row, "cached_input_micros_per_mtok"), longOf(row, "cache_write_micros_per_mtok"),
                 longOf(row, "per_request_micros"), longOf(row, "per_image_micros"),
-                longOf(row, "per_audio_second_micros"));
+                longOf(row, "per_audio_second_micros"), longOf(row, "reasoning_micros_per_mtok"));
         Number reserve = row.get("output_reserve_tokens", Long.class);
         return new PriceEntry(row.get("model", String.class), longOf(row, "version"), price,
                 reserve == null ? null : reserve.longValue());

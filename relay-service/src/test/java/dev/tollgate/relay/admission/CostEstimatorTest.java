@@ -30,6 +30,16 @@ class CostEstimatorTest {
     }
 
     @Test
+    void shouldPriceTheReservedOutputAsReasoningWhenReasoningCostsMore() {
+        // $12 per million reasoning tokens: 1000 input × 1 + 100 output × 12 = 2200 micros, not 1400.
+        PriceEntry reasoner = new PriceEntry("m", 1, Price.perMTok(1_000_000, 4_000_000).withReasoning(12_000_000), null);
+        assertThat(CostEstimator.estimate(1000, 100L, 1, reasoner, 10_000)).isEqualTo(2_200);
+        // Cheaper reasoning cannot make the worst case cheaper than output: 1400 micros.
+        PriceEntry cheap = new PriceEntry("m", 1, Price.perMTok(1_000_000, 4_000_000).withReasoning(1_000_000), null);
+        assertThat(CostEstimator.estimate(1000, 100L, 1, cheap, 10_000)).isEqualTo(1_400);
+    }
+
+    @Test
     void shouldApplyGroupMultiplierWhenEstimating() {
         assertThat(CostEstimator.estimate(1000, 100L, 1, PRICE, 15_000)).isEqualTo(2_100);
     }

@@ -20,11 +20,11 @@ class UsageRecorderTest {
             new Price(1_000_000, 1_000_000, 0, 0, 1, 0, 0), null);
     private static final long PROMPT = 40;
 
-    private final UsageRecorder recorder = new UsageRecorder("relay-a", "openai", null, new PendingCharges());
+    private final UsageRecorder recorder = new UsageRecorder("relay-a", null, new PendingCharges());
 
     /** A request that got as far as calling the upstream. */
     private static RequestMeter calling() {
-        RequestMeter meter = new RequestMeter();
+        RequestMeter meter = new RequestMeter("openai");
         meter.identify(10, 1, "default");
         meter.modelAsked("m");
         meter.routed(5, "openai", "m");

@@ -1,24 +1,14 @@
 package dev.tollgate.simulator.openai;
 
-import dev.tollgate.simulator.SimulatorConfig;
 import dev.tollgate.simulator.SimulatorHttp;
 import dev.tollgate.simulator.SimulatorState;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import dev.tollgate.simulator.scenario.ChatExchange;
+import dev.tollgate.simulator.scenario.ReplyPlan;
+import dev.tollgate.simulator.scenario.StreamScript;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
-import reactor.core.publisher.SignalType;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -31,11 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * OpenAI's wire format: {@code GET /v1/models} and {@code POST /v1/chat/completions}, plain and streamed (SSE),
  * shaped like api.openai.com's answers so the gateway's OpenAI adapter and the official SDKs accept them.
+ * Tools ({@code tools}, {@code tool_choice}, {@code role: tool}) and {@code image_url} parts are understood.
  */
 public final class OpenAiHandler {
 
     /** Per-request fault injection: {@code x-sim-fail: 503} fails that one request with 503. */
-    public static final String FAIL_HEADER = "x-sim-fail";
+    public static final String FAIL_HEADER = ChatExchange.FAIL_HEADER;
 
     // Fixed so listings are reproducible; OpenAI reports real creation dates here.
     private static final long MODEL_CREATED = 1_700_000_000L;
@@ -55,56 +46,31 @@ public final class OpenAiHandler {
     }
 
     private Publisher<Void> models(HttpServerRequest request, HttpServerResponse response) {
-        ObjectNode body = json.createObjectNode();
-        body.put("object", "list");
-        ArrayNode data = body.putArray("data");
-        for (String id : state.config().models()) {
-            ObjectNode model = data.addObject();
-            model.put("id", id);
-            model.put("object", "model");
-            model.put("created", MODEL_CREATED);
-            model.put("owned_by", "simulator");
-        }
-        return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(body));
+        return ChatExchange.receive(state, request).then(Mono.defer(() -> {
+            ObjectNode body = json.createObjectNode();
+            body.put("object", "list");
+            ArrayNode data = body.putArray("data");
+            for (String id : state.config().models()) {
+                ObjectNode model = data.addObject();
+                model.put("id", id);
+                model.put("object", "model");
+                model.put("created", MODEL_CREATED);
+                model.put("owned_by", "simulator");
+            }
+            return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(body));
+        }));
     }
 
     private Publisher<Void> chatCompletions(HttpServerRequest request, HttpServerResponse response) {
-        return request.receive()
-                .aggregate()
-                .asString(StandardCharsets.UTF_8)
-                .defaultIfEmpty("")
-                .flatMap(body -> answer(request, response, body));
+        return ChatExchange.serve(state, request, response, this::reply);
     }
 
-    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, String body) {
-        SimulatorConfig config = state.config();
-        SimulatorState.Call call = state.begin(body, request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
-        // Backstop for a client that vanishes while nothing is being written (e.g. during latencyMs);
-        // removed at the end so keep-alive connections do not collect one listener per request.
-        ChannelFutureListener onClose = future -> call.cancelled();
-        request.withConnection(connection -> connection.channel().closeFuture().addListener(onClose));
-        Integer failStatus = state.injectedFailure(request.requestHeaders().get(FAIL_HEADER), config);
-        Mono<Void> reply = Mono.defer(() -> reply(response, body, config, failStatus, call));
-        if (config.latencyMs() > 0) {
-            reply = Mono.delay(Duration.ofMillis(config.latencyMs())).then(reply);
-        }
-        return reply.doFinally(signal -> {
-            endCall(call, signal);
-            request.withConnection(connection -> connection.channel().closeFuture().removeListener(onClose));
-        });
-    }
-
-    private static void endCall(SimulatorState.Call call, SignalType signal) {
-        if (signal != SignalType.ON_COMPLETE) {
-            // The write failed or the server cancelled our publisher: the peer went away before the end.
-            call.cancelled();
-        }
-    }
-
-    private Mono<Void> reply(HttpServerResponse response, String body, SimulatorConfig config,
-                             Integer failStatus, SimulatorState.Call call) {
+    private Mono<Void> reply(ChatExchange exchange) {
+        HttpServerResponse response = exchange.response();
+        SimulatorState.Call call = exchange.call();
         // Outcomes are counted as the last bytes are handed to the connection, not after they are written,
         // so a client that has read a whole answer always finds it in the stats.
+        Integer failStatus = exchange.injectedFailure();
         if (failStatus != null) {
             call.failed();
             return SimulatorHttp.sendJson(response, failStatus,
@@ -112,7 +78,7 @@ public final class OpenAiHandler {
         }
         JsonNode chat;
         try {
-            chat = json.readTree(body);
+            chat = json.readTree(exchange.body());
         } catch (JacksonException e) {
             return badRequest(response, call, "We could not parse the JSON body of your request. "
                     + "(HINT: This likely means you aren't using your HTTP library correctly.)", null);
@@ -126,11 +92,15 @@ public final class OpenAiHandler {
         if (!chat.path("messages").isArray()) {
             return badRequest(response, call, "Missing required parameter: 'messages'.", "messages");
         }
-        Completion completion = Completion.of(chat, config);
+        ReplyPlan plan = ReplyPlan.of(OpenAiRequestParser.parse(chat), exchange.config());
         if (chat.path("stream").booleanValue(false)) {
-            return stream(response, chat, config, completion, call);
+            boolean includeUsage = chat.path("stream_options").path("include_usage").booleanValue(false);
+            response.status(HttpResponseStatus.OK)
+                    .header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                    .header(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+            return streamScript(plan, includeUsage).play(response, exchange.config(), call);
         }
-        String answer = json.writeValueAsString(completionJson(completion));
+        String answer = json.writeValueAsString(completionJson(plan));
         call.completed();
         return SimulatorHttp.sendJson(response, 200, answer);
     }
@@ -142,106 +112,77 @@ public final class OpenAiHandler {
 
     // ---- streaming ----
 
-    private static final Duration CUT_PAUSE = Duration.ofMillis(100);
-
-    private Mono<Void> stream(HttpServerResponse response, JsonNode chat, SimulatorConfig config,
-                              Completion completion, SimulatorState.Call call) {
-        boolean includeUsage = chat.path("stream_options").path("include_usage").booleanValue(false);
-        Integer cut = config.cutAfterChunks();
-        int contentChunks = cut == null ? config.chunks() : Math.min(cut, config.chunks());
-        Flux<String> events = Flux.concat(
-                Mono.fromSupplier(() -> event(roleChunk(completion, includeUsage))),
-                contentEvents(completion, includeUsage, contentChunks, config.chunkDelayMs()));
-        if (cut == null) {
-            events = events.concatWith(Flux.defer(() -> endEvents(completion, includeUsage, call)));
-        } else {
-            events = events.concatWith(Mono.fromRunnable(call::failed));
+    private StreamScript streamScript(ReplyPlan plan, boolean includeUsage) {
+        StreamScript script = new StreamScript().frame(event(roleChunk(plan, includeUsage)));
+        for (String piece : plan.answer().pieces()) {
+            script.content(event(contentChunk(plan, includeUsage, piece)));
         }
-        Mono<Void> sent = response.status(HttpResponseStatus.OK)
-                .header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                // Flush every event as it is produced: the point of a stream is that the client sees it early.
-                .send(events.map(OpenAiHandler::utf8), buffer -> true)
-                .then();
-        if (cut == null) {
-            return sent;
-        }
-        // Drop the connection without the terminating chunk or [DONE], like an upstream dying mid-answer.
-        // The short pause lets the peer take in what was sent: some clients discard buffered data on a reset.
-        return sent.then(Mono.delay(CUT_PAUSE))
-                .then(Mono.create(sink -> response.withConnection(connection -> closeAfterFlush(connection, sink))));
-    }
-
-    /** A bare close would discard chunks still queued in Netty; an empty flush first lets them reach the peer. */
-    private static void closeAfterFlush(Connection connection, MonoSink<Void> sink) {
-        Channel channel = connection.channel();
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(flushed -> channel.close().addListener(closed -> sink.success()));
-    }
-
-    private Flux<String> contentEvents(Completion completion, boolean includeUsage, int count, long delayMs) {
-        Flux<Integer> indexes = Flux.range(0, count);
-        if (delayMs > 0) {
-            indexes = indexes.concatMap(i -> Mono.delay(Duration.ofMillis(delayMs)).thenReturn(i));
-        }
-        return indexes.map(i -> event(contentChunk(completion, includeUsage, i)));
-    }
-
-    private Flux<String> endEvents(Completion completion, boolean includeUsage, SimulatorState.Call call) {
-        Flux<String> events = Flux.just(event(stopChunk(completion, includeUsage)));
+        script.tail(event(stopChunk(plan, includeUsage)));
         if (includeUsage) {
-            events = events.concatWith(Mono.fromSupplier(() -> event(usageChunk(completion))));
+            script.tail(event(usageChunk(plan)));
         }
-        return events.concatWith(Mono.fromSupplier(() -> {
-            call.completed();
-            return "data: [DONE]\n\n";
-        }));
+        return script.tail("data: [DONE]\n\n");
     }
 
     private String event(ObjectNode chunk) {
         return "data: " + json.writeValueAsString(chunk) + "\n\n";
     }
 
-    private static ByteBuf utf8(String text) {
-        return Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     // ---- wire JSON ----
 
-    private ObjectNode roleChunk(Completion completion, boolean includeUsage) {
-        ObjectNode chunk = chunkShell(completion);
+    private ObjectNode roleChunk(ReplyPlan plan, boolean includeUsage) {
+        ObjectNode chunk = chunkShell(plan);
         ObjectNode delta = choice(chunk).putObject("delta");
         delta.put("role", "assistant");
-        delta.put("content", "");
+        if (plan.answer() instanceof ReplyPlan.ToolCall toolCall) {
+            // OpenAI names the call in the first chunk and streams only argument pieces after it.
+            delta.putNull("content");
+            ObjectNode call = delta.putArray("tool_calls").addObject();
+            call.put("index", 0);
+            call.put("id", callId(toolCall));
+            call.put("type", "function");
+            ObjectNode function = call.putObject("function");
+            function.put("name", toolCall.name());
+            function.put("arguments", "");
+        } else {
+            delta.put("content", "");
+        }
         delta.putNull("refusal");
         return finishChunk(chunk, null, includeUsage);
     }
 
-    private ObjectNode contentChunk(Completion completion, boolean includeUsage, int index) {
-        ObjectNode chunk = chunkShell(completion);
-        choice(chunk).putObject("delta").put("content", Completion.word(index));
+    private ObjectNode contentChunk(ReplyPlan plan, boolean includeUsage, String piece) {
+        ObjectNode chunk = chunkShell(plan);
+        ObjectNode delta = choice(chunk).putObject("delta");
+        if (plan.isToolCall()) {
+            ObjectNode call = delta.putArray("tool_calls").addObject();
+            call.put("index", 0);
+            call.putObject("function").put("arguments", piece);
+        } else {
+            delta.put("content", piece);
+        }
         return finishChunk(chunk, null, includeUsage);
     }
 
-    private ObjectNode stopChunk(Completion completion, boolean includeUsage) {
-        ObjectNode chunk = chunkShell(completion);
+    private ObjectNode stopChunk(ReplyPlan plan, boolean includeUsage) {
+        ObjectNode chunk = chunkShell(plan);
         choice(chunk).putObject("delta");
-        return finishChunk(chunk, "stop", includeUsage);
+        return finishChunk(chunk, finishReason(plan), includeUsage);
     }
 
-    private ObjectNode usageChunk(Completion completion) {
-        ObjectNode chunk = chunkShell(completion);
+    private ObjectNode usageChunk(ReplyPlan plan) {
+        ObjectNode chunk = chunkShell(plan);
         chunk.putArray("choices");
-        chunk.set("usage", usageJson(completion));
+        chunk.set("usage", usageJson(plan));
         return chunk;
     }
 
-    private ObjectNode chunkShell(Completion completion) {
+    private ObjectNode chunkShell(ReplyPlan plan) {
         ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", completion.id());
+        chunk.put("id", completionId(plan));
         chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", completion.created());
-        chunk.put("model", completion.model());
+        chunk.put("created", plan.created());
+        chunk.put("model", plan.model());
         chunk.put("service_tier", "default");
         chunk.put("system_fingerprint", FINGERPRINT);
         return chunk;
@@ -268,41 +209,63 @@ public final class OpenAiHandler {
         return chunk;
     }
 
-    private ObjectNode completionJson(Completion completion) {
+    private ObjectNode completionJson(ReplyPlan plan) {
         ObjectNode body = json.createObjectNode();
-        body.put("id", completion.id());
+        body.put("id", completionId(plan));
         body.put("object", "chat.completion");
-        body.put("created", completion.created());
-        body.put("model", completion.model());
+        body.put("created", plan.created());
+        body.put("model", plan.model());
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", completion.text());
+        if (plan.answer() instanceof ReplyPlan.ToolCall toolCall) {
+            message.putNull("content");
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", callId(toolCall));
+            call.put("type", "function");
+            ObjectNode function = call.putObject("function");
+            function.put("name", toolCall.name());
+            function.put("arguments", toolCall.arguments());
+        } else {
+            message.put("content", ((ReplyPlan.Text) plan.answer()).text());
+        }
         message.putNull("refusal");
         message.putArray("annotations");
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
-        body.set("usage", usageJson(completion));
+        choice.put("finish_reason", finishReason(plan));
+        body.set("usage", usageJson(plan));
         body.put("service_tier", "default");
         body.put("system_fingerprint", FINGERPRINT);
         return body;
     }
 
-    private ObjectNode usageJson(Completion completion) {
+    private ObjectNode usageJson(ReplyPlan plan) {
         ObjectNode usage = json.createObjectNode();
-        usage.put("prompt_tokens", completion.promptTokens());
-        usage.put("completion_tokens", completion.completionTokens());
-        usage.put("total_tokens", completion.promptTokens() + completion.completionTokens());
+        usage.put("prompt_tokens", plan.promptTokens());
+        usage.put("completion_tokens", plan.completionTokens());
+        usage.put("total_tokens", plan.promptTokens() + plan.completionTokens());
         ObjectNode promptDetails = usage.putObject("prompt_tokens_details");
-        promptDetails.put("cached_tokens", completion.cachedTokens());
+        promptDetails.put("cached_tokens", plan.cachedTokens());
         promptDetails.put("audio_tokens", 0);
         ObjectNode completionDetails = usage.putObject("completion_tokens_details");
-        completionDetails.put("reasoning_tokens", completion.reasoningTokens());
+        completionDetails.put("reasoning_tokens", plan.reasoningTokens());
         completionDetails.put("audio_tokens", 0);
         completionDetails.put("accepted_prediction_tokens", 0);
         completionDetails.put("rejected_prediction_tokens", 0);
         return usage;
+    }
+
+    private static String finishReason(ReplyPlan plan) {
+        return plan.isToolCall() ? "tool_calls" : "stop";
+    }
+
+    private static String completionId(ReplyPlan plan) {
+        return "chatcmpl-" + plan.id();
+    }
+
+    private static String callId(ReplyPlan.ToolCall toolCall) {
+        return "call_" + toolCall.id();
     }
 
     private String errorJson(String message, String type, String param, String code) {
@@ -313,49 +276,5 @@ public final class OpenAiHandler {
         error.put("param", param);
         error.put("code", code);
         return json.writeValueAsString(body);
-    }
-
-    /** What one answer says, fixed up front so the stream and its usage chunk agree. */
-    record Completion(String id, long created, String model, int chunks, long promptTokens,
-                      long completionTokens, long cachedTokens, long reasoningTokens) {
-
-        static Completion of(JsonNode chat, SimulatorConfig config) {
-            long prompt = config.promptTokens() != null ? config.promptTokens() : estimatePromptTokens(chat);
-            long completion = config.completionTokens() != null ? config.completionTokens() : config.chunks();
-            String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-            return new Completion(id, Instant.now().getEpochSecond(), chat.path("model").asString(),
-                    config.chunks(), prompt, completion, config.cachedTokens(), config.reasoningTokens());
-        }
-
-        static String word(int index) {
-            return "tok" + index + " ";
-        }
-
-        /** The whole text, equal to the stream's content deltas joined. */
-        String text() {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < chunks; i++) {
-                text.append(word(i));
-            }
-            return text.toString();
-        }
-
-        /** About one token per 4 characters of message text (string or text parts), at least 1. */
-        static long estimatePromptTokens(JsonNode chat) {
-            long chars = 0;
-            for (JsonNode message : chat.path("messages")) {
-                JsonNode content = message.path("content");
-                if (content.isString()) {
-                    chars += content.asString().length();
-                } else if (content.isArray()) {
-                    for (JsonNode part : content) {
-                        if (part.path("text").isString()) {
-                            chars += part.path("text").asString().length();
-                        }
-                    }
-                }
-            }
-            return Math.max(1, (chars + 3) / 4);
-        }
     }
 }

@@ -2,9 +2,7 @@ package dev.tollgate.relay.api.openai;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
-import dev.tollgate.relay.provider.UpstreamFailure;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.tollgate.relay.api.Rejections;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -16,7 +14,6 @@ public class OpenAiErrorWriter {
 
     public static final String REQUEST_ID_HEADER = "x-request-id";
     public static final String RETRY_AFTER_HEADER = "retry-after";
-    private static final Logger log = LoggerFactory.getLogger(OpenAiErrorWriter.class);
 
     public Mono<ServerResponse> write(Rejection rejection, String requestId) {
         ServerResponse.BodyBuilder response = ServerResponse.status(rejection.kind().status())
@@ -28,19 +25,9 @@ public class OpenAiErrorWriter {
         return response.bodyValue(body(rejection));
     }
 
-    /** Any failure of the chain as a rejection; what is not ours to explain becomes a bare 500. */
+    /** Any failure of the chain as a rejection (see {@link Rejections#from}). */
     public static Rejection toRejection(Throwable error) {
-        if (error instanceof Rejection rejection) {
-            return rejection;
-        }
-        if (error instanceof UpstreamFailure.TimedOut) {
-            return Rejection.of(Rejection.Kind.UPSTREAM_TIMEOUT, "The upstream model provider did not answer in time.");
-        }
-        if (error instanceof UpstreamFailure.Unreachable) {
-            return Rejection.of(Rejection.Kind.UPSTREAM_UNREACHABLE, "The upstream model provider could not be reached.");
-        }
-        log.error("Unexpected failure on the request path: {}", error.toString());
-        return Rejection.of(Rejection.Kind.INTERNAL, "The server had an error while processing your request.");
+        return Rejections.from(error);
     }
 
     /** Unknown {@code /v1/**} paths, in OpenAI's words. */

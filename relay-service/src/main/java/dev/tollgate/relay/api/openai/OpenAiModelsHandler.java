@@ -33,18 +33,16 @@ public class OpenAiModelsHandler {
     }
 
     private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
-        OpenAiChatHandler.checkAddress(request, principal);
+        dev.tollgate.relay.api.ChatPipeline.checkAddress(request, principal);
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        for (String model : router.models(principal.group())) {
-            if (principal.key().allowsModel(model)) {
-                ObjectNode entry = data.addObject();
-                entry.put("id", model);
-                entry.put("object", "model");
-                entry.put("created", 0);
-                entry.put("owned_by", "tollgate");
-            }
+        for (String model : router.modelsFor(principal)) {
+            data.addObject()
+                    .put("id", model)
+                    .put("object", "model")
+                    .put("created", 0)
+                    .put("owned_by", "tollgate");
         }
         return ServerResponse.ok()
                 .header(OpenAiErrorWriter.REQUEST_ID_HEADER, requestId)

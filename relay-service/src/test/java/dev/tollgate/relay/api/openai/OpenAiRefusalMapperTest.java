@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.api.RefusalMapper;
 import dev.tollgate.relay.provider.UpstreamResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,13 +25,13 @@ class OpenAiRefusalMapperTest {
     }
 
     private static Rejection rejection(int status) {
-        return OpenAiRefusalMapper.toRejection(refused(status, null)).orElseThrow();
+        return RefusalMapper.toRejection(refused(status, null), true).orElseThrow();
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 404, 409, 422})
+    @ValueSource(ints = {400, 404, 409, 413, 422})
     void shouldPassThroughWhenUpstreamErrorIsAboutClientsRequest(int status) {
-        assertThat(OpenAiRefusalMapper.toRejection(refused(status, null))).isEmpty();
+        assertThat(RefusalMapper.toRejection(refused(status, null), true)).isEmpty();
     }
 
     @ParameterizedTest
@@ -47,7 +48,7 @@ class OpenAiRefusalMapperTest {
 
     @Test
     void shouldAnswer429RateLimitErrorKeepingRetryAfterWhenUpstreamRateLimits() {
-        Rejection rejection = OpenAiRefusalMapper.toRejection(refused(429, "20")).orElseThrow();
+        Rejection rejection = RefusalMapper.toRejection(refused(429, "20"), true).orElseThrow();
         JsonNode error = Json.mapper().readTree(OpenAiErrorWriter.body(rejection)).path("error");
 
         assertThat(rejection.kind().status()).isEqualTo(429);
@@ -61,15 +62,15 @@ class OpenAiRefusalMapperTest {
 
     @Test
     void shouldLeaveRetryAfterOutWhenUpstreamSentNoneOrGarbage() {
-        assertThat(OpenAiRefusalMapper.toRejection(refused(429, null)).orElseThrow().retryAfter()).isNull();
-        assertThat(OpenAiRefusalMapper.toRejection(refused(429, "soon\r\nx-evil: 1")).orElseThrow().retryAfter())
+        assertThat(RefusalMapper.toRejection(refused(429, null), true).orElseThrow().retryAfter()).isNull();
+        assertThat(RefusalMapper.toRejection(refused(429, "soon\r\nx-evil: 1"), true).orElseThrow().retryAfter())
                 .isNull();
-        assertThat(OpenAiRefusalMapper.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
+        assertThat(RefusalMapper.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
                 .isEqualTo("Wed, 21 Oct 2015 07:28:00 GMT");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 413, 402, 418})
+    @ValueSource(ints = {500, 502, 503, 402, 418})
     void shouldAnswer502GenericUpstreamErrorWhenUpstreamFailsOtherwise(int status) {
         Rejection rejection = rejection(status);
         JsonNode error = Json.mapper().readTree(OpenAiErrorWriter.body(rejection)).path("error");

@@ -6,14 +6,14 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The part of a {@code chat.completion} the relay reads: its usage, and the generated text of its choices for
- * when the upstream reports no usage (the body itself passes through).
+ * The part of a {@code chat.completion} the relay reads: its usage and generated text (for metering a
+ * pass-through answer), and its first choice (for translating one).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ChatCompletion(String id, List<Choice> choices, ChatUsage usage) {
+public record ChatCompletion(String id, String model, List<Choice> choices, ChatUsage usage) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Choice(Integer index, Message message) {
+    public record Choice(Integer index, Message message, @JsonProperty("finish_reason") String finishReason) {
     }
 
     /**
@@ -25,6 +25,7 @@ public record ChatCompletion(String id, List<Choice> choices, ChatUsage usage) {
             JsonNode content,
             String refusal,
             @JsonProperty("reasoning_content") String reasoningContent,
+            String reasoning,
             @JsonProperty("tool_calls") List<ChatChunk.ToolCall> toolCalls,
             @JsonProperty("function_call") ChatChunk.Function functionCall) {
     }

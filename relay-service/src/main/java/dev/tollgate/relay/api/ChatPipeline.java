@@ -1,0 +1,249 @@
+package dev.tollgate.relay.api;
+
+import dev.tollgate.relay.admission.Admission;
+import dev.tollgate.relay.admission.AdmissionGate;
+import dev.tollgate.relay.auth.CidrMatcher;
+import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.chat.ChatEvent;
+import dev.tollgate.relay.chat.ChatRequest;
+import dev.tollgate.relay.chat.ChatResponse;
+import dev.tollgate.relay.metering.RequestMeter;
+import dev.tollgate.relay.metering.UsageRecorder;
+import dev.tollgate.relay.provider.ProviderAdapter;
+import dev.tollgate.relay.provider.ProviderAdapters;
+import dev.tollgate.relay.provider.StreamStep;
+import dev.tollgate.relay.provider.UpstreamCall;
+import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.routing.ChannelRouter;
+import dev.tollgate.relay.snapshot.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * A chat request in any inbound dialect: authenticate → read and validate the body → route → admit → call the
+ * upstream (passing the body through when it speaks the caller's dialect, else translating through the internal
+ * model) → answer in the caller's dialect (whole, or event by event for streams). Every authenticated request
+ * ends in exactly one usage event, however it ends.
+ */
+public class ChatPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatPipeline.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final String CUT_MESSAGE = "The upstream provider ended the stream early.";
+    private static final DefaultDataBufferFactory FRAMES = DefaultDataBufferFactory.sharedInstance;
+
+    private final KeyAuthenticator authenticator;
+    private final ChannelRouter router;
+    private final AdmissionGate admission;
+    private final ProviderAdapters adapters;
+    private final UsageRecorder recorder;
+    private final int maxBodyBytes;
+
+    public ChatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
+            ProviderAdapters adapters, UsageRecorder recorder, int maxBodyBytes) {
+        this.authenticator = authenticator;
+        this.router = router;
+        this.admission = admission;
+        this.adapters = adapters;
+        this.recorder = recorder;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
+        RequestMeter meter = new RequestMeter(dialect.dialect().wireName());
+        return authenticator.authenticate(request.headers().asHttpHeaders())
+                .doOnNext(principal -> meter.identify(principal.keyId(), principal.userId(), principal.group()))
+                .flatMap(principal -> accept(request, dialect, principal, meter))
+                .onErrorResume(error -> reject(error, dialect, meter))
+                .doFinally(signal -> endUnlessStreaming(meter, signal));
+    }
+
+    private Mono<ServerResponse> accept(ServerRequest request, InboundDialect dialect, Principal principal,
+            RequestMeter meter) {
+        checkAddress(request, principal);
+        return readBody(request)
+                .map(dialect::validate)
+                .flatMap(inbound -> relay(dialect, principal, inbound, meter));
+    }
+
+    public static void checkAddress(ServerRequest request, Principal principal) {
+        InetAddress client = request.remoteAddress()
+                .map(InetSocketAddress::getAddress)
+                .orElse(null);
+        if (!CidrMatcher.allows(principal.key().allowedCidrs(), client)) {
+            throw Rejection.of(Rejection.Kind.IP_NOT_ALLOWED, "This API key may not be used from your IP address.");
+        }
+    }
+
+    public Mono<byte[]> readBody(ServerRequest request) {
+        long declared = request.headers().contentLength().orElse(-1);
+        if (declared > maxBodyBytes) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
+                .map(ChatPipeline::toBytes)
+                .defaultIfEmpty(EMPTY)
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge());
+    }
+
+    private Rejection tooLarge() {
+        return Rejection.of(Rejection.Kind.REQUEST_TOO_LARGE,
+                "Request too large: the body exceeds the limit of " + maxBodyBytes + " bytes.");
+    }
+
+    private static byte[] toBytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private Mono<ServerResponse> relay(InboundDialect dialect, Principal principal, InboundRequest inbound,
+            RequestMeter meter) {
+        meter.modelAsked(inbound.model());
+        if (!principal.key().allowsModel(inbound.model())) {
+            throw Rejection.modelNotFound(inbound.model());
+        }
+        Channel channel = router.select(principal.group(), inbound.model())
+                .orElseThrow(() -> Rejection.modelNotFound(inbound.model()));
+        ProviderAdapter adapter = adapters.forProvider(channel.provider())
+                .orElseThrow(() -> Rejection.modelNotFound(inbound.model()));
+        meter.routed(channel.id(), channel.provider(), channel.upstreamModel(inbound.model()));
+        boolean passThrough = adapter.dialect() == dialect.dialect();
+        // Translated before admission: a request the upstream cannot express is refused without a reservation.
+        ChatRequest chat = passThrough ? null : dialect.toChat(inbound.tree());
+        long promptTokens = dialect.countPrompt(inbound.tree());
+        String priceModel = channel.priceModel(inbound.model());
+        meter.pricedBy(priceModel);
+        Admission admitted = admission.admit(principal, priceModel, promptTokens, inbound.maxTokens(),
+                inbound.choices());
+        meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
+        UpstreamCall call = new UpstreamCall(channel, dialect.dialect(), inbound.tree(), inbound.raw(),
+                inbound.model(), inbound.includeUsage(), chat);
+        meter.upstreamCalled();
+        Mono<UpstreamResult> result = inbound.stream() ? adapter.stream(call) : adapter.complete(call);
+        return result.flatMap(answer -> respond(answer, dialect, inbound, promptTokens, channel, passThrough, meter));
+    }
+
+    private Mono<ServerResponse> respond(UpstreamResult result, InboundDialect dialect, InboundRequest inbound,
+            long promptTokens, Channel channel, boolean passThrough, RequestMeter meter) {
+        if (result instanceof UpstreamResult.Answered answered) {
+            meter.answered(answered.status(), answered.usage(), answered.text());
+            return whole(answered.status(), answered.contentType(), answered.body(), dialect, meter);
+        }
+        if (result instanceof UpstreamResult.Completed completed) {
+            ChatResponse response = completed.response();
+            meter.answered(200, response.usage(), response.usage() == null ? response.generatedText() : "");
+            return whole(200, MediaType.APPLICATION_JSON_VALUE, dialect.writeResponse(response, inbound.model()),
+                    dialect, meter);
+        }
+        if (result instanceof UpstreamResult.Refused refused) {
+            return refused(refused, dialect, channel, passThrough, meter);
+        }
+        Flux<DataBuffer> frames;
+        if (result instanceof UpstreamResult.Streaming streaming) {
+            frames = forward(streaming.steps(), dialect.streamWriter(inbound, promptTokens), meter);
+        } else {
+            UpstreamResult.Translated translated = (UpstreamResult.Translated) result;
+            frames = render(translated.events(), dialect.streamWriter(inbound, promptTokens), meter);
+        }
+        meter.streaming();
+        return ServerResponse.ok()
+                .headers(headers -> dialect.addIdHeaders(headers, meter.requestId()))
+                .header("Cache-Control", "no-cache")
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .body(BodyInserters.fromDataBuffers(frames));
+    }
+
+    /**
+     * An upstream error answer: the client's own mistakes reach it (as they are, or re-worded in its dialect); the
+     * rest become a generic error, since the upstream's words are about the operator's account. The real status
+     * goes to the log and the usage event.
+     */
+    private Mono<ServerResponse> refused(UpstreamResult.Refused refused, InboundDialect dialect, Channel channel,
+            boolean passThrough, RequestMeter meter) {
+        log.warn("Upstream answered HTTP {} to request {} on channel {}", refused.status(), meter.requestId(),
+                channel.id());
+        Optional<Rejection> rejection = RefusalMapper.toRejection(refused, passThrough);
+        if (rejection.isEmpty()) {
+            meter.upstreamRefused(refused.status(), refused.status());
+            return whole(refused.status(), refused.contentType(), refused.body(), dialect, meter);
+        }
+        meter.upstreamRefused(refused.status(), rejection.get().kind().status());
+        return dialect.writeError(rejection.get(), meter.requestId());
+    }
+
+    /** A whole answer's bytes as they are: no parse-and-reserialise on the way out. */
+    private static Mono<ServerResponse> whole(int status, String contentType, byte[] body, InboundDialect dialect,
+            RequestMeter meter) {
+        return ServerResponse.status(status)
+                .headers(headers -> dialect.addIdHeaders(headers, meter.requestId()))
+                .contentType(contentType == null ? MediaType.APPLICATION_JSON : MediaType.parseMediaType(contentType))
+                .bodyValue(body);
+    }
+
+    /**
+     * A pass-through stream, event by event to the client (each flushed as it comes). A client that goes away
+     * cancels this flux, which cancels the upstream body and so closes the upstream connection.
+     */
+    private Flux<DataBuffer> forward(Flux<StreamStep> steps, ChatStreamWriter writer, RequestMeter meter) {
+        return steps
+                .doOnNext(meter::observe)
+                .filter(step -> step.data() != null)
+                .<DataBuffer>map(step -> FRAMES.wrap(SseFrames.event(step.event(), step.data())))
+                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)))
+                .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
+    }
+
+    /** A translated stream: each internal event rendered by the caller's dialect, as it comes. */
+    private Flux<DataBuffer> render(Flux<ChatEvent> events, ChatStreamWriter writer, RequestMeter meter) {
+        return events
+                .doOnNext(meter::observe)
+                .concatMapIterable(writer::frames)
+                .<DataBuffer>map(FRAMES::wrap)
+                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)))
+                .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
+    }
+
+    /** The upstream broke off mid-stream: the status is already sent, so end the stream and record it. */
+    private static Flux<DataBuffer> cutShort(Throwable error, RequestMeter meter, List<byte[]> closing) {
+        log.debug("Upstream stream of request {} broke off: {}", meter.requestId(), error.toString());
+        meter.streamCut("upstream_stream_cut");
+        return Flux.fromIterable(closing).map(FRAMES::wrap);
+    }
+
+    private Mono<ServerResponse> reject(Throwable error, InboundDialect dialect, RequestMeter meter) {
+        Rejection rejection = Rejections.from(error);
+        meter.failed(rejection.kind().status(), rejection.kind().errorClass(), rejection.kind().upstreamSide());
+        return dialect.writeError(rejection, meter.requestId());
+    }
+
+
+    /** A streamed body ends the request itself; everything else ends here. */
+    private void endUnlessStreaming(RequestMeter meter, SignalType signal) {
+        if (signal == SignalType.ON_COMPLETE && meter.bodyStreaming()) {
+            return;
+        }
+        recorder.finish(meter, signal == SignalType.CANCEL);
+    }
+}

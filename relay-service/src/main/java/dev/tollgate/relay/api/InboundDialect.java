@@ -1,0 +1,40 @@
+package dev.tollgate.relay.api;
+
+import dev.tollgate.relay.chat.ChatRequest;
+import dev.tollgate.relay.chat.ChatResponse;
+import dev.tollgate.relay.chat.Dialect;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the chat pipeline needs to know about one inbound dialect: how its requests are read and checked, how
+ * they become the internal model when the upstream speaks another dialect, and how answers, streams and errors
+ * are written back in it. One implementation per dialect in {@code api/<dialect>/}.
+ */
+public interface InboundDialect {
+
+    Dialect dialect();
+
+    /** Client bytes → a checked request, or a {@link Rejection} in the dialect's words. */
+    InboundRequest validate(byte[] body);
+
+    /** The request in the internal model, for an upstream of another dialect; may throw {@code Untranslatable}. */
+    ChatRequest toChat(ObjectNode tree);
+
+    /** A local estimate of the prompt's tokens, for admission. */
+    long countPrompt(ObjectNode tree);
+
+    /** A translated whole answer in this dialect's JSON. */
+    byte[] writeResponse(ChatResponse response, String model);
+
+    /** A new writer for one translated stream. */
+    ChatStreamWriter streamWriter(InboundRequest request, long promptTokens);
+
+    /** This dialect's error answer. */
+    Mono<ServerResponse> writeError(Rejection rejection, String requestId);
+
+    /** Headers every answer in this dialect carries (the request id under the dialect's own name). */
+    void addIdHeaders(HttpHeaders headers, String requestId);
+}

@@ -1,0 +1,82 @@
+package dev.tollgate.relay.api.anthropic;
+
+import dev.tollgate.contracts.Ids;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.api.ChatPipeline;
+import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.api.Rejections;
+import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.routing.ChannelRouter;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/messages/count_tokens}: the prompt's tokens, counted locally (free, like Anthropic's own, so no
+ * usage event). The count is the relay's estimate for any upstream, not the upstream tokenizer's exact figure.
+ */
+public class AnthropicCountTokensHandler {
+
+    private final KeyAuthenticator authenticator;
+    private final ChannelRouter router;
+    private final ChatPipeline pipeline;
+    private final AnthropicErrorWriter errors;
+
+    public AnthropicCountTokensHandler(KeyAuthenticator authenticator, ChannelRouter router, ChatPipeline pipeline,
+            AnthropicErrorWriter errors) {
+        this.authenticator = authenticator;
+        this.router = router;
+        this.pipeline = pipeline;
+        this.errors = errors;
+    }
+
+    public Mono<ServerResponse> handle(ServerRequest request) {
+        String requestId = Ids.uuidV7().toString();
+        return authenticator.authenticate(request.headers().asHttpHeaders())
+                .flatMap(principal -> count(request, principal))
+                .flatMap(tokens -> ServerResponse.ok()
+                        .header("request-id", requestId)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Json.mapper().writeValueAsBytes(
+                                Json.mapper().createObjectNode().put("input_tokens", tokens))))
+                .onErrorResume(error -> errors.write(Rejections.from(error), requestId));
+    }
+
+    private Mono<Long> count(ServerRequest request, Principal principal) {
+        ChatPipeline.checkAddress(request, principal);
+        return pipeline.readBody(request).map(body -> count(body, principal));
+    }
+
+    private long count(byte[] body, Principal principal) {
+        ObjectNode tree = parse(body);
+        JsonNode model = tree.get("model");
+        if (model == null || !model.isString() || model.asString().isBlank()) {
+            throw Rejection.invalid("model: Field required", "model");
+        }
+        if (!tree.path("messages").isArray()) {
+            throw Rejection.invalid("messages: Field required", "messages");
+        }
+        String name = model.asString();
+        if (!principal.key().allowsModel(name) || router.select(principal.group(), name).isEmpty()) {
+            throw Rejection.modelNotFound(name);
+        }
+        return AnthropicPromptCounter.count(tree);
+    }
+
+    private static ObjectNode parse(byte[] body) {
+        try {
+            JsonNode node = body.length == 0 ? null : Json.mapper().readTree(body);
+            if (node instanceof ObjectNode tree) {
+                return tree;
+            }
+        } catch (JacksonException e) {
+            // answered below
+        }
+        throw Rejection.invalid("The request body is not valid JSON.", null);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tollgate.relay.api.anthropic;
+
+import dev.tollgate.contracts.Ids;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.api.ChatPipeline;
+import dev.tollgate.relay.api.Rejections;
+import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.routing.ChannelRouter;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code GET /v1/models} asked by an Anthropic client (it sends {@code anthropic-version}): the same models as the
+ * OpenAI list, in Anthropic's shape ({@code data}, {@code has_more}, {@code first_id}, {@code last_id}).
+ */
+public class AnthropicModelsHandler {
+
+    private final KeyAuthenticator authenticator;
+    private final ChannelRouter router;
+    private final AnthropicErrorWriter errors;
+
+    public AnthropicModelsHandler(KeyAuthenticator authenticator, ChannelRouter router, AnthropicErrorWriter errors) {
+        this.authenticator = authenticator;
+        this.router = router;
+        this.errors = errors;
+    }
+
+    public Mono<ServerResponse> handle(ServerRequest request) {
+        String requestId = Ids.uuidV7().toString();
+        return authenticator.authenticate(request.headers().asHttpHeaders())
+                .flatMap(principal -> list(request, principal, requestId))
+                .onErrorResume(error -> errors.write(Rejections.from(error), requestId));
+    }
+
+    private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
+        ChatPipeline.checkAddress(request, principal);
+        List<String> models = router.modelsFor(principal);
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode data = body.putArray("data");
+        for (String model : models) {
+            data.addObject()
+                    .put("type", "model")
+                    .put("id", model)
+                    .put("display_name", model)
+                    .put("created_at", "1970-01-01T00:00:00Z");
+        }
+        body.put("has_more", false);
+        body.put("first_id", models.isEmpty() ? null : models.get(0));
+        body.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1));
+        return ServerResponse.ok()
+                .header("request-id", requestId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.mapper().writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,355 @@
+package dev.tollgate.relay.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.events.UsageStatus;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.RelayFixture;
+import dev.tollgate.simulator.Simulator;
+import dev.tollgate.simulator.SimulatorConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The translation matrix through the running relay, with the official SDKs as customers and the simulator as every
+ * upstream: {OpenAI, Anthropic} in × {OpenAI, Anthropic, Bedrock} out × {plain, streamed} × {text, tool-call round
+ * trip, image}. Every cell checks the answer the SDK read, what reached the upstream, and that the usage event
+ * carries exactly the token counts the upstream reported (cache classes included).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class CrossDialectIT {
+
+    private static final Simulator SIM = Simulator.start(0);
+    private static RelayFixture fixture;
+    private static long userId;
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+    private static final Map<String, Long> KEY_IDS = new LinkedHashMap<>();
+
+    /** The customer-facing model of each upstream provider, and the name its channel maps it to. */
+    private static final Map<String, String> MODELS = Map.of(
+            "openai", "to-openai",
+            "anthropic", "to-anthropic",
+            "bedrock", "to-bedrock");
+
+    private static final int PROMPT = 120;
+    private static final int CACHED = 20;
+    private static final int CACHE_WRITE = 10;
+    private static final int OUTPUT = 7;
+
+    @Autowired
+    WebTestClient client;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        prepare();
+        fixture.register(registry, "relay-matrix");
+    }
+
+    private static synchronized void prepare() throws Exception {
+        if (fixture != null) {
+            return;
+        }
+        fixture = new RelayFixture();
+        userId = fixture.insertUser("matrix", 1_000_000_000L);
+        fixture.insertChannel("sim-openai", "openai", SIM.baseUrl(), "sk-sim-openai", List.of("to-openai"),
+                Map.of("to-openai", "gpt-4o-mini"), null);
+        fixture.insertChannel("sim-anthropic", "anthropic", SIM.anthropicBaseUrl(), "sk-ant-sim", List.of("to-anthropic"),
+                Map.of("to-anthropic", "claude-sonnet-4-5"), null);
+        fixture.insertChannel("sim-bedrock", "bedrock", SIM.bedrockEndpoint(), "simSecretAccessKey",
+                List.of("to-bedrock"), Map.of("to-bedrock", "us.anthropic.claude-sonnet-4-20250514-v1:0"),
+                Map.of("region", "us-east-1", "accessKeyId", "AKIDSIMULATOR"));
+        for (String model : MODELS.values()) {
+            fixture.insertPrice(model, 1_000_000, 2_000_000);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+        SIM.close();
+    }
+
+    @BeforeEach
+    void ready() {
+        SIM.reset();
+        SIM.config(SimulatorConfig.defaults()
+                .withChunks(4)
+                .withPromptTokens(PROMPT)
+                .withCompletionTokens(OUTPUT)
+                .withCachedTokens(CACHED)
+                .withCacheWriteTokens(CACHE_WRITE));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk());
+    }
+
+    static Stream<Arguments> cells() {
+        List<Arguments> cells = new ArrayList<>();
+        for (String in : List.of("openai", "anthropic")) {
+            for (String out : List.of("openai", "anthropic", "bedrock")) {
+                for (boolean stream : List.of(false, true)) {
+                    for (String scenario : List.of("text", "tool", "image")) {
+                        cells.add(Arguments.of(in, out, stream, scenario));
+                    }
+                }
+            }
+        }
+        return cells.stream();
+    }
+
+    @ParameterizedTest(name = "{0} in, {1} out, stream={2}, {3}")
+    @MethodSource("cells")
+    void shouldServeCellWithUpstreamsOwnUsageWhenDialectsAreCombined(String in, String out, boolean stream,
+            String scenario) throws Exception {
+        String cell = in + "-" + out + "-" + stream + "-" + scenario;
+        Customer customer = customer(in, key(cell));
+        String model = MODELS.get(out);
+        int calls;
+        if (scenario.equals("text")) {
+            Answer answer = customer.text(model, stream);
+            assertThat(answer.text().strip()).isEqualTo("tok0 tok1 tok2 tok3");
+            assertThat(answer.stopReason()).isIn("stop", "end_turn");
+            assertUsageSeen(answer);
+            calls = 1;
+        } else if (scenario.equals("image")) {
+            Answer answer = customer.image(model, stream);
+            assertThat(answer.text()).startsWith("tok0");
+            assertUsageSeen(answer);
+            assertThat(SIM.lastRequest().text()).contains(Customer.PNG);
+            calls = 1;
+        } else {
+            Answer first = customer.toolCall(model, stream);
+            assertThat(first.toolCalls()).hasSize(1);
+            Answer.ToolCall call = first.toolCalls().get(0);
+            assertThat(call.name()).isEqualTo(Customer.TOOL);
+            assertThat(Json.mapper().readTree(call.argumentsJson())).isEqualTo(Json.mapper().readTree("{\"city\":\"sim\"}"));
+            assertThat(first.stopReason()).isIn("tool_calls", "tool_use");
+            assertUsageSeen(first);
+            Answer second = customer.toolResult(model, stream, call);
+            assertThat(second.text()).contains("tool said").contains(Customer.TOOL_RESULT);
+            assertThat(second.toolCalls()).isEmpty();
+            calls = 2;
+        }
+        List<UsageEvent> events = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get(cell), calls);
+        assertThat(events).hasSize(calls);
+        for (UsageEvent event : events) {
+            assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
+            assertThat(event.dialect()).isEqualTo(in);
+            assertThat(event.provider()).isEqualTo(out);
+            assertThat(event.modelAsked()).isEqualTo(model);
+            assertThat(event.estimated()).isFalse();
+            assertThat(event.tokens()).isEqualTo(expectedUsage(out));
+        }
+    }
+
+    /** Every SDK reads the same totals whatever the upstream: the prompt (all input classes) and the output. */
+    private static void assertUsageSeen(Answer answer) {
+        assertThat(answer.promptTokens()).isEqualTo(PROMPT);
+        assertThat(answer.outputTokens()).isEqualTo(OUTPUT);
+    }
+
+    /** What each upstream reported, in the event's disjoint classes (OpenAI reports no cache writes). */
+    private static TokenUsage expectedUsage(String out) {
+        if (out.equals("openai")) {
+            return new TokenUsage(PROMPT - CACHED, CACHED, 0, OUTPUT, 0, 1, 0, 0);
+        }
+        return new TokenUsage(PROMPT - CACHED - CACHE_WRITE, CACHED, CACHE_WRITE, OUTPUT, 0, 1, 0, 0);
+    }
+
+    private Customer customer(String dialect, String key) {
+        String base = "http://127.0.0.1:" + port;
+        return dialect.equals("openai") ? new OpenAiCustomer(base, key) : new AnthropicCustomer(base, key);
+    }
+
+    private static synchronized String key(String cell) throws Exception {
+        if (!KEYS.containsKey(cell)) {
+            String key = CustomerKeys.generate();
+            KEY_IDS.put(cell, fixture.insertKey(userId, key));
+            KEYS.put(cell, key);
+        }
+        return KEYS.get(cell);
+    }
+
+    // ---- each dialect's own errors and extras ----
+
+    @Test
+    void shouldAnswerAnthropicErrorWhenAnthropicRequestLacksMaxTokens() throws Exception {
+        JsonNode error = anthropic(key("errors"), "{\"model\":\"to-openai\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}", 400);
+
+        assertThat(error.path("type").asString()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("error").path("message").asString()).contains("max_tokens");
+    }
+
+    @Test
+    void shouldAnswerAnthropic401WhenKeyIsWrong() {
+        JsonNode error = anthropic("tg-wrong", "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":[]}", 401);
+
+        assertThat(error.path("error").path("type").asString()).isEqualTo("authentication_error");
+    }
+
+    @Test
+    void shouldRefuseInOpenAisWordsWhenAnthropicUpstreamCannotExpressN() throws Exception {
+        byte[] body = client.post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + key("errors"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"to-anthropic\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectStatus().isEqualTo(400)
+                .expectBody().returnResult().getResponseBody();
+        JsonNode error = Json.mapper().readTree(body).path("error");
+
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("param").asString()).isEqualTo("n");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldRefuseInAnthropicsWordsWhenOpenAiUpstreamCannotTakeADocument() throws Exception {
+        JsonNode error = anthropic(key("errors"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":"
+                + "\"text/plain\",\"data\":\"x\"}}]}]}", 400);
+
+        assertThat(error.path("error").path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("error").path("message").asString()).contains("document");
+    }
+
+    @Test
+    void shouldCountTokensLocallyWhenAnthropicClientAsks() throws Exception {
+        byte[] body = client.post().uri("/v1/messages/count_tokens")
+                .header("x-api-key", key("errors"))
+                .header("anthropic-version", "2023-06-01")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"to-bedrock\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there, how"
+                        + " are you today?\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(Json.mapper().readTree(body).path("input_tokens").asLong()).isBetween(5L, 40L);
+    }
+
+    @Test
+    void shouldListModelsInAnthropicsShapeWhenAnthropicClientAsks() throws Exception {
+        byte[] body = client.get().uri("/v1/models")
+                .header("x-api-key", key("errors"))
+                .header("anthropic-version", "2023-06-01")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        JsonNode list = Json.mapper().readTree(body);
+
+        assertThat(list.path("data").findValuesAsString("id")).contains("to-openai", "to-anthropic", "to-bedrock");
+        assertThat(list.path("data").get(0).path("type").asString()).isEqualTo("model");
+        assertThat(list.path("has_more").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldSendOnlyTheRenamedModelUpstreamWhenAnthropicCallerReachesAnthropic() throws Exception {
+        String request = "{\"model\":\"to-anthropic\",\"max_tokens\":50,\"future_field\":{\"x\":1},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\","
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}]}]}";
+        anthropic(key("passthrough"), request, 200);
+
+        JsonNode sent = Json.mapper().readTree(SIM.lastRequest().text());
+        JsonNode expected = Json.mapper().readTree(request.replace("to-anthropic", "claude-sonnet-4-5"));
+        assertThat(sent).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldEndWithErrorEventAndChargeWhatWasGeneratedWhenAnthropicStreamIsCut() throws Exception {
+        SIM.config(SIM.config().withChunks(6).withCutAfterChunks(3));
+        String key = key("cut");
+        String body = client.post().uri("/v1/messages")
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"to-anthropic\",\"max_tokens\":50,\"stream\":true,\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).contains("event: message_start").contains("tok2").contains("event: error")
+                .doesNotContain("event: message_stop");
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("cut"));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.estimated()).isTrue();
+        // The input classes from message_start, the output counted from the text that reached the client.
+        assertThat(event.inputTokens()).isEqualTo(PROMPT - CACHED - CACHE_WRITE);
+        assertThat(event.cacheReadTokens()).isEqualTo(CACHED);
+        assertThat(event.outputTokens()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void shouldAnswerAnthropicRateLimitErrorWhenTranslatedUpstreamRateLimits() throws Exception {
+        SIM.config(SIM.config().withFailure(429, 1));
+        JsonNode error = anthropic(key("limited"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"hi\"}]}", 429);
+
+        assertThat(error.path("error").path("type").asString()).isEqualTo("rate_limit_error");
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("limited"));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.tokens().outputTokens()).isZero();
+    }
+
+    @Test
+    void shouldAskAnthropicForThinkingWhenOpenAiCallerSetsReasoningEffort() throws Exception {
+        byte[] answer = client.post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + key("thinking"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"to-anthropic\",\"reasoning_effort\":\"high\",\"max_tokens\":100,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"think\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+
+        JsonNode sent = Json.mapper().readTree(SIM.lastRequest().text());
+        assertThat(sent.path("thinking").path("type").asString()).isEqualTo("enabled");
+        assertThat(sent.path("thinking").path("budget_tokens").asLong()).isEqualTo(16_384);
+        assertThat(sent.path("max_tokens").asLong()).isGreaterThan(16_384);
+        JsonNode message = Json.mapper().readTree(answer).path("choices").get(0).path("message");
+        assertThat(message.path("reasoning_content").asString()).isEqualTo("sim thinking");
+        assertThat(message.path("content").asString()).startsWith("tok0");
+    }
+
+    private JsonNode anthropic(String key, String body, int status) {
+        byte[] answer = client.post().uri("/v1/messages")
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isEqualTo(status)
+                .expectBody().returnResult().getResponseBody();
+        return Json.mapper().readTree(answer);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.tollgate.relay.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.EventCodec;
+import dev.tollgate.contracts.events.UsageEvent;
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.testsupport.TestDatabase;
+import dev.tollgate.testsupport.TestKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * What a relay integration test stands on: a database of its own with the ledger's schema, topics under a prefix
+ * of its own on the test broker, a spool directory, seeding helpers, and a reader of the usage topic.
+ */
+public final class RelayFixture implements AutoCloseable {
+
+    public static final String MASTER_KEY = "relay-it-master-key-0123456789abcdef";
+
+    private final TestDatabase db = TestDatabase.create();
+    private final String prefix = TestKafka.uniquePrefix();
+    private final Topics topics = new Topics(prefix);
+    private final Path spoolDir;
+    private final SecretBox box = SecretBox.fromMasterKey(MASTER_KEY);
+    private final KafkaConsumer<String, byte[]> usageConsumer;
+    private final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
+
+    public RelayFixture() {
+        try {
+            spoolDir = Files.createTempDirectory("relay-it-spool");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("filesystem:" + migrations())
+                .load()
+                .migrate();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.changes(), 3, (short) 1),
+                    new NewTopic(topics.usage(), 3, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the test topics", e);
+        }
+        usageConsumer = usageConsumer();
+    }
+
+    /** The relay's settings for this fixture. */
+    public void register(DynamicPropertyRegistry registry, String relayId) {
+        registry.add("spring.r2dbc.url", db::r2dbcUrl);
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("tollgate.relay.kafka-bootstrap", TestKafka::bootstrapServers);
+        registry.add("tollgate.relay.topic-prefix", () -> prefix);
+        registry.add("tollgate.relay.master-key", () -> MASTER_KEY);
+        registry.add("tollgate.relay.id", () -> relayId);
+        registry.add("tollgate.relay.spool.dir", spoolDir::toString);
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Connection connect() throws Exception {
+        return db.connect();
+    }
+
+    // ---- seeding ----
+
+    public long insertUser(String name, long balanceMicros) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO users (username,"
+                + " password_hash, role, group_name, balance_micros) VALUES (?, 'x', 'customer', 'default', ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, name);
+            st.setLong(2, balanceMicros);
+            st.executeUpdate();
+            return generatedId(st);
+        }
+    }
+
+    public long insertKey(long userId, String key) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO api_keys (user_id, name,"
+                + " key_hash, prefix) VALUES (?, 'k', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            st.setLong(1, userId);
+            st.setString(2, CustomerKeys.hash(key));
+            st.setString(3, CustomerKeys.displayPrefix(key));
+            st.executeUpdate();
+            return generatedId(st);
+        }
+    }
+
+    /** A channel in the default group; {@code config} may be null. */
+    public long insertChannel(String name, String provider, String baseUrl, String apiKey, List<String> models,
+            Map<String, String> mapping, Map<String, Object> config) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO channels (name, provider,"
+                + " base_url, api_key_enc, config, models, model_mapping, groups_json, priority, weight)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, '[\"default\"]', 0, 1)", Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, name);
+            st.setString(2, provider);
+            st.setString(3, baseUrl);
+            st.setString(4, apiKey == null ? null : box.encrypt(apiKey));
+            st.setString(5, config == null ? null : Json.mapper().writeValueAsString(config));
+            st.setString(6, Json.mapper().writeValueAsString(models));
+            st.setString(7, Json.mapper().writeValueAsString(mapping));
+            st.executeUpdate();
+            return generatedId(st);
+        }
+    }
+
+    public void insertPrice(String model, long inputMicrosPerMTok, long outputMicrosPerMTok) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO prices (model, version,"
+                + " input_micros_per_mtok, output_micros_per_mtok) VALUES (?, 1, ?, ?)")) {
+            st.setString(1, model);
+            st.setLong(2, inputMicrosPerMTok);
+            st.setLong(3, outputMicrosPerMTok);
+            st.executeUpdate();
+        }
+    }
+
+    private static long generatedId(PreparedStatement st) throws Exception {
+        try (ResultSet keys = st.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    // ---- the usage topic ----
+
+    /** The first usage event published so far (or within 15 s) that matches. */
+    public UsageEvent awaitUsage(Predicate<UsageEvent> match) {
+        List<UsageEvent> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            pollUsage();
+            found.clear();
+            usage.stream().filter(match).forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    /** Every usage event published so far that matches, after waiting up to 15 s for at least {@code count}. */
+    public List<UsageEvent> awaitUsage(Predicate<UsageEvent> match, int count) {
+        List<UsageEvent> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            pollUsage();
+            found.clear();
+            usage.stream().filter(match).forEach(found::add);
+            return found.size() >= count;
+        });
+        return found;
+    }
+
+    private synchronized void pollUsage() {
+        for (ConsumerRecord<String, byte[]> r : usageConsumer.poll(Duration.ofMillis(100))) {
+            usage.add(EventCodec.decodeUsage(r.value()));
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> usageConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.usage()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static Path migrations() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("a folder above the working directory holding ledger-service").isNotNull();
+        return dir.resolve("ledger-service/src/main/resources/db/migration");
+    }
+
+    @Override
+    public void close() {
+        usageConsumer.close();
+        db.close();
+    }
+}
