@@ -49,7 +49,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Upstream failures are this class's subject, not breakers (FailoverIT's): none opens here.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tollgate.relay.routing.breaker.sliding-window=1000",
+                "tollgate.relay.routing.breaker.minimum-calls=1000"})
 @AutoConfigureWebTestClient
 class RelayIT {
 

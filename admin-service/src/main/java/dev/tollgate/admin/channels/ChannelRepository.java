@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 public class ChannelRepository {
 
     private static final String COLUMNS = "SELECT id, name, provider, base_url, api_key_enc, config, models, "
-            + "model_mapping, groups_json, priority, weight, enabled, version, created_at, updated_at FROM channels ";
+            + "model_mapping, groups_json, priority, weight, enabled, version, created_at, updated_at, auto_disabled, "
+            + "disabled_reason FROM channels ";
 
     private final DatabaseClient db;
 
@@ -26,6 +27,14 @@ public class ChannelRepository {
         return db.sql(COLUMNS + "WHERE id = :id AND deleted = FALSE")
                 .bind("id", id)
                 .map((row, meta) -> ChannelView.of(toStored(row)))
+                .one();
+    }
+
+    /** The row with its key's ciphertext, for a probe of the upstream; stays inside this package. */
+    Mono<ChannelView.StoredChannel> findStored(long id) {
+        return db.sql(COLUMNS + "WHERE id = :id AND deleted = FALSE")
+                .bind("id", id)
+                .map((row, meta) -> toStored(row))
                 .one();
     }
 
@@ -56,6 +65,7 @@ public class ChannelRepository {
                 row.get("api_key_enc", String.class), Rows.objectMap(row, "config"), Rows.stringList(row, "models"),
                 Rows.stringMap(row, "model_mapping"), Rows.stringList(row, "groups_json"),
                 (int) Rows.longValue(row, "priority"), (int) Rows.longValue(row, "weight"), Rows.bool(row, "enabled"),
-                Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
+                Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
+                Rows.bool(row, "auto_disabled"), row.get("disabled_reason", String.class));
     }
 }

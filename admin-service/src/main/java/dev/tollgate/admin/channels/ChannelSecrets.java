@@ -35,4 +35,24 @@ public class ChannelSecrets {
         }
         return box.encrypt(apiKey);
     }
+
+    /**
+     * The plaintext of a stored key, for a call to the upstream (never answered, never logged); null when the
+     * channel has no key.
+     */
+    public String decrypt(String ciphertext) {
+        if (ciphertext == null || ciphertext.isEmpty()) {
+            return null;
+        }
+        if (box == null) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "master_key_missing",
+                    "TOLLGATE_MASTER_KEY is not set on the admin service; upstream keys cannot be read");
+        }
+        try {
+            return box.decrypt(ciphertext);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.CONFLICT, "key_unreadable",
+                    "the channel's key does not decrypt under this service's TOLLGATE_MASTER_KEY; set the key again");
+        }
+    }
 }

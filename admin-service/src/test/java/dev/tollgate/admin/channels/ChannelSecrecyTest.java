@@ -46,7 +46,7 @@ class ChannelSecrecyTest {
         String ciphertext = secrets.encrypt(UPSTREAM_KEY);
         ChannelView view = ChannelView.of(new ChannelView.StoredChannel(3, "main", "openai", "https://x/v1", ciphertext,
                 Map.of("region", "us-east-1"), List.of("gpt-4o"), Map.of(), List.of("default"), 0, 1, true, 1,
-                Instant.EPOCH, Instant.EPOCH));
+                Instant.EPOCH, Instant.EPOCH, false, null));
 
         String json = Json.mapper().writeValueAsString(view);
 

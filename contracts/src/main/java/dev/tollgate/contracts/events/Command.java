@@ -67,6 +67,20 @@ public sealed interface Command {
     }
 
     /**
+     * A relay saw the channel's upstream refuse its credentials or its account (it will not heal by itself): the
+     * ledger disables it everywhere, marked as auto-disabled so its probe job re-enables it once the upstream
+     * answers again. Sent once per channel version per relay; the ledger ignores it for a channel already disabled.
+     *
+     * @param channelVersion the version the relay saw (informational: a report applies whatever the version)
+     * @param reason         short and free of secrets, e.g. {@code auth_rejected: 401}
+     */
+    record AutoDisableChannel(long channelId, long channelVersion, String reason, String relayId) implements Command {
+        public String aggregateId() {
+            return "channel:" + channelId;
+        }
+    }
+
+    /**
      * A new price version for a model; the previous versions stay, since usage events name theirs.
      * {@code reasoningMicrosPerMTok} 0 (also when a message without it is read) prices reasoning as output.
      */

@@ -13,6 +13,7 @@ public final class CommandTypes {
             Map.entry("key.update", Command.UpdateKey.class),
             Map.entry("channel.create", Command.CreateChannel.class),
             Map.entry("channel.update", Command.UpdateChannel.class),
+            Map.entry("channel.auto_disable", Command.AutoDisableChannel.class),
             Map.entry("price.set", Command.SetPrice.class),
             Map.entry("group.set", Command.SetGroup.class),
             Map.entry("redemption.create", Command.CreateRedemptionCodes.class),

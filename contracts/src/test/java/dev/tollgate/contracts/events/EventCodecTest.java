@@ -61,7 +61,8 @@ class EventCodecTest {
                 new Command.SetGroup("vip", 8_000),
                 new Command.CreateRedemptionCodes("promo-1", 1_000_000, List.of("aa", "bb"), List.of("tgr-aa", "tgr-bb"),
                         Instant.parse("2027-01-01T00:00:00Z")),
-                new Command.RedeemCode("aa", 7));
+                new Command.RedeemCode("aa", 7),
+                new Command.AutoDisableChannel(3, 7, "auth_rejected: 401", "relay-a"));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
@@ -108,11 +109,35 @@ class EventCodecTest {
                         true, false, 2),
                 new Change.ChannelChanged(3, "sim", "openai", "http://x/v1", "v1.abc", Map.of(), List.of("gpt-4o"),
                         Map.of(), List.of("default"), 0, 1, true, false, 1),
+                new Change.ChannelChanged(3, "sim", "openai", "http://x/v1", "v1.abc", Map.of(), List.of("gpt-4o"),
+                        Map.of(), List.of("default"), 0, 1, false, false, 2, true, "auth_rejected: 401"),
                 new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7, 8), null),
                 new Change.GroupChanged("vip", 8000, 1));
         for (Change change : changes) {
             ChangeEnvelope back = EventCodec.decodeChange(EventCodec.encode(ChangeEnvelope.of(change)));
             assertThat(back.payload()).isEqualTo(change);
         }
+    }
+
+    @Test
+    void shouldReadAnOlderChannelChangedAsNotAutoDisabled() {
+        String json = "{\"v\":1,\"type\":\"channel.changed\",\"id\":\"x\",\"payload\":{\"id\":3,\"name\":\"sim\","
+                + "\"provider\":\"openai\",\"baseUrl\":\"http://x/v1\",\"models\":[\"m\"],\"groups\":[\"default\"],"
+                + "\"priority\":0,\"weight\":1,\"enabled\":false,\"deleted\":false,\"version\":4}}";
+        Change payload = EventCodec.decodeChange(json.getBytes(StandardCharsets.UTF_8)).payload();
+        assertThat(payload).isInstanceOfSatisfying(Change.ChannelChanged.class, c -> {
+            assertThat(c.autoDisabled()).isFalse();
+            assertThat(c.disabledReason()).isNull();
+            assertThat(c.version()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void shouldNameTheAutoDisableCommandOnTheWire() {
+        CommandEnvelope envelope = CommandEnvelope.of("auto-disable:3:7:relay-a", "relay:relay-a",
+                new Command.AutoDisableChannel(3, 7, "auth_rejected: 401", "relay-a"));
+        String json = new String(EventCodec.encode(envelope), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"type\":\"channel.auto_disable\"", "\"channelVersion\":7");
+        assertThat(envelope.payload().aggregateId()).isEqualTo("channel:3");
     }
 }

@@ -41,7 +41,7 @@ public final class Simulator implements AutoCloseable {
     private final ObjectMapper json;
     private final DisposableServer server;
 
-    private Simulator(int port) {
+    private Simulator(String bindHost, int port) {
         this.state = new SimulatorState();
         // Unknown fields in PUT /_sim/config are a typo in a test, not something to ignore silently.
         this.json = JsonMapper.builder()
@@ -51,7 +51,7 @@ public final class Simulator implements AutoCloseable {
         AnthropicHandler anthropic = new AnthropicHandler(state, json);
         BedrockHandler bedrock = new BedrockHandler(state, json);
         this.server = HttpServer.create()
-                .host(HOST)
+                .host(bindHost)
                 .port(port)
                 .route(routes -> {
                     routes.get("/_sim/config", (req, res) -> sendConfig(res))
@@ -70,7 +70,15 @@ public final class Simulator implements AutoCloseable {
 
     /** Starts a simulator on {@code port} (0 = any free port) of 127.0.0.1 with the default config. */
     public static Simulator start(int port) {
-        return new Simulator(port);
+        return new Simulator(HOST, port);
+    }
+
+    /**
+     * Starts a simulator bound to {@code bindHost} (e.g. {@code 0.0.0.0} in a container, where other containers
+     * call it); the URL methods keep naming 127.0.0.1, which reaches it from its own host either way.
+     */
+    public static Simulator start(String bindHost, int port) {
+        return new Simulator(bindHost, port);
     }
 
     public int port() {

@@ -5,12 +5,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the simulator as a process: port from {@code --port N}, else env {@code TOLLGATE_SIMULATOR_PORT},
- * else 8090. Blocks until killed.
+ * else 8090; bound to {@code --host H}, else env {@code TOLLGATE_SIMULATOR_HOST}, else 127.0.0.1 (a container
+ * image sets 0.0.0.0 so the relay's container can reach it). Blocks until killed.
  */
 public final class SimulatorMain {
 
     static final int DEFAULT_PORT = 8090;
     static final String PORT_ENV = "TOLLGATE_SIMULATOR_PORT";
+    static final String HOST_ENV = "TOLLGATE_SIMULATOR_HOST";
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorMain.class);
 
@@ -19,7 +21,7 @@ public final class SimulatorMain {
 
     public static void main(String[] args) {
         int port = port(args, System.getenv(PORT_ENV));
-        Simulator simulator = Simulator.start(port);
+        Simulator simulator = Simulator.start(host(args, System.getenv(HOST_ENV)), port);
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "simulator-shutdown"));
         log.info("simulator listening on {}", simulator.baseUrl());
         simulator.awaitTermination();
@@ -38,6 +40,18 @@ public final class SimulatorMain {
             return parsePort(env.trim(), PORT_ENV);
         }
         return DEFAULT_PORT;
+    }
+
+    static String host(String[] args, String env) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--host") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--host=")) {
+                return args[i].substring("--host=".length());
+            }
+        }
+        return env != null && !env.isBlank() ? env.trim() : Simulator.HOST;
     }
 
     private static int parsePort(String value, String source) {

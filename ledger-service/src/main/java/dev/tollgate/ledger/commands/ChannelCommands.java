@@ -13,13 +13,18 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
-/** Upstream channels: CreateChannel, UpdateChannel. The upstream key arrives and stays encrypted. */
+/**
+ * Upstream channels: CreateChannel, UpdateChannel, AutoDisableChannel. The upstream key arrives and stays
+ * encrypted. An admin's {@code enabled} (either way) ends an auto-disable: the channel is then in the admin's
+ * hands and is never probed.
+ */
 @Component
-class ChannelCommands {
+public class ChannelCommands {
 
     private static final List<String> DEFAULT_GROUPS = List.of("default");
     private static final String COLUMNS = "id, name, provider, base_url, api_key_enc, config, models, model_mapping, "
-            + "groups_json, priority, weight, enabled, deleted, version";
+            + "groups_json, priority, weight, enabled, deleted, version, auto_disabled, disabled_reason";
+    static final int MAX_REASON = 255;
 
     private final JdbcTemplate jdbc;
 
@@ -82,6 +87,9 @@ class ChannelCommands {
         Change.ChannelChanged ch = current.get();
         jdbc.update("UPDATE channels SET name = ?, provider = ?, base_url = ?, api_key_enc = ?, config = ?, models = ?, "
                         + "model_mapping = ?, groups_json = ?, priority = ?, weight = ?, enabled = ?, deleted = ?, "
+                        + "auto_disabled = ?, disabled_reason = ?, "
+                        + "disabled_at = CASE ? WHEN 'keep' THEN disabled_at WHEN 'clear' THEN NULL "
+                        + "ELSE CURRENT_TIMESTAMP(3) END, "
                         + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
                 c.name() != null ? c.name() : ch.name(),
                 c.provider() != null ? c.provider() : ch.provider(),
@@ -95,9 +103,64 @@ class ChannelCommands {
                 c.weight() != null ? c.weight() : ch.weight(),
                 c.enabled() != null ? c.enabled() : ch.enabled(),
                 c.deleted() != null ? c.deleted() : ch.deleted(),
+                c.enabled() != null ? Boolean.FALSE : ch.autoDisabled(),
+                c.enabled() != null ? null : ch.disabledReason(),
+                disabledAtChange(c, ch),
                 c.channelId());
         Change.ChannelChanged after = load(c.channelId(), false).orElseThrow();
         return Outcome.applied("channel", Long.toString(after.id()), after.version(), after);
+    }
+
+    /**
+     * A relay's report that the upstream refused the channel's credentials or account: switches an enabled
+     * channel off whatever version the relay saw, marked auto-disabled for the probe job. A channel already off
+     * (by an admin, or by an earlier report) is left as it is: the report is answered ok without a change.
+     */
+    Outcome autoDisable(Command.AutoDisableChannel c) {
+        Optional<Change.ChannelChanged> current = load(c.channelId(), true);
+        if (current.isEmpty()) {
+            return Outcome.rejected(Outcome.NOT_FOUND, "no such channel: " + c.channelId());
+        }
+        Change.ChannelChanged ch = current.get();
+        if (!ch.enabled() || ch.deleted()) {
+            return Outcome.applied("channel", Long.toString(ch.id()), ch.version());
+        }
+        String reason = Checks.truncate(c.reason() == null || c.reason().isBlank() ? "upstream refused" : c.reason(),
+                MAX_REASON);
+        jdbc.update("UPDATE channels SET enabled = FALSE, auto_disabled = TRUE, disabled_reason = ?, "
+                + "disabled_at = CURRENT_TIMESTAMP(3), version = version + 1, updated_at = CURRENT_TIMESTAMP(3) "
+                + "WHERE id = ?", reason, c.channelId());
+        Change.ChannelChanged after = load(c.channelId(), false).orElseThrow();
+        return Outcome.applied("channel", Long.toString(after.id()), after.version(), after);
+    }
+
+    /**
+     * The probe job's re-enable: only a channel still auto-disabled, not deleted, at the version the probe
+     * read (an admin's change in between wins). Runs in the caller's transaction; empty when nothing changed.
+     */
+    public Optional<Change.ChannelChanged> reenable(long channelId, long seenVersion) {
+        int n = jdbc.update("UPDATE channels SET enabled = TRUE, auto_disabled = FALSE, disabled_reason = NULL, "
+                + "disabled_at = NULL, version = version + 1, updated_at = CURRENT_TIMESTAMP(3) "
+                + "WHERE id = ? AND version = ? AND auto_disabled = TRUE AND enabled = FALSE AND deleted = FALSE",
+                channelId, seenVersion);
+        return n == 0 ? Optional.empty() : load(channelId, false);
+    }
+
+    /** Channels the probe job may switch back on: auto-disabled, still off, not deleted. */
+    public List<Change.ChannelChanged> autoDisabled() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM channels WHERE auto_disabled = TRUE AND enabled = FALSE "
+                + "AND deleted = FALSE ORDER BY id", (rs, i) -> map(rs));
+    }
+
+    /** What happens to disabled_at: kept, cleared by an enable, set by a disable of an enabled channel. */
+    private static String disabledAtChange(Command.UpdateChannel c, Change.ChannelChanged ch) {
+        if (c.enabled() == null) {
+            return "keep";
+        }
+        if (c.enabled()) {
+            return "clear";
+        }
+        return ch.enabled() ? "now" : "keep";
     }
 
     private static List<String> groupsOrDefault(List<String> groups) {
@@ -119,6 +182,7 @@ class ChannelCommands {
                 rs.getString("base_url"), rs.getString("api_key_enc"), JsonColumns.object(rs.getString("config")),
                 JsonColumns.strings(rs.getString("models")), JsonColumns.stringMap(rs.getString("model_mapping")),
                 JsonColumns.strings(rs.getString("groups_json")), rs.getInt("priority"), rs.getInt("weight"),
-                rs.getBoolean("enabled"), rs.getBoolean("deleted"), rs.getLong("version"));
+                rs.getBoolean("enabled"), rs.getBoolean("deleted"), rs.getLong("version"),
+                rs.getBoolean("auto_disabled"), rs.getString("disabled_reason"));
     }
 }

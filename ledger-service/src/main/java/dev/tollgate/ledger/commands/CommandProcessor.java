@@ -139,6 +139,8 @@ public class CommandProcessor {
             return channels.create(x);
         } else if (c instanceof Command.UpdateChannel x) {
             return channels.update(x);
+        } else if (c instanceof Command.AutoDisableChannel x) {
+            return channels.autoDisable(x);
         } else if (c instanceof Command.SetPrice x) {
             return prices.setPrice(x);
         } else if (c instanceof Command.SetGroup x) {

@@ -10,17 +10,18 @@ import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.metering.RequestMeter;
 import dev.tollgate.relay.metering.UsageRecorder;
-import dev.tollgate.relay.provider.ProviderAdapter;
-import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.StreamStep;
-import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.routing.ChannelRouter;
+import dev.tollgate.relay.routing.Failover;
+import dev.tollgate.relay.routing.RoutePlan;
 import dev.tollgate.relay.snapshot.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -52,18 +53,20 @@ public class ChatPipeline {
     private final KeyAuthenticator authenticator;
     private final ChannelRouter router;
     private final AdmissionGate admission;
-    private final ProviderAdapters adapters;
+    private final Failover failover;
     private final UsageRecorder recorder;
     private final int maxBodyBytes;
+    private final Duration heartbeat;
 
     public ChatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
-            ProviderAdapters adapters, UsageRecorder recorder, int maxBodyBytes) {
+            Failover failover, UsageRecorder recorder, int maxBodyBytes, Duration heartbeat) {
         this.authenticator = authenticator;
         this.router = router;
         this.admission = admission;
-        this.adapters = adapters;
+        this.failover = failover;
         this.recorder = recorder;
         this.maxBodyBytes = maxBodyBytes;
+        this.heartbeat = heartbeat;
     }
 
     public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
@@ -120,29 +123,39 @@ public class ChatPipeline {
 
     private Mono<ServerResponse> relay(InboundDialect dialect, Principal principal, InboundRequest inbound,
             RequestMeter meter) {
-        meter.modelAsked(inbound.model());
-        if (!principal.key().allowsModel(inbound.model())) {
-            throw Rejection.modelNotFound(inbound.model());
+        String model = inbound.model();
+        meter.modelAsked(model);
+        if (!principal.key().allowsModel(model)) {
+            throw Rejection.modelNotFound(model);
         }
-        Channel channel = router.select(principal.group(), inbound.model())
-                .orElseThrow(() -> Rejection.modelNotFound(inbound.model()));
-        ProviderAdapter adapter = adapters.forProvider(channel.provider())
-                .orElseThrow(() -> Rejection.modelNotFound(inbound.model()));
-        meter.routed(channel.id(), channel.provider(), channel.upstreamModel(inbound.model()));
-        boolean passThrough = adapter.dialect() == dialect.dialect();
-        // Translated before admission: a request the upstream cannot express is refused without a reservation.
-        ChatRequest chat = passThrough ? null : dialect.toChat(inbound.tree());
+        RoutePlan plan = router.plan(List.of(principal.group()), model, null);
+        if (plan.isEmpty()) {
+            throw plan.heldBack() ? Rejection.of(Rejection.Kind.UNAVAILABLE, "Every channel serving `" + model
+                    + "` is failing or cooling down; please retry shortly.") : Rejection.modelNotFound(model);
+        }
         long promptTokens = dialect.countPrompt(inbound.tree());
-        String priceModel = channel.priceModel(inbound.model());
+        // Priced by the first choice; a failover to another channel keeps that price.
+        String priceModel = plan.candidates().get(0).priceModel(model);
         meter.pricedBy(priceModel);
         Admission admitted = admission.admit(principal, priceModel, promptTokens, inbound.maxTokens(),
                 inbound.choices());
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
-        UpstreamCall call = new UpstreamCall(channel, dialect.dialect(), inbound.tree(), inbound.raw(),
-                inbound.model(), inbound.includeUsage(), chat);
-        meter.upstreamCalled();
-        Mono<UpstreamResult> result = inbound.stream() ? adapter.stream(call) : adapter.complete(call);
-        return result.flatMap(answer -> respond(answer, dialect, inbound, promptTokens, channel, passThrough, meter));
+        Failover.Request call = new Failover.Request(plan, dialect.dialect(), inbound.tree(), inbound.raw(), model,
+                inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter);
+        return failover.call(call)
+                .flatMap(answer -> respond(answer.result(), dialect, inbound, promptTokens, answer.channel(),
+                        answer.passThrough(), meter));
+    }
+
+    /** The request in the internal model, parsed the first time a channel needs it. */
+    private static Supplier<ChatRequest> once(Supplier<ChatRequest> parse) {
+        ChatRequest[] parsed = new ChatRequest[1];
+        return () -> {
+            if (parsed[0] == null) {
+                parsed[0] = parse.get();
+            }
+            return parsed[0];
+        };
     }
 
     private Mono<ServerResponse> respond(UpstreamResult result, InboundDialect dialect, InboundRequest inbound,
@@ -162,10 +175,11 @@ public class ChatPipeline {
         }
         Flux<DataBuffer> frames;
         if (result instanceof UpstreamResult.Streaming streaming) {
-            frames = forward(streaming.steps(), dialect.streamWriter(inbound, promptTokens), meter);
+            frames = forward(streaming.steps(), dialect.streamWriter(inbound, promptTokens), dialect.heartbeat(), meter);
         } else {
             UpstreamResult.Translated translated = (UpstreamResult.Translated) result;
-            frames = render(translated.events(), dialect.streamWriter(inbound, promptTokens), meter);
+            frames = render(translated.events(), dialect.streamWriter(inbound, promptTokens), dialect.heartbeat(),
+                    meter);
         }
         meter.streaming();
         return ServerResponse.ok()
@@ -206,23 +220,39 @@ public class ChatPipeline {
      * A pass-through stream, event by event to the client (each flushed as it comes). A client that goes away
      * cancels this flux, which cancels the upstream body and so closes the upstream connection.
      */
-    private Flux<DataBuffer> forward(Flux<StreamStep> steps, ChatStreamWriter writer, RequestMeter meter) {
-        return steps
+    private Flux<DataBuffer> forward(Flux<StreamStep> steps, ChatStreamWriter writer, byte[] beat, RequestMeter meter) {
+        Flux<DataBuffer> frames = steps
                 .doOnNext(meter::observe)
                 .filter(step -> step.data() != null)
                 .<DataBuffer>map(step -> FRAMES.wrap(SseFrames.event(step.event(), step.data())))
-                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)))
+                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)));
+        // The end is read below the heartbeat's multicast, which cancels its source as it completes.
+        return withHeartbeat(frames, beat)
                 .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
     }
 
     /** A translated stream: each internal event rendered by the caller's dialect, as it comes. */
-    private Flux<DataBuffer> render(Flux<ChatEvent> events, ChatStreamWriter writer, RequestMeter meter) {
-        return events
+    private Flux<DataBuffer> render(Flux<ChatEvent> events, ChatStreamWriter writer, byte[] beat, RequestMeter meter) {
+        Flux<DataBuffer> frames = events
                 .doOnNext(meter::observe)
                 .concatMapIterable(writer::frames)
                 .<DataBuffer>map(FRAMES::wrap)
-                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)))
+                .onErrorResume(error -> cutShort(error, meter, writer.cutShort(CUT_MESSAGE)));
+        return withHeartbeat(frames, beat)
                 .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
+    }
+
+    /**
+     * The stream with a heartbeat frame every {@code heartbeat} (none when zero), for proxies that cut streams idle
+     * while a slow model thinks. The heartbeats stop with the stream; a client that leaves cancels both.
+     */
+    private Flux<DataBuffer> withHeartbeat(Flux<DataBuffer> frames, byte[] beat) {
+        if (heartbeat.isZero()) {
+            return frames;
+        }
+        return frames.publish(shared -> Flux.merge(shared, Flux.interval(heartbeat, heartbeat)
+                .<DataBuffer>map(tick -> FRAMES.wrap(beat.clone()))
+                .takeUntilOther(shared.then())));
     }
 
     /** The upstream broke off mid-stream: the status is already sent, so end the stream and record it. */

@@ -32,6 +32,9 @@ public interface InboundDialect {
     /** A new writer for one translated stream. */
     ChatStreamWriter streamWriter(InboundRequest request, long promptTokens);
 
+    /** A frame a client of this dialect ignores, sent on quiet streams so proxies do not cut them as idle. */
+    byte[] heartbeat();
+
     /** This dialect's error answer. */
     Mono<ServerResponse> writeError(Rejection rejection, String requestId);
 

@@ -27,12 +27,17 @@ import dev.tollgate.relay.provider.anthropic.AnthropicAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockClients;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
+import dev.tollgate.relay.routing.ChannelDisabler;
+import dev.tollgate.relay.routing.ChannelHealth;
 import dev.tollgate.relay.routing.ChannelRouter;
+import dev.tollgate.relay.routing.CircuitBreakerChannelHealth;
+import dev.tollgate.relay.routing.Failover;
 import dev.tollgate.relay.snapshot.ChangeFollower;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.snapshot.SnapshotHealthIndicator;
 import dev.tollgate.relay.snapshot.SnapshotLoader;
 import dev.tollgate.relay.snapshot.SnapshotRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.ChannelOption;
 import java.nio.file.Path;
@@ -198,8 +203,28 @@ public class RelayConfiguration {
     }
 
     @Bean
-    ChannelRouter channelRouter(RelaySnapshot snapshot, ProviderAdapters adapters) {
-        return new ChannelRouter(snapshot, adapters);
+    ChannelRouter channelRouter(RelaySnapshot snapshot, ProviderAdapters adapters, ChannelHealth channelHealth) {
+        return new ChannelRouter(snapshot, adapters, channelHealth);
+    }
+
+    @Bean
+    CircuitBreakerChannelHealth channelHealth(RelayProperties properties, Clock clock, MeterRegistry meterRegistry) {
+        CircuitBreakerChannelHealth health = new CircuitBreakerChannelHealth(properties.routing(), clock);
+        health.bindMetrics(meterRegistry);
+        return health;
+    }
+
+    @Bean(destroyMethod = "close")
+    ChannelDisabler channelDisabler(RelayProperties properties, Topics topics, String relayId) {
+        return ChannelDisabler.kafka(properties.kafkaBootstrap(), topics.commands(), relayId);
+    }
+
+    @Bean
+    Failover failover(ProviderAdapters adapters, ChannelHealth channelHealth, ChannelDisabler channelDisabler,
+            RelayProperties properties, Clock clock) {
+        RelayProperties.Routing routing = properties.routing();
+        return new Failover(adapters, channelHealth, channelDisabler::report, routing.maxAttempts(),
+                routing.budget(), clock);
     }
 
     @Bean
@@ -219,10 +244,10 @@ public class RelayConfiguration {
 
     @Bean
     ChatPipeline chatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
-            ProviderAdapters adapters, UsageRecorder usageRecorder, RelayProperties properties) {
+            Failover failover, UsageRecorder usageRecorder, RelayProperties properties) {
         long max = properties.maxBodyBytes().toBytes();
-        return new ChatPipeline(authenticator, router, admission, adapters, usageRecorder,
-                (int) Math.min(max, Integer.MAX_VALUE));
+        return new ChatPipeline(authenticator, router, admission, failover, usageRecorder,
+                (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
     }
 
     @Bean

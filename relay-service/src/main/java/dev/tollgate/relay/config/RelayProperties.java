@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param upstreamTimeout  longest wait for the upstream's first byte (and between reads)
  * @param connectTimeout   TCP connect timeout towards upstreams
  * @param spool            the local usage spool (TOLLGATE_SPOOL_DIR and {@code tollgate.relay.spool.*})
+ * @param routing          channel health for failover ({@code tollgate.relay.routing.*})
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -32,7 +33,8 @@ public record RelayProperties(
         @DefaultValue("30s") Duration unknownKeyTtl,
         @DefaultValue("300s") Duration upstreamTimeout,
         @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue Spool spool) {
+        @DefaultValue Spool spool,
+        @DefaultValue Routing routing) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}
@@ -47,5 +49,35 @@ public record RelayProperties(
             @DefaultValue("64MB") DataSize segmentBytes,
             @DefaultValue("50ms") Duration forceEvery,
             @DefaultValue("512") long forceRecords) {
+    }
+
+    /**
+     * @param breaker     the circuit breaker each channel has
+     * @param cooldown    how long a 429 without Retry-After cools the channel down for its model
+     * @param maxCooldown the longest cooldown, whatever Retry-After asks
+     * @param maxAttempts failover: channels tried per request at most
+     * @param budget      failover: no new attempt once this long has passed since the request began
+     * @param heartbeat   a keep-alive frame on streams this often (zero: none)
+     */
+    public record Routing(
+            @DefaultValue Breaker breaker,
+            @DefaultValue("0s") Duration cooldown,
+            @DefaultValue("5m") Duration maxCooldown,
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("60s") Duration budget,
+            @DefaultValue("15s") Duration heartbeat) {
+
+        /**
+         * Count-based: the last {@code slidingWindow} attempts, once there are {@code minimumCalls} of them, open
+         * the breaker at {@code failureRatePercent} failures; it stays open {@code waitInOpen}, then lets
+         * {@code halfOpenCalls} probes through and closes, or opens again, on their failure rate.
+         */
+        public record Breaker(
+                @DefaultValue("20") int slidingWindow,
+                @DefaultValue("5") int minimumCalls,
+                @DefaultValue("50") float failureRatePercent,
+                @DefaultValue("30s") Duration waitInOpen,
+                @DefaultValue("2") int halfOpenCalls) {
+        }
     }
 }

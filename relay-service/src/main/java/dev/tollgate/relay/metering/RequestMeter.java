@@ -1,6 +1,7 @@
 package dev.tollgate.relay.metering;
 
 import dev.tollgate.contracts.Ids;
+import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.Reservation;
@@ -8,6 +9,8 @@ import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.snapshot.PriceEntry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,6 +25,7 @@ public final class RequestMeter {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final StringBuilder text = new StringBuilder();
+    private final List<Attempt> attempts = new ArrayList<>();
 
     private boolean identified;
     private long keyId;
@@ -154,6 +158,11 @@ public final class RequestMeter {
         }
     }
 
+    /** One attempt on one channel ended (failover may make several; the last one answered, if any did). */
+    public synchronized void attempted(long channelId, String outcome, long elapsedNanos) {
+        attempts.add(new Attempt(channelId, outcome, elapsedNanos / 1_000_000));
+    }
+
     /** One event of a translated stream went by. */
     public synchronized void observe(ChatEvent event) {
         if (event instanceof ChatEvent.UsageReported reportedUsage) {
@@ -205,7 +214,7 @@ public final class RequestMeter {
                 priceModel == null || priceModel.equals(modelAsked) ? null : priceModel, channelId, provider,
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
-                upstreamMs, streamCompletedNormally());
+                upstreamMs, streamCompletedNormally(), List.copyOf(attempts));
     }
 
     private boolean streamCompletedNormally() {
@@ -223,6 +232,7 @@ public final class RequestMeter {
             String modelAsked, String modelServed, String priceModel, Long channelId, String provider, PriceEntry price, long multiplierBp,
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
-            Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted) {
+            Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted,
+            List<Attempt> attempts) {
     }
 }

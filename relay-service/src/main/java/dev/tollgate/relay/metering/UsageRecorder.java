@@ -107,6 +107,9 @@ public class UsageRecorder {
     }
 
     private static List<Attempt> attempts(RequestMeter.Snapshot facts) {
+        if (!facts.attempts().isEmpty()) {
+            return facts.attempts();
+        }
         if (facts.channelId() == null || !facts.upstreamCalled()) {
             return List.of();
         }

@@ -38,9 +38,13 @@ public record AttemptOutcome(Kind kind, int status, Duration retryAfter, String 
             return this == AUTH_REJECTED || this == ACCOUNT_PROBLEM;
         }
 
-        /** Counts as a failure for the channel's circuit breaker. */
+        /**
+         * Counts as a failure for the channel's circuit breaker. A 429 does not: the channel is healthy but busy, and
+         * its Retry-After cooldown says for how long (a burst of 429s must not shut a lone channel for the breaker's
+         * whole wait).
+         */
         public boolean failure() {
-            return this != SUCCEEDED && this != CLIENT_ERROR;
+            return this != SUCCEEDED && this != CLIENT_ERROR && this != RATE_LIMITED;
         }
     }
 

@@ -10,28 +10,72 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
-/** Channel selection over the snapshot, limited to providers this relay has an adapter for. */
+/**
+ * Channel selection over the snapshot (see {@link ChannelSelector} for the rules), limited to providers this
+ * relay has an adapter for, leaving out channels the {@link ChannelHealth} holds back.
+ */
 public class ChannelRouter {
 
     private final RelaySnapshot snapshot;
     private final ProviderAdapters adapters;
+    private final ChannelHealth health;
+    private final Supplier<RandomGenerator> random;
 
+    public ChannelRouter(RelaySnapshot snapshot, ProviderAdapters adapters, ChannelHealth health) {
+        this(snapshot, adapters, health, ThreadLocalRandom::current);
+    }
+
+    /** Without health: every usable channel is always a candidate (tools and tests that do not fail over). */
     public ChannelRouter(RelaySnapshot snapshot, ProviderAdapters adapters) {
+        this(snapshot, adapters, ChannelHealth.NONE);
+    }
+
+    ChannelRouter(RelaySnapshot snapshot, ProviderAdapters adapters, ChannelHealth health,
+            Supplier<RandomGenerator> random) {
         this.snapshot = snapshot;
         this.adapters = adapters;
+        this.health = health;
+        this.random = random;
     }
 
+    /**
+     * The channels to try for one request, in order.
+     *
+     * @param groups          the key's group, then its fallback group (if any)
+     * @param pinnedChannelId an admin's pin for testing a channel, or null: the plan is that channel alone when it is
+     *                        usable and serves the model (in any group, whatever its health), else empty
+     */
+    public RoutePlan plan(List<String> groups, String model, Long pinnedChannelId) {
+        if (pinnedChannelId != null) {
+            return ChannelSelector.pinned(snapshot.channels(), pinnedChannelId, model, this::supported);
+        }
+        return ChannelSelector.plan(snapshot.channels(), groups, model, this::supported, health::available,
+                random.get());
+    }
+
+    /** Some channel serves the model to the group (health not consulted): for requests that do not fail over. */
     public Optional<Channel> select(String group, String model) {
-        return ChannelSelector.select(snapshot.channels(), group, model, this::supported, ThreadLocalRandom.current());
+        RoutePlan plan = ChannelSelector.plan(snapshot.channels(), List.of(group), model, this::supported,
+                (channel, m) -> true, random.get());
+        return plan.candidates().stream().findFirst();
     }
 
-    /** Every model some usable channel serves to the group. */
+    /**
+     * Every model some usable channel names for the group. Pattern entries ({@code gpt-4o*}) are left out: they
+     * serve requests but cannot be listed.
+     */
     public SortedSet<String> models(String group) {
         SortedSet<String> models = new TreeSet<>();
         for (Channel channel : snapshot.channels()) {
             if (channel.usable() && channel.groups().contains(group) && supported(channel)) {
-                models.addAll(channel.models());
+                for (String model : channel.models()) {
+                    if (!ModelPatterns.isPattern(model)) {
+                        models.add(model);
+                    }
+                }
             }
         }
         return models;

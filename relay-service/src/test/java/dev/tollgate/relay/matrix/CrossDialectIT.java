@@ -39,7 +39,10 @@ import tools.jackson.databind.JsonNode;
  * trip, image}. Every cell checks the answer the SDK read, what reached the upstream, and that the usage event
  * carries exactly the token counts the upstream reported (cache classes included).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Upstream failures are this class's subject, not breakers (FailoverIT's): none opens here.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tollgate.relay.routing.breaker.sliding-window=1000",
+                "tollgate.relay.routing.breaker.minimum-calls=1000"})
 @AutoConfigureWebTestClient
 class CrossDialectIT {
 

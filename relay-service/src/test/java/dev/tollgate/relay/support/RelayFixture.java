@@ -122,12 +122,18 @@ public final class RelayFixture implements AutoCloseable {
         }
     }
 
-    /** A channel in the default group; {@code config} may be null. */
+    /** A channel in the default group at priority 0, weight 1; {@code config} may be null. */
     public long insertChannel(String name, String provider, String baseUrl, String apiKey, List<String> models,
             Map<String, String> mapping, Map<String, Object> config) throws Exception {
+        return insertChannel(name, provider, baseUrl, apiKey, models, mapping, config, 0, 1);
+    }
+
+    /** A channel in the default group; {@code config} may be null. */
+    public long insertChannel(String name, String provider, String baseUrl, String apiKey, List<String> models,
+            Map<String, String> mapping, Map<String, Object> config, int priority, int weight) throws Exception {
         try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO channels (name, provider,"
                 + " base_url, api_key_enc, config, models, model_mapping, groups_json, priority, weight)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, '[\"default\"]', 0, 1)", Statement.RETURN_GENERATED_KEYS)) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, '[\"default\"]', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             st.setString(1, name);
             st.setString(2, provider);
             st.setString(3, baseUrl);
@@ -135,6 +141,8 @@ public final class RelayFixture implements AutoCloseable {
             st.setString(5, config == null ? null : Json.mapper().writeValueAsString(config));
             st.setString(6, Json.mapper().writeValueAsString(models));
             st.setString(7, Json.mapper().writeValueAsString(mapping));
+            st.setInt(8, priority);
+            st.setInt(9, weight);
             st.executeUpdate();
             return generatedId(st);
         }

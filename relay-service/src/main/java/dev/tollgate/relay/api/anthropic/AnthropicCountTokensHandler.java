@@ -8,6 +8,8 @@ import dev.tollgate.relay.api.Rejections;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.routing.ChannelRouter;
+import dev.tollgate.relay.routing.RoutePlan;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -62,7 +64,8 @@ public class AnthropicCountTokensHandler {
             throw Rejection.invalid("messages: Field required", "messages");
         }
         String name = model.asString();
-        if (!principal.key().allowsModel(name) || router.select(principal.group(), name).isEmpty()) {
+        RoutePlan plan = router.plan(List.of(principal.group()), name, null);
+        if (!principal.key().allowsModel(name) || plan.isEmpty() && !plan.heldBack()) {
             throw Rejection.modelNotFound(name);
         }
         return AnthropicPromptCounter.count(tree);

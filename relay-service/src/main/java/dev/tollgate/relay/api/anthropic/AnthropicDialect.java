@@ -4,6 +4,7 @@ import dev.tollgate.relay.api.ChatStreamWriter;
 import dev.tollgate.relay.api.InboundDialect;
 import dev.tollgate.relay.api.InboundRequest;
 import dev.tollgate.relay.api.Rejection;
+import dev.tollgate.relay.api.SseFrames;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.chat.Dialect;
@@ -49,6 +50,12 @@ public class AnthropicDialect implements InboundDialect {
     @Override
     public ChatStreamWriter streamWriter(InboundRequest request, long promptTokens) {
         return new AnthropicStreamWriter(request.model(), promptTokens);
+    }
+
+    /** Anthropic's own keep-alive event, which its SDKs skip. */
+    @Override
+    public byte[] heartbeat() {
+        return SseFrames.event("ping", "{\"type\": \"ping\"}");
     }
 
     @Override

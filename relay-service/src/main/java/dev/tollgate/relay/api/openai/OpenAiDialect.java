@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The OpenAI chat dialect ({@code POST /v1/chat/completions}) for the chat pipeline. */
 public class OpenAiDialect implements InboundDialect {
 
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final OpenAiErrorWriter errors;
 
     public OpenAiDialect(OpenAiErrorWriter errors) {
@@ -49,6 +51,12 @@ public class OpenAiDialect implements InboundDialect {
     @Override
     public ChatStreamWriter streamWriter(InboundRequest request, long promptTokens) {
         return new OpenAiStreamWriter(request.model(), request.includeUsage());
+    }
+
+    /** An SSE comment: every OpenAI client skips it. */
+    @Override
+    public byte[] heartbeat() {
+        return KEEP_ALIVE.clone();
     }
 
     @Override

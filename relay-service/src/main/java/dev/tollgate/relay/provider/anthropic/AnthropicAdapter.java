@@ -2,6 +2,7 @@ package dev.tollgate.relay.provider.anthropic;
 
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.ChannelOptions;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.provider.UpstreamCall;
@@ -87,7 +88,11 @@ public class AnthropicAdapter implements ProviderAdapter {
         Channel channel = call.channel();
         return webClient.post()
                 .uri(messagesUrl(channel.baseUrl()))
-                .headers(headers -> authorize(headers, channel))
+                .headers(headers -> {
+                    authorize(headers, channel);
+                    ChannelOptions.addExtraHeaders(headers, channel);
+                })
+                .httpRequest(ChannelOptions.responseTimeout(channel))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body);
     }

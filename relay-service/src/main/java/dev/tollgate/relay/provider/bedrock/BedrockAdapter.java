@@ -3,16 +3,20 @@ package dev.tollgate.relay.provider.bedrock;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.ChannelOptions;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.snapshot.Channel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
@@ -63,7 +67,9 @@ public class BedrockAdapter implements ProviderAdapter {
 
     private Mono<UpstreamResult> converse(UpstreamCall call) {
         String modelId = call.upstreamModel();
-        ConverseRequest request = BedrockRequestMapper.createConverseRequest(chat(call), modelId);
+        ConverseRequest request = BedrockRequestMapper.createConverseRequest(chat(call), modelId).toBuilder()
+                .overrideConfiguration(override(call.channel(), true))
+                .build();
         BedrockRuntimeAsyncClient client = clients.clientFor(call.channel());
         // Cancelling the Mono cancels the future, which aborts the HTTP call.
         return Mono.fromFuture(() -> client.converse(request))
@@ -76,7 +82,10 @@ public class BedrockAdapter implements ProviderAdapter {
      */
     private Mono<UpstreamResult> converseStream(UpstreamCall call) {
         String modelId = call.upstreamModel();
-        ConverseStreamRequest request = BedrockRequestMapper.createConverseStreamRequest(chat(call), modelId);
+        ConverseStreamRequest request = BedrockRequestMapper.createConverseStreamRequest(chat(call), modelId)
+                .toBuilder()
+                .overrideConfiguration(override(call.channel(), false))
+                .build();
         BedrockRuntimeAsyncClient client = clients.clientFor(call.channel());
         StreamHandler handler = new StreamHandler();
         Flux<ConverseStreamOutput> upstream = Mono.<SdkPublisher<ConverseStreamOutput>>create(
@@ -114,6 +123,20 @@ public class BedrockAdapter implements ProviderAdapter {
                     null));
         }
         return Flux.fromIterable(translator.complete());
+    }
+
+    /**
+     * The channel's extra headers and, for a whole answer, its own timeout (a stream's length is the model's to
+     * decide: only the connection's read timeout applies to it).
+     */
+    private static AwsRequestOverrideConfiguration override(Channel channel, boolean whole) {
+        AwsRequestOverrideConfiguration.Builder override = AwsRequestOverrideConfiguration.builder();
+        ChannelOptions.extraHeaders(channel).forEach(override::putHeader);
+        Duration timeout = ChannelOptions.timeout(channel, null);
+        if (whole && timeout != null) {
+            override.apiCallTimeout(timeout);
+        }
+        return override.build();
     }
 
     private static ChatRequest chat(UpstreamCall call) {

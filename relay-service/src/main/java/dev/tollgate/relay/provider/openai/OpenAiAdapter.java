@@ -2,6 +2,7 @@ package dev.tollgate.relay.provider.openai;
 
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.ChannelOptions;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
 import dev.tollgate.relay.provider.StreamStep;
@@ -9,6 +10,7 @@ import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.UpstreamFailures;
 import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.snapshot.Channel;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -71,10 +73,14 @@ public class OpenAiAdapter implements ProviderAdapter {
         byte[] body = call.translated()
                 ? OpenAiRequestMapper.createRequest(call.chat(), call.upstreamModel(), stream)
                 : OpenAiRequestMapper.createRequest(call, stream);
-        String apiKey = call.channel().apiKey();
+        Channel channel = call.channel();
         return webClient.post()
-                .uri(chatUrl(call.channel().baseUrl()))
-                .headers(headers -> authorize(headers, apiKey))
+                .uri(chatUrl(channel.baseUrl()))
+                .headers(headers -> {
+                    authorize(headers, channel.apiKey());
+                    ChannelOptions.addExtraHeaders(headers, channel);
+                })
+                .httpRequest(ChannelOptions.responseTimeout(channel))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body);
     }

@@ -1,0 +1,312 @@
+package dev.tollgate.contracts.upstream;
+
+import dev.tollgate.contracts.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A cheap call to a channel's upstream, shared by the ledger's probe job and the admin's "test channel" and
+ * "fetch models": plain {@code java.net.http}, short timeouts, the key only in a header (never in a message or
+ * a log).
+ *
+ * <ul>
+ * <li>{@link #probe(String, String, String, Map, String)} with a model sends the smallest chat request (one
+ * output token): only that proves both the key and the account's credit (a listing answers for an account out
+ * of credit too).</li>
+ * <li>without a model it lists the models: proves the key only.</li>
+ * </ul>
+ * OpenAI family: {@code {baseUrl}/models}, {@code {baseUrl}/chat/completions} with a bearer key. Anthropic:
+ * {@code {root}/v1/models}, {@code {root}/v1/messages} with {@code x-api-key} and {@code anthropic-version}.
+ * Gemini: {@code {root}/v1beta/models[/{m}:generateContent]} with {@code x-goog-api-key}. Azure:
+ * {@code {root}/openai/models}, {@code {root}/openai/deployments/{d}/chat/completions} with {@code api-key} and
+ * {@code api-version}. Bedrock is {@link ProbeResult.Verdict#UNSUPPORTED} here: it needs the AWS SDK.
+ */
+public final class UpstreamProbe {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(15);
+    static final String ANTHROPIC_VERSION = "2023-06-01";
+    static final String AZURE_API_VERSION = "2024-10-21";
+    private static final Set<String> OPENAI_FAMILY = Set.of("openai", "deepseek", "groq", "mistral", "xai",
+            "openrouter", "together", "siliconflow", "ollama", "vllm");
+    private static final String PING = "ping";
+
+    private final HttpClient http;
+    private final Duration total;
+
+    public UpstreamProbe() {
+        this(CONNECT_TIMEOUT, TOTAL_TIMEOUT);
+    }
+
+    public UpstreamProbe(Duration connect, Duration total) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connect)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.total = total;
+    }
+
+    /** Lists the models: proves the key is accepted. */
+    public ProbeResult probe(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
+        return probe(provider, baseUrl, apiKey, config, null);
+    }
+
+    /**
+     * The smallest chat request to {@code model} (the upstream's name for it) when given, else a model listing.
+     * Never throws for an upstream's failure: the result says what happened.
+     */
+    public ProbeResult probe(String provider, String baseUrl, String apiKey, Map<String, Object> config,
+            String model) {
+        HttpRequest request;
+        try {
+            request = model == null || model.isBlank() ? listRequest(provider, baseUrl, apiKey, config)
+                    : chatRequest(provider, baseUrl, apiKey, config, model);
+        } catch (IllegalArgumentException e) {
+            return new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, "the channel's base URL is not usable");
+        }
+        if (request == null) {
+            return ProbeResult.unsupported(provider);
+        }
+        return send(request, apiKey).result();
+    }
+
+    /** The upstream's model ids (Gemini's without the {@code models/} prefix), in its order. */
+    public List<String> models(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
+        HttpRequest request;
+        try {
+            request = listRequest(provider, baseUrl, apiKey, config);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeFailedException(
+                    new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, "the channel's base URL is not usable"));
+        }
+        if (request == null) {
+            throw new ProbeFailedException(ProbeResult.unsupported(provider));
+        }
+        Answer answer = send(request, apiKey);
+        if (!answer.result().ok()) {
+            throw new ProbeFailedException(answer.result());
+        }
+        return modelIds(family(provider), answer.body());
+    }
+
+    // ---- requests ----
+
+    private HttpRequest listRequest(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
+        String family = family(provider);
+        String base = trimSlashes(baseUrl);
+        if ("openai".equals(family)) {
+            return authorize(family, get(base + "/models"), apiKey, config).build();
+        } else if ("anthropic".equals(family)) {
+            return authorize(family, get(withoutV1(base) + "/v1/models?limit=1000"), apiKey, config).build();
+        } else if ("gemini".equals(family)) {
+            return authorize(family, get(withoutVersion(base) + "/v1beta/models?pageSize=1000"), apiKey, config)
+                    .build();
+        } else if ("azure".equals(family)) {
+            return authorize(family, get(azureRoot(base) + "/openai/models?api-version=" + azureVersion(config)),
+                    apiKey, config).build();
+        }
+        return null;
+    }
+
+    private HttpRequest chatRequest(String provider, String baseUrl, String apiKey, Map<String, Object> config,
+            String model) {
+        String family = family(provider);
+        String base = trimSlashes(baseUrl);
+        ObjectNode body = Json.mapper().createObjectNode();
+        String url;
+        if ("openai".equals(family) || "azure".equals(family)) {
+            body.put("model", model);
+            body.putArray("messages").addObject().put("role", "user").put("content", PING);
+            // OpenAI's reasoning models refuse max_tokens; every OpenAI-compatible server knows max_tokens.
+            body.put("openai".equals(provider) || "azure".equals(provider) ? "max_completion_tokens" : "max_tokens", 1);
+            url = "azure".equals(family)
+                    ? azureRoot(base) + "/openai/deployments/" + encode(azureDeployment(config, model))
+                            + "/chat/completions?api-version=" + azureVersion(config)
+                    : base + "/chat/completions";
+        } else if ("anthropic".equals(family)) {
+            body.put("model", model);
+            body.put("max_tokens", 1);
+            body.putArray("messages").addObject().put("role", "user").put("content", PING);
+            url = withoutV1(base) + "/v1/messages";
+        } else if ("gemini".equals(family)) {
+            body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PING);
+            body.putObject("generationConfig").put("maxOutputTokens", 1);
+            url = withoutVersion(base) + "/v1beta/models/" + encode(model) + ":generateContent";
+        } else {
+            return null;
+        }
+        return authorize(family, HttpRequest.newBuilder(URI.create(url)), apiKey, config)
+                .timeout(total)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)))
+                .build();
+    }
+
+    private HttpRequest.Builder get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(total).GET();
+    }
+
+    private static HttpRequest.Builder authorize(String family, HttpRequest.Builder request, String apiKey,
+            Map<String, Object> config) {
+        request.header("Accept", "application/json");
+        boolean hasKey = apiKey != null && !apiKey.isBlank();
+        if ("anthropic".equals(family)) {
+            String version = configString(config, "anthropicVersion");
+            request.header("anthropic-version", version == null || version.isBlank() ? ANTHROPIC_VERSION : version);
+            if (hasKey) {
+                request.header("x-api-key", apiKey);
+            }
+        } else if ("gemini".equals(family)) {
+            if (hasKey) {
+                request.header("x-goog-api-key", apiKey);
+            }
+        } else if ("azure".equals(family)) {
+            if (hasKey) {
+                request.header("api-key", apiKey);
+            }
+        } else if (hasKey) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request;
+    }
+
+    // ---- sending ----
+
+    private record Answer(ProbeResult result, JsonNode body) {
+    }
+
+    private Answer send(HttpRequest request, String apiKey) {
+        long start = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            return failed(ProbeResult.Verdict.UNREACHABLE, start, "could not connect to the upstream in time");
+        } catch (HttpTimeoutException e) {
+            return failed(ProbeResult.Verdict.TIMED_OUT, start, "the upstream did not answer in time");
+        } catch (ConnectException e) {
+            return failed(ProbeResult.Verdict.UNREACHABLE, start, "could not connect to the upstream");
+        } catch (IOException e) {
+            return failed(ProbeResult.Verdict.UNREACHABLE, start, "the connection to the upstream failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(ProbeResult.Verdict.UNREACHABLE, start, "interrupted");
+        }
+        long latencyMs = (System.nanoTime() - start) / 1_000_000;
+        JsonNode body = parse(response.body());
+        int status = response.statusCode();
+        String detail = status >= 200 && status < 300 ? null : ProbeMessages.detail(body);
+        ProbeResult.Verdict verdict = ProbeMessages.verdict(status, detail);
+        return new Answer(new ProbeResult(verdict, status, latencyMs,
+                ProbeMessages.message(verdict, status, detail, apiKey)), body);
+    }
+
+    private static Answer failed(ProbeResult.Verdict verdict, long start, String message) {
+        return new Answer(new ProbeResult(verdict, 0, (System.nanoTime() - start) / 1_000_000, message), null);
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    static List<String> modelIds(String family, JsonNode body) {
+        List<String> ids = new ArrayList<>();
+        if (body == null) {
+            return ids;
+        }
+        JsonNode list = "gemini".equals(family) ? body.path("models") : body.path("data");
+        for (JsonNode model : list) {
+            String id = "gemini".equals(family) ? model.path("name").asString(null) : model.path("id").asString(null);
+            if (id != null && !id.isBlank()) {
+                ids.add(id.startsWith("models/") ? id.substring("models/".length()) : id);
+            }
+        }
+        return ids;
+    }
+
+    // ---- URLs ----
+
+    static String family(String provider) {
+        String name = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
+        return OPENAI_FAMILY.contains(name) ? "openai" : name;
+    }
+
+    private static String trimSlashes(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new IllegalArgumentException("no base URL");
+        }
+        String base = baseUrl.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        URI uri = URI.create(base);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an absolute URL");
+        }
+        return base;
+    }
+
+    private static String withoutV1(String base) {
+        return base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base;
+    }
+
+    private static String withoutVersion(String base) {
+        for (String suffix : List.of("/v1beta", "/v1")) {
+            if (base.endsWith(suffix)) {
+                return base.substring(0, base.length() - suffix.length());
+            }
+        }
+        return base;
+    }
+
+    private static String azureRoot(String base) {
+        return base.endsWith("/openai") ? base.substring(0, base.length() - "/openai".length()) : base;
+    }
+
+    private static String azureVersion(Map<String, Object> config) {
+        String version = configString(config, "apiVersion");
+        return encode(version == null || version.isBlank() ? AZURE_API_VERSION : version);
+    }
+
+    private static String azureDeployment(Map<String, Object> config, String model) {
+        Object deployments = config == null ? null : config.get("deployments");
+        if (deployments instanceof Map<?, ?> map && map.get(model) != null) {
+            return map.get(model).toString();
+        }
+        return model;
+    }
+
+    private static String configString(Map<String, Object> config, String name) {
+        Object value = config == null ? null : config.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

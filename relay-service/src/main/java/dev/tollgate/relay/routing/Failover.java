@@ -1,0 +1,186 @@
+package dev.tollgate.relay.routing;
+
+import dev.tollgate.relay.chat.ChatRequest;
+import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.Untranslatable;
+import dev.tollgate.relay.metering.RequestMeter;
+import dev.tollgate.relay.provider.ProviderAdapter;
+import dev.tollgate.relay.provider.ProviderAdapters;
+import dev.tollgate.relay.provider.UpstreamCall;
+import dev.tollgate.relay.provider.UpstreamFailure;
+import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.snapshot.Channel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tries a request's channels in plan order until one answers: the next channel after a connect error, a timeout,
+ * a 429 or a 5xx (and after an upstream that refuses the channel's key or account), never after the client's own
+ * mistake; at most {@code maxAttempts} channels, and none started after the time {@code budget}. An answer — a
+ * whole body, or a stream the upstream accepted — ends the loop before anything reaches the client, so a stream is
+ * never retried once a byte has gone out. Every attempt goes to the meter (one usage event lists them all) and to
+ * the channel's health.
+ */
+public class Failover {
+
+    private final ProviderAdapters adapters;
+    private final ChannelHealth health;
+    private final BiConsumer<Channel, AttemptOutcome> disabling;
+    private final int maxAttempts;
+    private final Duration budget;
+    private final Clock clock;
+
+    /**
+     * @param disabling told of every attempt whose outcome should switch the channel off everywhere
+     */
+    public Failover(ProviderAdapters adapters, ChannelHealth health, BiConsumer<Channel, AttemptOutcome> disabling,
+            int maxAttempts, Duration budget, Clock clock) {
+        this.adapters = adapters;
+        this.health = health;
+        this.disabling = disabling;
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    /**
+     * One request to serve.
+     *
+     * @param chat the request in the internal model, computed (once) only if a channel needs a translation
+     */
+    public record Request(RoutePlan plan, Dialect inbound, ObjectNode tree, byte[] raw, String model, boolean stream,
+            boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter) {
+    }
+
+    /** The upstream's answer (possibly a refusal to pass on), from the channel that gave it. */
+    public record Answer(UpstreamResult result, Channel channel, boolean passThrough) {
+    }
+
+    public Mono<Answer> call(Request request) {
+        return attempt(request, new Tries(System.nanoTime()), 0);
+    }
+
+    /**
+     * The loop's memory of one request (used by one attempt at a time, in sequence).
+     *
+     * @param made       attempts that reached, or tried to reach, an upstream
+     * @param lastFailed what the last such attempt came to when it did not answer (a refusal or a failure)
+     * @param refused    why a channel's dialect could not express the request, the first time that happened
+     */
+    private static final class Tries {
+        final long startNanos;
+        int made;
+        Object lastFailed;
+        Untranslatable refused;
+
+        Tries(long startNanos) {
+            this.startNanos = startNanos;
+        }
+    }
+
+    private Mono<Answer> attempt(Request request, Tries tries, int index) {
+        if (index >= request.plan().candidates().size()) {
+            return giveUp(tries);
+        }
+        Channel channel = request.plan().candidates().get(index);
+        ProviderAdapter adapter = adapters.forProvider(channel.provider()).orElse(null);
+        if (adapter == null) {
+            return attempt(request, tries, index + 1);
+        }
+        boolean passThrough = adapter.dialect() == request.inbound();
+        UpstreamCall call;
+        try {
+            call = new UpstreamCall(channel, request.inbound(), request.tree(), request.raw(), request.model(),
+                    request.includeUsage(), passThrough ? null : request.chat().get());
+        } catch (Untranslatable e) {
+            return untranslatable(request, tries, index, e);
+        }
+        if (!health.tryAcquire(channel, request.model())) {
+            // Opened or cooled down since the plan was made (or its half-open probes are taken).
+            return index + 1 < request.plan().candidates().size() ? attempt(request, tries, index + 1) : giveUp(tries);
+        }
+        request.meter().routed(channel.id(), channel.provider(), channel.upstreamModel(request.model()));
+        request.meter().upstreamCalled();
+        long attemptStart = System.nanoTime();
+        AtomicBoolean settled = new AtomicBoolean();
+        return Mono.defer(() -> request.stream() ? adapter.stream(call) : adapter.complete(call))
+                .<Object>map(answer -> new Answer(answer, channel, passThrough))
+                .onErrorResume(error -> Mono.just(error))
+                // The client left before the upstream answered: the permit goes back without an outcome.
+                .doOnCancel(() -> {
+                    if (settled.compareAndSet(false, true)) {
+                        health.release(channel);
+                    }
+                })
+                .flatMap(outcome -> {
+                    settled.set(true);
+                    return settle(request, tries, index, channel, outcome, attemptStart);
+                });
+    }
+
+    /** An answer or a failure (as a value): the client's, or a reason to try the next channel. */
+    private Mono<Answer> settle(Request request, Tries tries, int index, Channel channel, Object result,
+            long attemptStart) {
+        if (result instanceof Untranslatable e) {
+            // The adapter's mapper refused before anything was sent: not the channel's fault.
+            health.release(channel);
+            return untranslatable(request, tries, index, e);
+        }
+        tries.made++;
+        AttemptOutcome outcome;
+        if (result instanceof Answer answer) {
+            outcome = answer.result() instanceof UpstreamResult.Refused refused
+                    ? AttemptOutcomes.fromRefused(refused, clock)
+                    : AttemptOutcomes.succeeded();
+        } else {
+            outcome = AttemptOutcomes.fromFailure((Throwable) result);
+        }
+        recordAttempt(request, channel, outcome, attemptStart);
+        boolean answered = result instanceof Answer && !outcome.kind().retryable();
+        if (answered || !mayTryAnother(request, tries, index)) {
+            return result instanceof Answer answer ? Mono.just(answer) : Mono.error((Throwable) result);
+        }
+        tries.lastFailed = result;
+        return attempt(request, tries, index + 1);
+    }
+
+    private Mono<Answer> untranslatable(Request request, Tries tries, int index, Untranslatable e) {
+        if (tries.refused == null) {
+            tries.refused = e;
+        }
+        return index + 1 < request.plan().candidates().size() ? attempt(request, tries, index + 1) : giveUp(tries);
+    }
+
+    /** No channel answered: the last upstream problem if any upstream was reached, else why none could be. */
+    private static Mono<Answer> giveUp(Tries tries) {
+        if (tries.lastFailed instanceof Answer refusal) {
+            return Mono.just(refusal);
+        }
+        if (tries.lastFailed instanceof Throwable failure) {
+            return Mono.error(failure);
+        }
+        if (tries.refused != null) {
+            return Mono.error(tries.refused);
+        }
+        return Mono.error(new UpstreamFailure.Unreachable("no channel could be tried", null));
+    }
+
+    private void recordAttempt(Request request, Channel channel, AttemptOutcome outcome, long attemptStart) {
+        long elapsed = System.nanoTime() - attemptStart;
+        health.record(channel, request.model(), outcome, elapsed);
+        request.meter().attempted(channel.id(), outcome.wireName(), elapsed);
+        if (outcome.kind().disablesChannel()) {
+            disabling.accept(channel, outcome);
+        }
+    }
+
+    private boolean mayTryAnother(Request request, Tries tries, int index) {
+        return index + 1 < request.plan().candidates().size() && tries.made < maxAttempts
+                && System.nanoTime() - tries.startNanos < budget.toNanos();
+    }
+}
