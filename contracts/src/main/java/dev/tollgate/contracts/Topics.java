@@ -27,4 +27,9 @@ public record Topics(String prefix) {
     public String usageDlq() {
         return prefix + "tollgate.usage.dlq.v1";
     }
+
+    /** Relays' rate-limit window counts, shared about once a second; short-lived, never replayed. */
+    public String rateLimits() {
+        return prefix + "tollgate.ratelimits.v1";
+    }
 }

@@ -423,6 +423,53 @@ class UsageLedgerIT {
     }
 
     @Test
+    void shouldStoreAndClearRateLimitsAndFallbackGroupWhenKeysUsersAndGroupsChange() {
+        long user = client.createUser();
+        String group = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+        Change.CommandResult setGroup = client.command(new Command.SetGroup(group, 10_000, 600, 1_000_000L));
+        assertThat(setGroup.ok()).isTrue();
+        String key = CustomerKeys.generate();
+        Change.CommandResult created = client.command(new Command.CreateKey(user, "k1", CustomerKeys.hash(key),
+                CustomerKeys.displayPrefix(key), null, null, null, null, null, true, 60, 100_000L, group));
+        long keyId = Long.parseLong(created.entityId());
+        assertThat(client.command(new Command.UpdateUser(user, null, null, null, 30, 9_000L, null, null)).ok()).isTrue();
+        assertThat(jdbc.queryForMap("SELECT rpm_limit, tpm_limit, fallback_group FROM api_keys WHERE id = ?", keyId))
+                .containsEntry("rpm_limit", 60).containsEntry("tpm_limit", 100_000L)
+                .containsEntry("fallback_group", group);
+
+        Change.CommandResult cleared = client.command(new Command.UpdateKey(keyId, null, null, null, null, null, null,
+                null, null, null, null, null, true, 200_000L, null, null, true));
+        Change.CommandResult badLimit = client.command(new Command.UpdateUser(user, null, null, null, 0, null, null,
+                null));
+        Change.CommandResult badFallback = client.command(new Command.CreateKey(user, "k2",
+                CustomerKeys.hash(CustomerKeys.generate()), "tg-x", null, null, null, null, null, true, null, null,
+                "no-such-group"));
+
+        assertThat(cleared.ok()).isTrue();
+        assertThat(badLimit.code()).isEqualTo("invalid");
+        assertThat(badFallback.code()).isEqualTo("invalid");
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(client.changes().changes(Change.KeyChanged.class)).anySatisfy(k -> {
+                assertThat(k.id()).isEqualTo(keyId);
+                assertThat(k.version()).isEqualTo(cleared.version());
+                assertThat(k.rpmLimit()).isNull();
+                assertThat(k.tpmLimit()).isEqualTo(200_000L);
+                assertThat(k.fallbackGroup()).isNull();
+            });
+            assertThat(client.changes().changes(Change.UserChanged.class)).anySatisfy(u -> {
+                assertThat(u.id()).isEqualTo(user);
+                assertThat(u.rpmLimit()).isEqualTo(30);
+                assertThat(u.tpmLimit()).isEqualTo(9_000L);
+            });
+            assertThat(client.changes().changes(Change.GroupChanged.class)).anySatisfy(g -> {
+                assertThat(g.name()).isEqualTo(group);
+                assertThat(g.rpmLimit()).isEqualTo(600);
+                assertThat(g.tpmLimit()).isEqualTo(1_000_000L);
+            });
+        });
+    }
+
+    @Test
     void shouldStoreGroupsAndRejectDuplicateNameWhenChannelCreated() {
         String name = "ch-" + UUID.randomUUID();
         Change.CommandResult created = client.command(new Command.CreateChannel(name, "openai", "http://127.0.0.1:1/v1",

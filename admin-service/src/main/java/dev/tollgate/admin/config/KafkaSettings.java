@@ -1,6 +1,7 @@
 package dev.tollgate.admin.config;
 
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.kafka.KafkaAuth;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,13 +22,8 @@ public record KafkaSettings(
     public Map<String, Object> clientProperties() {
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", bootstrap);
-        if ("msk-iam".equalsIgnoreCase(auth)) {
-            // Needs software.amazon.msk:aws-msk-iam-auth on the classpath (added by the AWS image).
-            p.put("security.protocol", "SASL_SSL");
-            p.put("sasl.mechanism", "AWS_MSK_IAM");
-            p.put("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;");
-            p.put("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
-        }
+        // TOLLGATE_KAFKA_AUTH: none, or msk-iam (aws-msk-iam-auth is a runtime dependency).
+        p.putAll(KafkaAuth.clientProperties(auth));
         return p;
     }
 }

@@ -43,6 +43,11 @@ public final class Rows {
         return n == null ? null : n.longValue();
     }
 
+    public static Integer nullableInt(Row row, String column) {
+        Number n = row.get(column, Number.class);
+        return n == null ? null : n.intValue();
+    }
+
     public static boolean bool(Row row, String column) {
         Object v = row.get(column);
         if (v instanceof Boolean b) {

@@ -49,11 +49,11 @@ public class KeyController {
         String key = CustomerKeys.generate();
         String hash = CustomerKeys.hash(key);
         return ownerGroup(caller, userId)
-                .map(userGroup -> Optional.ofNullable(groupToSend(caller, userGroup, body.group(), null)))
-                .flatMap(group -> requireGroupExists(group).thenReturn(group))
-                .map(group -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
-                        group.orElse(null), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
-                        body.enabled() == null ? Boolean.TRUE : body.enabled()))
+                .flatMap(userGroup -> groups(caller, userGroup, body.group(), null, body.fallbackGroup()))
+                .map(groups -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
+                        groups.group(), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
+                        body.enabled() == null ? Boolean.TRUE : body.enabled(), body.rpmLimit(), body.tpmLimit(),
+                        groups.fallbackGroup()))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> createdKey(result, hash))
@@ -85,12 +85,14 @@ public class KeyController {
         String fingerprint = write.fingerprint(body);
         return visibleKey(caller, id)
                 .flatMap(key -> ownerGroup(caller, key.userId())
-                        .map(userGroup -> Optional.ofNullable(groupToSend(caller, userGroup, patch.group(),
-                                key.group()))))
-                .flatMap(group -> requireGroupExists(group).thenReturn(group))
-                .map(group -> new Command.UpdateKey(id, patch.name(), group.orElse(null), patch.quotaMicros(),
+                        .flatMap(userGroup -> groups(caller, userGroup, patch.group(), key.group(),
+                                patch.fallbackGroup())))
+                .map(groups -> new Command.UpdateKey(id, patch.name(), groups.group(), patch.quotaMicros(),
                         patch.clearQuota() ? Boolean.TRUE : null, patch.models(), patch.allowedCidrs(),
-                        patch.expiresAt(), patch.clearExpiry() ? Boolean.TRUE : null, patch.enabled(), null))
+                        patch.expiresAt(), patch.clearExpiry() ? Boolean.TRUE : null, patch.enabled(), null,
+                        patch.rpmLimit(), patch.clearRpmLimit() ? Boolean.TRUE : null, patch.tpmLimit(),
+                        patch.clearTpmLimit() ? Boolean.TRUE : null, groups.fallbackGroup(),
+                        patch.clearFallbackGroup() ? Boolean.TRUE : null))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.atVersion(keys.findById(id), KeyView::version, result.version()));
@@ -140,13 +142,37 @@ public class KeyController {
         return keyGroup == null ? null : requested;
     }
 
-    private Mono<Void> requireGroupExists(Optional<String> group) {
+    /**
+     * A fallback group opens the channels of another group, so, like the group, an admin may name any and a customer
+     * only their own (null: unchanged on a patch, none on a create).
+     */
+    static String fallbackToSend(Caller caller, String userGroup, String requested) {
+        if (requested == null || caller.isAdmin() || requested.equals(userGroup)) {
+            return requested;
+        }
+        throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "only an admin can give a key another fallback group");
+    }
+
+    /** The group and fallback group to send, each checked for permission and existence. */
+    private Mono<KeyGroups> groups(Caller caller, String userGroup, String requested, String keyGroup,
+            String requestedFallback) {
+        KeyGroups groups = new KeyGroups(groupToSend(caller, userGroup, requested, keyGroup),
+                fallbackToSend(caller, userGroup, requestedFallback));
+        return requireGroupExists("group", Optional.ofNullable(groups.group()))
+                .then(requireGroupExists(KeyRequests.FALLBACK_GROUP, Optional.ofNullable(groups.fallbackGroup())))
+                .thenReturn(groups);
+    }
+
+    private record KeyGroups(String group, String fallbackGroup) {
+    }
+
+    private Mono<Void> requireGroupExists(String field, Optional<String> group) {
         if (group.isEmpty()) {
             return Mono.empty();
         }
         return keys.groupExists(group.get())
                 .flatMap(exists -> exists ? Mono.<Void>empty()
-                        : Mono.error(ApiException.invalid("group", "no such group: " + group.get())));
+                        : Mono.error(ApiException.invalid(field, "no such group: " + group.get())));
     }
 
     /**

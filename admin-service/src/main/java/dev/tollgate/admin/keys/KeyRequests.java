@@ -1,5 +1,6 @@
 package dev.tollgate.admin.keys;
 
+import dev.tollgate.admin.users.RateLimitFields;
 import dev.tollgate.admin.users.UserRequests;
 import dev.tollgate.admin.web.ApiException;
 import java.time.Instant;
@@ -19,10 +20,14 @@ public final class KeyRequests {
     }
 
     public record CreateKey(Long userId, String name, String group, Long quotaMicros, List<String> models,
-            List<String> allowedCidrs, Instant expiresAt, Boolean enabled) {
+            List<String> allowedCidrs, Instant expiresAt, Boolean enabled, Integer rpmLimit, Long tpmLimit,
+            String fallbackGroup) {
+
         public CreateKey validate() {
             checkName(name);
             UserRequests.checkGroup(group);
+            checkFallbackGroup(fallbackGroup);
+            RateLimitFields.check(rpmLimit, tpmLimit);
             checkQuota(quotaMicros);
             checkModels(models);
             checkCidrs(allowedCidrs);
@@ -31,11 +36,14 @@ public final class KeyRequests {
     }
 
     /**
-     * A PATCH body: absent fields stay as they are; {@code "quotaMicros": null} removes the quota and
-     * {@code "expiresAt": null} the expiry (the one place where an explicit null differs from absence).
+     * A PATCH body: absent fields stay as they are; an explicit null removes a setting: {@code "quotaMicros": null}
+     * the quota, {@code "expiresAt": null} the expiry, {@code "rpmLimit"}/{@code "tpmLimit": null} a rate limit,
+     * {@code "fallbackGroup": null} the fallback group.
      */
     public record KeyPatch(String name, String group, Long quotaMicros, boolean clearQuota, List<String> models,
-            List<String> allowedCidrs, Instant expiresAt, boolean clearExpiry, Boolean enabled) {
+            List<String> allowedCidrs, Instant expiresAt, boolean clearExpiry, Boolean enabled, Integer rpmLimit,
+            boolean clearRpmLimit, Long tpmLimit, boolean clearTpmLimit, String fallbackGroup,
+            boolean clearFallbackGroup) {
 
         public static KeyPatch parse(ObjectNode body) {
             if (body == null) {
@@ -58,12 +66,30 @@ public final class KeyRequests {
             Instant expiresAt = instant(body, "expiresAt");
             boolean clearExpiry = body.has("expiresAt") && body.get("expiresAt").isNull();
             Boolean enabled = bool(body, "enabled");
-            return new KeyPatch(name, group, quota, clearQuota, models, cidrs, expiresAt, clearExpiry, enabled);
+            String fallbackGroup = text(body, FALLBACK_GROUP);
+            checkFallbackGroup(fallbackGroup);
+            return new KeyPatch(name, group, quota, clearQuota, models, cidrs, expiresAt, clearExpiry, enabled,
+                    RateLimitFields.rpm(body), RateLimitFields.cleared(body, RateLimitFields.RPM),
+                    RateLimitFields.tpm(body), RateLimitFields.cleared(body, RateLimitFields.TPM), fallbackGroup,
+                    body.has(FALLBACK_GROUP) && body.get(FALLBACK_GROUP).isNull());
         }
 
         public boolean isEmpty() {
             return name == null && group == null && quotaMicros == null && !clearQuota && models == null
-                    && allowedCidrs == null && expiresAt == null && !clearExpiry && enabled == null;
+                    && allowedCidrs == null && expiresAt == null && !clearExpiry && enabled == null
+                    && rpmLimit == null && !clearRpmLimit && tpmLimit == null && !clearTpmLimit
+                    && fallbackGroup == null && !clearFallbackGroup;
+        }
+    }
+
+    static final String FALLBACK_GROUP = "fallbackGroup";
+
+    /** Validated like {@code group}: the same names. */
+    static void checkFallbackGroup(String fallbackGroup) {
+        try {
+            UserRequests.checkGroup(fallbackGroup);
+        } catch (ApiException e) {
+            throw ApiException.invalid(FALLBACK_GROUP, "1 to 64 letters, digits or _.:-");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
 import dev.tollgate.admin.commands.WriteRequest;
 import dev.tollgate.admin.db.ReadBack;
+import dev.tollgate.admin.users.RateLimitFields;
 import dev.tollgate.admin.users.UserRequests;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.admin.web.Page;
@@ -34,7 +35,12 @@ public class PriceController {
         this.gateway = gateway;
     }
 
-    public record GroupRequest(Long multiplierBp) {
+    /**
+     * A group set whole: its multiplier and its rate limits over all its users together ({@code rpmLimit},
+     * {@code tpmLimit}: absent or null = no limit, so a PUT without them removes them).
+     */
+    public record GroupRequest(Long multiplierBp, Integer rpmLimit, Long tpmLimit) {
+
         GroupRequest validate() {
             if (multiplierBp == null) {
                 throw ApiException.invalid("multiplierBp", "is required");
@@ -42,6 +48,7 @@ public class PriceController {
             if (multiplierBp < 0) {
                 throw ApiException.invalid("multiplierBp", "must not be negative");
             }
+            RateLimitFields.check(rpmLimit, tpmLimit);
             return this;
         }
     }
@@ -78,7 +85,7 @@ public class PriceController {
         UserRequests.checkGroup(name);
         body.validate();
         String commandId = write.commandId(caller.actor());
-        return gateway.send(new Command.SetGroup(name, body.multiplierBp()), commandId, write.fingerprint(body),
+        return gateway.send(new Command.SetGroup(name, body.multiplierBp(), body.rpmLimit(), body.tpmLimit()), commandId, write.fingerprint(body),
                         caller.actor())
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(prices.group(name)));

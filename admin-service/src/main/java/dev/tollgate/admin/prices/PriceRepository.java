@@ -55,7 +55,8 @@ public class PriceRepository {
     }
 
     public Mono<GroupView> group(String name) {
-        return db.sql("SELECT name, multiplier_bp, version, updated_at FROM user_groups WHERE name = :name")
+        return db.sql("SELECT name, multiplier_bp, version, updated_at, rpm_limit, tpm_limit FROM user_groups "
+                        + "WHERE name = :name")
                 .bind("name", name)
                 .map((row, meta) -> toGroup(row))
                 .one();
@@ -64,7 +65,7 @@ public class PriceRepository {
     public Mono<Page<GroupView>> groups(String onlyName, Paging paging) {
         String where = onlyName == null ? "" : "WHERE name = :name ";
         DatabaseClient.GenericExecuteSpec count = db.sql("SELECT COUNT(*) AS n FROM user_groups " + where);
-        DatabaseClient.GenericExecuteSpec select = db.sql("SELECT name, multiplier_bp, version, updated_at "
+        DatabaseClient.GenericExecuteSpec select = db.sql("SELECT name, multiplier_bp, version, updated_at, rpm_limit, tpm_limit "
                         + "FROM user_groups " + where + "ORDER BY name LIMIT :limit OFFSET :offset")
                 .bind("limit", paging.size())
                 .bind("offset", paging.offset());
@@ -96,6 +97,7 @@ public class PriceRepository {
 
     private static GroupView toGroup(Row row) {
         return new GroupView(row.get("name", String.class), Rows.longValue(row, "multiplier_bp"),
-                Rows.longValue(row, "version"), Rows.instant(row, "updated_at"));
+                Rows.longValue(row, "version"), Rows.instant(row, "updated_at"), Rows.nullableInt(row, "rpm_limit"),
+                Rows.nullableLong(row, "tpm_limit"));
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Users, their balance top-ups and journal. */
 @RestController
@@ -75,15 +76,18 @@ public class UserController {
 
     @PatchMapping("/api/users/{id}")
     public Mono<UserView> update(Caller caller, WriteRequest write, @PathVariable long id,
-            @RequestBody UserRequests.UpdateUser body) {
+            @RequestBody ObjectNode json) {
         caller.requireAdmin();
-        body.validate();
+        // Parsed from the tree: an explicit null (remove a rate limit) differs from an absent field.
+        UserRequests.UpdateUser body = UserRequests.UpdateUser.parse(json).validate();
         String commandId = write.commandId(caller.actor());
-        String fingerprint = write.fingerprint(body);
+        String fingerprint = write.fingerprint(json);
         Mono<String> hash = body.password() == null ? Mono.just("") : hasher.hash(body.password());
         return visibleUser(caller, id)
                 .then(hash)
-                .map(h -> new Command.UpdateUser(id, body.group(), body.enabled(), h.isEmpty() ? null : h))
+                .map(h -> new Command.UpdateUser(id, body.group(), body.enabled(), h.isEmpty() ? null : h,
+                        body.rpmLimit(), body.tpmLimit(), body.clearRpmLimit() ? Boolean.TRUE : null,
+                        body.clearTpmLimit() ? Boolean.TRUE : null))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.atVersion(users.findById(id), UserView::version, result.version()));

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 public class UserRepository {
 
     private static final String USER_COLUMNS =
-            "SELECT id, username, role, group_name, enabled, balance_micros, version, created_at FROM users ";
+            "SELECT id, username, role, group_name, enabled, balance_micros, version, created_at, rpm_limit, tpm_limit "
+                    + "FROM users ";
     private static final String JOURNAL_COLUMNS =
             "SELECT id, user_id, kind, amount_micros, balance_after, note, at FROM journal ";
 
@@ -91,7 +92,8 @@ public class UserRepository {
     private static UserView toUser(Row row) {
         return new UserView(Rows.longValue(row, "id"), row.get("username", String.class), row.get("role", String.class),
                 row.get("group_name", String.class), Rows.bool(row, "enabled"), Rows.longValue(row, "balance_micros"),
-                Rows.longValue(row, "version"), Rows.instant(row, "created_at"));
+                Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.nullableInt(row, "rpm_limit"),
+                Rows.nullableLong(row, "tpm_limit"));
     }
 
     private static JournalEntryView toEntry(Row row) {

@@ -4,6 +4,8 @@ import dev.tollgate.admin.auth.Role;
 import dev.tollgate.admin.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Bodies of the user calls, each checking itself before anything is sent. */
 public final class UserRequests {
@@ -45,11 +47,32 @@ public final class UserRequests {
         }
     }
 
-    public record UpdateUser(String group, Boolean enabled, String password) {
-        public UpdateUser validate() {
-            if (group == null && enabled == null && password == null) {
-                throw ApiException.invalid("body", "name at least one of group, enabled, password");
+    /**
+     * A PATCH body: absent fields stay as they are; {@code "rpmLimit": null} / {@code "tpmLimit": null} remove a rate
+     * limit.
+     */
+    public record UpdateUser(String group, Boolean enabled, String password, Integer rpmLimit, Long tpmLimit,
+            boolean clearRpmLimit, boolean clearTpmLimit) {
+
+        public UpdateUser(String group, Boolean enabled, String password) {
+            this(group, enabled, password, null, null, false, false);
+        }
+
+        public static UpdateUser parse(ObjectNode body) {
+            if (body == null) {
+                throw ApiException.invalid("body", "a JSON object is required");
             }
+            return new UpdateUser(text(body, "group"), bool(body, "enabled"), text(body, "password"),
+                    RateLimitFields.rpm(body), RateLimitFields.tpm(body),
+                    RateLimitFields.cleared(body, RateLimitFields.RPM), RateLimitFields.cleared(body, RateLimitFields.TPM));
+        }
+
+        public UpdateUser validate() {
+            if (group == null && enabled == null && password == null && rpmLimit == null && tpmLimit == null
+                    && !clearRpmLimit && !clearTpmLimit) {
+                throw ApiException.invalid("body", "name at least one of group, enabled, password, rpmLimit, tpmLimit");
+            }
+            RateLimitFields.check(rpmLimit, tpmLimit);
             if (password != null) {
                 checkPassword(password);
             }
@@ -59,7 +82,8 @@ public final class UserRequests {
 
         @Override
         public String toString() {
-            return "UpdateUser[group=" + group + ", enabled=" + enabled + "]";
+            return "UpdateUser[group=" + group + ", enabled=" + enabled + ", rpmLimit=" + rpmLimit + ", tpmLimit="
+                    + tpmLimit + "]";
         }
     }
 
@@ -85,6 +109,28 @@ public final class UserRequests {
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw ApiException.invalid("password", "at most " + MAX_PASSWORD_BYTES + " bytes");
         }
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isString()) {
+            throw ApiException.invalid(field, "must be a string");
+        }
+        return n.asString();
+    }
+
+    private static Boolean bool(ObjectNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw ApiException.invalid(field, "must be true or false");
+        }
+        return n.asBoolean();
     }
 
     public static void checkGroup(String group) {

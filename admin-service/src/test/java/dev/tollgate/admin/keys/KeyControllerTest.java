@@ -34,4 +34,12 @@ class KeyControllerTest {
         assertThat(KeyController.groupToSend(ADMIN, "default", "default", null)).isEqualTo("default");
         assertThat(KeyController.groupToSend(ADMIN, "default", null, "vip")).isNull();
     }
+
+    @Test
+    void shouldLetOnlyAnAdminNameAnotherFallbackGroupWhenOneIsAsked() {
+        assertApi(() -> KeyController.fallbackToSend(CUSTOMER, "default", "vip"), 403, "forbidden");
+        assertThat(KeyController.fallbackToSend(CUSTOMER, "default", "default")).isEqualTo("default");
+        assertThat(KeyController.fallbackToSend(CUSTOMER, "default", null)).isNull();
+        assertThat(KeyController.fallbackToSend(ADMIN, "default", "vip")).isEqualTo("vip");
+    }
 }

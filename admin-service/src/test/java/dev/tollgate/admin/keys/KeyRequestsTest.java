@@ -70,7 +70,67 @@ class KeyRequestsTest {
     @Test
     void shouldRejectCreateWithoutNameWhenValidating() {
         dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, null, null, null,
-                List.of(), List.of(), null, null).validate(), "name");
+                List.of(), List.of(), null, null, null, null, null).validate(), "name");
+    }
+
+    @Test
+    void shouldReadRateLimitsAndFallbackGroupWhenCreateBodyHasThem() {
+        KeyRequests.CreateKey body = Json.mapper().readValue("{\"name\": \"ci\", \"rpmLimit\": 60, "
+                + "\"tpmLimit\": 100000, \"fallbackGroup\": \"default\"}", KeyRequests.CreateKey.class).validate();
+
+        assertThat(body.rpmLimit()).isEqualTo(60);
+        assertThat(body.tpmLimit()).isEqualTo(100_000L);
+        assertThat(body.fallbackGroup()).isEqualTo("default");
+    }
+
+    @Test
+    void shouldRejectCreateWhenRateLimitIsBelowOneOrFallbackGroupIsMalformed() {
+        dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
+                null, null, null, null, 0, null, null).validate(), "rpmLimit");
+        dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
+                null, null, null, null, null, -5L, null).validate(), "tpmLimit");
+        dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
+                null, null, null, null, null, null, "no spaces").validate(), "fallbackGroup");
+    }
+
+    @Test
+    void shouldClearRateLimitsAndFallbackGroupWhenPatchNamesThemWithNull() {
+        KeyRequests.KeyPatch patch = KeyRequests.KeyPatch.parse(json("{\"rpmLimit\": null, \"tpmLimit\": null, "
+                + "\"fallbackGroup\": null}"));
+
+        assertThat(patch.clearRpmLimit()).isTrue();
+        assertThat(patch.clearTpmLimit()).isTrue();
+        assertThat(patch.clearFallbackGroup()).isTrue();
+        assertThat(patch.rpmLimit()).isNull();
+        assertThat(patch.isEmpty()).isFalse();
+    }
+
+    @Test
+    void shouldSetRateLimitsAndLeaveThemWhenPatchHasValuesOrOmitsThem() {
+        KeyRequests.KeyPatch set = KeyRequests.KeyPatch.parse(json("{\"rpmLimit\": 120, \"tpmLimit\": 5000000000, "
+                + "\"fallbackGroup\": \"vip\"}"));
+        KeyRequests.KeyPatch absent = KeyRequests.KeyPatch.parse(json("{\"name\": \"ci\"}"));
+
+        assertThat(set.rpmLimit()).isEqualTo(120);
+        assertThat(set.tpmLimit()).isEqualTo(5_000_000_000L);
+        assertThat(set.fallbackGroup()).isEqualTo("vip");
+        assertThat(set.isEmpty()).isFalse();
+        assertThat(absent.clearRpmLimit()).isFalse();
+        assertThat(absent.clearTpmLimit()).isFalse();
+        assertThat(absent.clearFallbackGroup()).isFalse();
+        assertThat(absent.rpmLimit()).isNull();
+    }
+
+    @Test
+    void shouldRejectPatchWhenRateLimitIsBelowOneTooBigOrNotAnInteger() {
+        var invalid = (java.util.function.Consumer<String[]>) pair -> dev.tollgate.admin.web.ApiAssertions
+                .assertInvalid(() -> KeyRequests.KeyPatch.parse(json(pair[0])), pair[1]);
+        invalid.accept(new String[] {"{\"rpmLimit\": 0}", "rpmLimit"});
+        invalid.accept(new String[] {"{\"rpmLimit\": 3000000000}", "rpmLimit"});
+        invalid.accept(new String[] {"{\"rpmLimit\": 1.5}", "rpmLimit"});
+        invalid.accept(new String[] {"{\"tpmLimit\": -1}", "tpmLimit"});
+        invalid.accept(new String[] {"{\"tpmLimit\": \"many\"}", "tpmLimit"});
+        invalid.accept(new String[] {"{\"fallbackGroup\": \"a b\"}", "fallbackGroup"});
     }
 
     private static ObjectNode json(String text) {

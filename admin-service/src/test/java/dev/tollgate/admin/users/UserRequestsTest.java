@@ -33,4 +33,32 @@ class UserRequestsTest {
                 .doesNotContain("hunter2");
         assertThat(new UserRequests.UpdateUser(null, null, "hunter2hunter2").toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void shouldSetOrClearRateLimitsWhenPatchNamesThem() {
+        UserRequests.UpdateUser set = UserRequests.UpdateUser.parse(json("{\"rpmLimit\": 30, \"tpmLimit\": 9000}"))
+                .validate();
+        UserRequests.UpdateUser cleared = UserRequests.UpdateUser.parse(json("{\"rpmLimit\": null}")).validate();
+        UserRequests.UpdateUser other = UserRequests.UpdateUser.parse(json("{\"enabled\": false}")).validate();
+
+        assertThat(set.rpmLimit()).isEqualTo(30);
+        assertThat(set.tpmLimit()).isEqualTo(9000L);
+        assertThat(cleared.clearRpmLimit()).isTrue();
+        assertThat(cleared.clearTpmLimit()).isFalse();
+        assertThat(other.clearRpmLimit()).isFalse();
+        assertThat(other.rpmLimit()).isNull();
+        assertThat(other.enabled()).isFalse();
+    }
+
+    @Test
+    void shouldRejectPatchWhenRateLimitIsBelowOneOrBodyIsEmpty() {
+        assertInvalid(() -> UserRequests.UpdateUser.parse(json("{\"rpmLimit\": 0}")), "rpmLimit");
+        assertInvalid(() -> UserRequests.UpdateUser.parse(json("{\"tpmLimit\": -3}")), "tpmLimit");
+        assertInvalid(() -> UserRequests.UpdateUser.parse(json("{\"group\": 5}")), "group");
+        assertInvalid(() -> UserRequests.UpdateUser.parse(json("{}")).validate(), "body");
+    }
+
+    private static tools.jackson.databind.node.ObjectNode json(String text) {
+        return (tools.jackson.databind.node.ObjectNode) dev.tollgate.contracts.json.Json.mapper().readTree(text);
+    }
 }

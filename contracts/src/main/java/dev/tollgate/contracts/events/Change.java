@@ -31,8 +31,15 @@ public sealed interface Change {
         }
     }
 
-    record UserChanged(long id, String username, String role, String group, boolean enabled, long version)
-            implements Change {
+    /** {@code rpmLimit}/{@code tpmLimit}: the user's rate limits over all their keys (null: none). */
+    record UserChanged(long id, String username, String role, String group, boolean enabled, long version,
+            Integer rpmLimit, Long tpmLimit) implements Change {
+
+        /** A user without rate limits. */
+        public UserChanged(long id, String username, String role, String group, boolean enabled, long version) {
+            this(id, username, role, group, enabled, version, null, null);
+        }
+
         public String entityKey() {
             return "user:" + id;
         }
@@ -55,12 +62,25 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * {@code rpmLimit}/{@code tpmLimit}: the key's rate limits (null: none); {@code fallbackGroup}: routed to when the
+     * key's group has no channel for the model (null: none).
+     */
     record KeyChanged(long id, long userId, String name, String keyHash, String prefix, String group,
             Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
-            boolean enabled, boolean deleted, long version) implements Change {
+            boolean enabled, boolean deleted, long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup)
+            implements Change {
         public KeyChanged {
             models = models == null ? List.of() : List.copyOf(models);
             allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
+        }
+
+        /** A key without rate limits or fallback group. */
+        public KeyChanged(long id, long userId, String name, String keyHash, String prefix, String group,
+                Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
+                boolean enabled, boolean deleted, long version) {
+            this(id, userId, name, keyHash, prefix, group, quotaMicros, usedMicros, models, allowedCidrs, expiresAt,
+                    enabled, deleted, version, null, null, null);
         }
 
         public String entityKey() {
@@ -104,7 +124,15 @@ public sealed interface Change {
         }
     }
 
-    record GroupChanged(String name, long multiplierBp, long version) implements Change {
+    /** {@code rpmLimit}/{@code tpmLimit}: limits over all users of the group together (null: none). */
+    record GroupChanged(String name, long multiplierBp, long version, Integer rpmLimit, Long tpmLimit)
+            implements Change {
+
+        /** A group without rate limits. */
+        public GroupChanged(String name, long multiplierBp, long version) {
+            this(name, multiplierBp, version, null, null);
+        }
+
         public String entityKey() {
             return "group:" + name;
         }

@@ -21,7 +21,18 @@ public sealed interface Command {
         }
     }
 
-    record UpdateUser(long userId, String group, Boolean enabled, String passwordHash) implements Command {
+    /**
+     * {@code rpmLimit}/{@code tpmLimit} set a rate limit (null: unchanged); {@code clearRpmLimit}/{@code clearTpmLimit}
+     * remove one. A message without them (older senders) changes no limit.
+     */
+    record UpdateUser(long userId, String group, Boolean enabled, String passwordHash, Integer rpmLimit,
+            Long tpmLimit, Boolean clearRpmLimit, Boolean clearTpmLimit) implements Command {
+
+        /** An update that leaves the rate limits as they are. */
+        public UpdateUser(long userId, String group, Boolean enabled, String passwordHash) {
+            this(userId, group, enabled, passwordHash, null, null, null, null);
+        }
+
         public String aggregateId() {
             return "user:" + userId;
         }
@@ -34,17 +45,43 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * {@code rpmLimit}/{@code tpmLimit}: requests and tokens per minute (null: no limit); {@code fallbackGroup}: the
+     * group routed to when the key's own group has no channel for the model (null: none).
+     */
     record CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
-            List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled) implements Command {
+            List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled, Integer rpmLimit,
+            Long tpmLimit, String fallbackGroup) implements Command {
+
+        /** A key without rate limits or fallback group. */
+        public CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
+                List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled) {
+            this(userId, name, keyHash, prefix, group, quotaMicros, models, allowedCidrs, expiresAt, enabled, null,
+                    null, null);
+        }
+
         public String aggregateId() {
             return "user:" + userId;
         }
     }
 
-    /** {@code clearQuota}/{@code clearExpiry} remove a limit, since null already means "unchanged". */
+    /**
+     * {@code clearQuota}/{@code clearExpiry}/{@code clearRpmLimit}/{@code clearTpmLimit}/{@code clearFallbackGroup}
+     * remove a setting, since null already means "unchanged".
+     */
     record UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota, List<String> models,
-            List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry, Boolean enabled, Boolean deleted)
-            implements Command {
+            List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry, Boolean enabled, Boolean deleted,
+            Integer rpmLimit, Boolean clearRpmLimit, Long tpmLimit, Boolean clearTpmLimit, String fallbackGroup,
+            Boolean clearFallbackGroup) implements Command {
+
+        /** An update that leaves the rate limits and the fallback group as they are. */
+        public UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota,
+                List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry,
+                Boolean enabled, Boolean deleted) {
+            this(keyId, name, group, quotaMicros, clearQuota, models, allowedCidrs, expiresAt, clearExpiry, enabled,
+                    deleted, null, null, null, null, null, null);
+        }
+
         public String aggregateId() {
             return "key:" + keyId;
         }
@@ -101,7 +138,17 @@ public sealed interface Command {
         }
     }
 
-    record SetGroup(String name, long multiplierBp) implements Command {
+    /**
+     * Sets a group whole: its multiplier and its rate limits, counted over all users of the group together (null:
+     * no limit; a message without them, from an older sender, sets none).
+     */
+    record SetGroup(String name, long multiplierBp, Integer rpmLimit, Long tpmLimit) implements Command {
+
+        /** A group without rate limits. */
+        public SetGroup(String name, long multiplierBp) {
+            this(name, multiplierBp, null, null);
+        }
+
         public String aggregateId() {
             return "group:" + name;
         }

@@ -62,7 +62,13 @@ class EventCodecTest {
                 new Command.CreateRedemptionCodes("promo-1", 1_000_000, List.of("aa", "bb"), List.of("tgr-aa", "tgr-bb"),
                         Instant.parse("2027-01-01T00:00:00Z")),
                 new Command.RedeemCode("aa", 7),
-                new Command.AutoDisableChannel(3, 7, "auth_rejected: 401", "relay-a"));
+                new Command.AutoDisableChannel(3, 7, "auth_rejected: 401", "relay-a"),
+                new Command.CreateKey(1, "limited", "ab13", "tg-abcdf", "vip", null, null, null, null, true, 60,
+                        100_000L, "default"),
+                new Command.UpdateKey(4, null, null, null, null, null, null, null, null, null, null, 120, null, null,
+                        true, null, true),
+                new Command.UpdateUser(1, null, null, null, 30, 5_000L, null, null),
+                new Command.SetGroup("vip", 10_000, 600, 1_000_000L));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
@@ -112,7 +118,11 @@ class EventCodecTest {
                 new Change.ChannelChanged(3, "sim", "openai", "http://x/v1", "v1.abc", Map.of(), List.of("gpt-4o"),
                         Map.of(), List.of("default"), 0, 1, false, false, 2, true, "auth_rejected: 401"),
                 new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7, 8), null),
-                new Change.GroupChanged("vip", 8000, 1));
+                new Change.GroupChanged("vip", 8000, 1),
+                new Change.GroupChanged("vip", 8000, 2, 600, 1_000_000L),
+                new Change.UserChanged(1, "ann", "customer", "default", true, 4, 30, null),
+                new Change.KeyChanged(4, 1, "ci", "ab12", "tg-abcde", "vip", null, 0, List.of(), List.of(), null,
+                        true, false, 3, 60, 100_000L, "default"));
         for (Change change : changes) {
             ChangeEnvelope back = EventCodec.decodeChange(EventCodec.encode(ChangeEnvelope.of(change)));
             assertThat(back.payload()).isEqualTo(change);
@@ -139,5 +149,38 @@ class EventCodecTest {
         String json = new String(EventCodec.encode(envelope), StandardCharsets.UTF_8);
         assertThat(json).contains("\"type\":\"channel.auto_disable\"", "\"channelVersion\":7");
         assertThat(envelope.payload().aggregateId()).isEqualTo("channel:3");
+    }
+
+    @Test
+    void shouldReadRateLimitsAsNoneWhenAnOlderKeyChangedLacksThem() {
+        String json = "{\"v\":1,\"type\":\"key.changed\",\"id\":\"x\",\"payload\":{\"id\":4,\"userId\":1,"
+                + "\"name\":\"ci\",\"keyHash\":\"ab\",\"prefix\":\"tg-a\",\"enabled\":true,\"version\":2}}";
+        Change.KeyChanged key = (Change.KeyChanged) EventCodec.decodeChange(json.getBytes(StandardCharsets.UTF_8))
+                .payload();
+        assertThat(key.rpmLimit()).isNull();
+        assertThat(key.tpmLimit()).isNull();
+        assertThat(key.fallbackGroup()).isNull();
+        assertThat(key).isEqualTo(new Change.KeyChanged(4, 1, "ci", "ab", "tg-a", null, null, 0, List.of(), List.of(),
+                null, true, false, 2));
+    }
+
+    @Test
+    void shouldReadRateLimitsAsUnchangedWhenAnOlderUpdateUserLacksThem() {
+        String json = "{\"v\":1,\"type\":\"user.update\",\"id\":\"c1\",\"payload\":{\"userId\":3,\"enabled\":false}}";
+        Command payload = EventCodec.decodeCommand(json.getBytes(StandardCharsets.UTF_8)).payload();
+        assertThat(payload).isEqualTo(new Command.UpdateUser(3, null, false, null));
+    }
+
+    @Test
+    void shouldRoundTripRateCountsAndRefuseOtherVersions() {
+        RateCounts counts = RateCounts.of("relay-a", 12, 0, 1, Instant.parse("2026-01-01T00:00:00Z"), 60_000,
+                List.of(new RateCounts.Scope("key:7", 40, 12_000), new RateCounts.Scope("group:vip", 3, 0)));
+
+        assertThat(RateCounts.decode(counts.encode())).isEqualTo(counts);
+        assertThatThrownBy(() -> RateCounts.decode("{\"v\":2,\"relayId\":\"r\"}".getBytes()))
+                .isInstanceOf(UnreadableEventException.class);
+        assertThatThrownBy(() -> RateCounts.decode("{\"v\":1,\"tick\":1}".getBytes()))
+                .isInstanceOf(UnreadableEventException.class);
+        assertThatThrownBy(() -> RateCounts.decode("nope".getBytes())).isInstanceOf(UnreadableEventException.class);
     }
 }

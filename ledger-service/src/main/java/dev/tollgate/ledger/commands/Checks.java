@@ -22,6 +22,14 @@ final class Checks {
         return Optional.empty();
     }
 
+    /** A rate limit is absent (null) or at least 1: a limit of 0 would be a disabled key, which has its own flag. */
+    static Optional<Outcome> rateLimit(String field, Number limit) {
+        if (limit != null && limit.longValue() < 1) {
+            return Optional.of(Outcome.rejected(Outcome.INVALID, field + " must be at least 1 (or null for no limit)"));
+        }
+        return Optional.empty();
+    }
+
     static String truncate(String value, int maxLength) {
         return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength);
     }

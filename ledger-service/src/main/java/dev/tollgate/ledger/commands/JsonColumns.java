@@ -48,6 +48,11 @@ final class JsonColumns {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
+    static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
     static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;

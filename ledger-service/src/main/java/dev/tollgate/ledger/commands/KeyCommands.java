@@ -22,7 +22,7 @@ class KeyCommands {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final String COLUMNS = "id, user_id, name, key_hash, prefix, group_name, quota_micros, used_micros, "
-            + "models, allowed_cidrs, expires_at, enabled, deleted, version";
+            + "models, allowed_cidrs, expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group";
 
     private final JdbcTemplate jdbc;
     private final PriceRepository groups;
@@ -34,7 +34,9 @@ class KeyCommands {
 
     Outcome create(Command.CreateKey c) {
         Optional<Outcome> invalid = Checks.required("name", c.name(), 128)
-                .or(() -> Checks.required("prefix", c.prefix(), 16));
+                .or(() -> Checks.required("prefix", c.prefix(), 16))
+                .or(() -> Checks.rateLimit("rpmLimit", c.rpmLimit()))
+                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()));
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -47,6 +49,9 @@ class KeyCommands {
         if (c.group() != null && !groups.groupExists(c.group())) {
             return Outcome.rejected(Outcome.INVALID, "no such group: " + c.group());
         }
+        if (c.fallbackGroup() != null && !groups.groupExists(c.fallbackGroup())) {
+            return Outcome.rejected(Outcome.INVALID, "no such group: " + c.fallbackGroup());
+        }
         if (c.quotaMicros() != null && c.quotaMicros() < 0) {
             return Outcome.rejected(Outcome.INVALID, "quotaMicros must not be negative");
         }
@@ -56,8 +61,8 @@ class KeyCommands {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO api_keys (user_id, name, key_hash, prefix, "
-                    + "group_name, quota_micros, models, allowed_cidrs, expires_at, enabled) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                    + "group_name, quota_micros, models, allowed_cidrs, expires_at, enabled, rpm_limit, tpm_limit, "
+                    + "fallback_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
             ps.setLong(1, c.userId());
             ps.setString(2, c.name());
             ps.setString(3, c.keyHash());
@@ -68,24 +73,32 @@ class KeyCommands {
             ps.setString(8, JsonColumns.write(c.allowedCidrs() == null ? List.of() : c.allowedCidrs()));
             ps.setObject(9, JsonColumns.utc(c.expiresAt()));
             ps.setBoolean(10, c.enabled() == null || c.enabled());
+            ps.setObject(11, c.rpmLimit());
+            ps.setObject(12, c.tpmLimit());
+            ps.setString(13, c.fallbackGroup());
             return ps;
         }, keys);
         Change.KeyChanged key = load(keys.getKey().longValue(), false).orElseThrow();
         return Outcome.applied("key", Long.toString(key.id()), key.version(), key);
     }
 
-    /** Null fields stay as they are; clearQuota/clearExpiry remove a limit. */
+    /** Null fields stay as they are; the clear flags remove a setting (quota, expiry, rate limits, fallback group). */
     Outcome update(Command.UpdateKey c) {
         Optional<Change.KeyChanged> current = load(c.keyId(), true);
         if (current.isEmpty()) {
             return Outcome.rejected(Outcome.NOT_FOUND, "no such key: " + c.keyId());
         }
-        Optional<Outcome> invalid = c.name() == null ? Optional.empty() : Checks.required("name", c.name(), 128);
+        Optional<Outcome> invalid = (c.name() == null ? Optional.<Outcome>empty() : Checks.required("name", c.name(), 128))
+                .or(() -> Checks.rateLimit("rpmLimit", c.rpmLimit()))
+                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()));
         if (invalid.isPresent()) {
             return invalid.get();
         }
         if (c.group() != null && !groups.groupExists(c.group())) {
             return Outcome.rejected(Outcome.INVALID, "no such group: " + c.group());
+        }
+        if (c.fallbackGroup() != null && !groups.groupExists(c.fallbackGroup())) {
+            return Outcome.rejected(Outcome.INVALID, "no such group: " + c.fallbackGroup());
         }
         if (c.quotaMicros() != null && c.quotaMicros() < 0) {
             return Outcome.rejected(Outcome.INVALID, "quotaMicros must not be negative");
@@ -93,9 +106,13 @@ class KeyCommands {
         Change.KeyChanged k = current.get();
         Long quota = Boolean.TRUE.equals(c.clearQuota()) ? null : c.quotaMicros() != null ? c.quotaMicros() : k.quotaMicros();
         Instant expiry = Boolean.TRUE.equals(c.clearExpiry()) ? null : c.expiresAt() != null ? c.expiresAt() : k.expiresAt();
+        Integer rpm = Boolean.TRUE.equals(c.clearRpmLimit()) ? null : c.rpmLimit() != null ? c.rpmLimit() : k.rpmLimit();
+        Long tpm = Boolean.TRUE.equals(c.clearTpmLimit()) ? null : c.tpmLimit() != null ? c.tpmLimit() : k.tpmLimit();
+        String fallback = Boolean.TRUE.equals(c.clearFallbackGroup()) ? null
+                : c.fallbackGroup() != null ? c.fallbackGroup() : k.fallbackGroup();
         jdbc.update("UPDATE api_keys SET name = ?, group_name = ?, quota_micros = ?, models = ?, allowed_cidrs = ?, "
-                        + "expires_at = ?, enabled = ?, deleted = ?, version = version + 1, "
-                        + "updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+                        + "expires_at = ?, enabled = ?, deleted = ?, rpm_limit = ?, tpm_limit = ?, fallback_group = ?, "
+                        + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
                 c.name() != null ? c.name() : k.name(),
                 c.group() != null ? c.group() : k.group(),
                 quota,
@@ -104,6 +121,7 @@ class KeyCommands {
                 JsonColumns.utc(expiry),
                 c.enabled() != null ? c.enabled() : k.enabled(),
                 c.deleted() != null ? c.deleted() : k.deleted(),
+                rpm, tpm, fallback,
                 c.keyId());
         Change.KeyChanged after = load(c.keyId(), false).orElseThrow();
         return Outcome.applied("key", Long.toString(after.id()), after.version(), after);
@@ -120,6 +138,7 @@ class KeyCommands {
                 JsonColumns.nullableLong(rs, "quota_micros"), rs.getLong("used_micros"),
                 JsonColumns.strings(rs.getString("models")), JsonColumns.strings(rs.getString("allowed_cidrs")),
                 JsonColumns.instant(rs, "expires_at"), rs.getBoolean("enabled"), rs.getBoolean("deleted"),
-                rs.getLong("version"));
+                rs.getLong("version"), JsonColumns.nullableInt(rs, "rpm_limit"),
+                JsonColumns.nullableLong(rs, "tpm_limit"), rs.getString("fallback_group"));
     }
 }

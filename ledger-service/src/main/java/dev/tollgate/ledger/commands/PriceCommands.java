@@ -39,14 +39,18 @@ class PriceCommands {
     }
 
     Outcome setGroup(Command.SetGroup c) {
-        Optional<Outcome> invalid = Checks.required("name", c.name(), 64);
+        Optional<Outcome> invalid = Checks.required("name", c.name(), 64)
+                .or(() -> Checks.rateLimit("rpmLimit", c.rpmLimit()))
+                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()));
         if (invalid.isPresent()) {
             return invalid.get();
         }
         if (c.multiplierBp() < 0) {
             return Outcome.rejected(Outcome.INVALID, "multiplierBp must not be negative");
         }
-        long version = repository.upsertGroup(c.name(), c.multiplierBp());
-        return Outcome.applied("group", c.name(), version, new Change.GroupChanged(c.name(), c.multiplierBp(), version));
+        // A set replaces the whole group: limits absent from the command are removed.
+        long version = repository.upsertGroup(c.name(), c.multiplierBp(), c.rpmLimit(), c.tpmLimit());
+        return Outcome.applied("group", c.name(), version,
+                new Change.GroupChanged(c.name(), c.multiplierBp(), version, c.rpmLimit(), c.tpmLimit()));
     }
 }

@@ -80,12 +80,22 @@ class UserCommands {
         if (c.passwordHash() != null && (c.passwordHash().isBlank() || c.passwordHash().length() > 255)) {
             return Outcome.rejected(Outcome.INVALID, "passwordHash must be 1 to 255 characters");
         }
+        Optional<Outcome> invalid = Checks.rateLimit("rpmLimit", c.rpmLimit())
+                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()));
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
         Change.UserChanged before = current.get();
+        Integer rpm = Boolean.TRUE.equals(c.clearRpmLimit()) ? null
+                : c.rpmLimit() != null ? c.rpmLimit() : before.rpmLimit();
+        Long tpm = Boolean.TRUE.equals(c.clearTpmLimit()) ? null
+                : c.tpmLimit() != null ? c.tpmLimit() : before.tpmLimit();
         jdbc.update("UPDATE users SET group_name = ?, enabled = ?, password_hash = COALESCE(?, password_hash), "
-                        + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+                        + "rpm_limit = ?, tpm_limit = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(3) "
+                        + "WHERE id = ?",
                 c.group() != null ? c.group() : before.group(),
                 c.enabled() != null ? c.enabled() : before.enabled(),
-                c.passwordHash(), c.userId());
+                c.passwordHash(), rpm, tpm, c.userId());
         Change.UserChanged after = load(c.userId()).orElseThrow();
         return Outcome.applied("user", Long.toString(after.id()), after.version(), after);
     }
@@ -110,16 +120,20 @@ class UserCommands {
                 new Change.BalanceChanged(c.userId(), balance.balanceMicros(), balance.version(), relaySeqs, Map.of()));
     }
 
+    private static final String USER_COLUMNS = "SELECT id, username, role, group_name, enabled, version, rpm_limit, "
+            + "tpm_limit FROM users WHERE id = ?";
+
     private Optional<Change.UserChanged> lock(long id) {
-        return query("SELECT id, username, role, group_name, enabled, version FROM users WHERE id = ? FOR UPDATE", id);
+        return query(USER_COLUMNS + " FOR UPDATE", id);
     }
 
     private Optional<Change.UserChanged> load(long id) {
-        return query("SELECT id, username, role, group_name, enabled, version FROM users WHERE id = ?", id);
+        return query(USER_COLUMNS, id);
     }
 
     private Optional<Change.UserChanged> query(String sql, long id) {
         return jdbc.query(sql, (rs, i) -> new Change.UserChanged(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getBoolean(5), rs.getLong(6)), id).stream().findFirst();
+                rs.getString(4), rs.getBoolean(5), rs.getLong(6), JsonColumns.nullableInt(rs, "rpm_limit"),
+                JsonColumns.nullableLong(rs, "tpm_limit")), id).stream().findFirst();
     }
 }

@@ -32,15 +32,20 @@ class KafkaConfig {
     static final String COMMANDS_LISTENER = "commands";
 
     @Bean
-    ConsumerFactory<String, byte[]> ledgerConsumerFactory(KafkaProperties kafka) {
+    ConsumerFactory<String, byte[]> ledgerConsumerFactory(KafkaProperties kafka, LedgerProperties ledger) {
+        return new DefaultKafkaConsumerFactory<>(consumerProperties(kafka, ledger));
+    }
+
+    static Map<String, Object> consumerProperties(KafkaProperties kafka, LedgerProperties ledger) {
         Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.putAll(ledger.kafka().authProperties());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         // Offsets are committed by the container after the DB transaction, never in the background.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new DefaultKafkaConsumerFactory<>(props);
+        return props;
     }
 
     /** Usage: a whole poll is one DB transaction; the batch is acknowledged only after it commits. */
@@ -71,8 +76,13 @@ class KafkaConfig {
 
     /** The outbox publisher's producer: idempotent, acks from all replicas, bounded blocking when Kafka is down. */
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> outboxProducer(KafkaProperties kafka) {
+    KafkaProducer<String, byte[]> outboxProducer(KafkaProperties kafka, LedgerProperties ledger) {
+        return new KafkaProducer<>(producerProperties(kafka, ledger));
+    }
+
+    static Map<String, Object> producerProperties(KafkaProperties kafka, LedgerProperties ledger) {
         Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+        props.putAll(ledger.kafka().authProperties());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -82,7 +92,7 @@ class KafkaConfig {
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tollgate-ledger-outbox");
-        return new KafkaProducer<>(props);
+        return props;
     }
 
     /**

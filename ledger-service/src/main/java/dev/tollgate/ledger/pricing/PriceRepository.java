@@ -117,11 +117,12 @@ public class PriceRepository {
         return !hit.isEmpty();
     }
 
-    /** Creates or updates a group; returns its new version. */
-    public long upsertGroup(String name, long multiplierBp) {
-        jdbc.update("INSERT INTO user_groups (name, multiplier_bp, version) VALUES (?, ?, 1) "
-                + "ON DUPLICATE KEY UPDATE multiplier_bp = VALUES(multiplier_bp), version = version + 1, "
-                + "updated_at = CURRENT_TIMESTAMP(3)", name, multiplierBp);
+    /** Creates or updates a group (its multiplier and rate limits, null = none); returns its new version. */
+    public long upsertGroup(String name, long multiplierBp, Integer rpmLimit, Long tpmLimit) {
+        jdbc.update("INSERT INTO user_groups (name, multiplier_bp, rpm_limit, tpm_limit, version) VALUES (?, ?, ?, ?, 1) "
+                + "ON DUPLICATE KEY UPDATE multiplier_bp = VALUES(multiplier_bp), rpm_limit = VALUES(rpm_limit), "
+                + "tpm_limit = VALUES(tpm_limit), version = version + 1, updated_at = CURRENT_TIMESTAMP(3)",
+                name, multiplierBp, rpmLimit, tpmLimit);
         Long version = jdbc.queryForObject("SELECT version FROM user_groups WHERE name = ?", Long.class, name);
         return version == null ? 1 : version;
     }

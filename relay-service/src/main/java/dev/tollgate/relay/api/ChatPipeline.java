@@ -2,13 +2,14 @@ package dev.tollgate.relay.api;
 
 import dev.tollgate.relay.admission.Admission;
 import dev.tollgate.relay.admission.AdmissionGate;
-import dev.tollgate.relay.auth.CidrMatcher;
+import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.metering.RequestMeter;
+import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.metering.UsageRecorder;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.provider.UpstreamResult;
@@ -16,8 +17,6 @@ import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.routing.Failover;
 import dev.tollgate.relay.routing.RoutePlan;
 import dev.tollgate.relay.snapshot.Channel;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +49,12 @@ public class ChatPipeline {
     private static final String CUT_MESSAGE = "The upstream provider ended the stream early.";
     private static final DefaultDataBufferFactory FRAMES = DefaultDataBufferFactory.sharedInstance;
 
+    /** Pins a request to one channel id, for testing channels; honoured only for an admin's key. */
+    public static final String PIN_HEADER = "x-tollgate-channel";
+
     private final KeyAuthenticator authenticator;
+    private final ClientAddress clientAddress;
+    private final RateLimiter rateLimiter;
     private final ChannelRouter router;
     private final AdmissionGate admission;
     private final Failover failover;
@@ -58,9 +62,12 @@ public class ChatPipeline {
     private final int maxBodyBytes;
     private final Duration heartbeat;
 
-    public ChatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
-            Failover failover, UsageRecorder recorder, int maxBodyBytes, Duration heartbeat) {
+    public ChatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
+            ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder recorder, int maxBodyBytes,
+            Duration heartbeat) {
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
+        this.rateLimiter = rateLimiter;
         this.router = router;
         this.admission = admission;
         this.failover = failover;
@@ -80,18 +87,23 @@ public class ChatPipeline {
 
     private Mono<ServerResponse> accept(ServerRequest request, InboundDialect dialect, Principal principal,
             RequestMeter meter) {
-        checkAddress(request, principal);
+        clientAddress.check(request, principal);
+        Long pinned = pinnedChannel(request, principal);
         return readBody(request)
                 .map(dialect::validate)
-                .flatMap(inbound -> relay(dialect, principal, inbound, meter));
+                .flatMap(inbound -> relay(dialect, principal, inbound, pinned, meter));
     }
 
-    public static void checkAddress(ServerRequest request, Principal principal) {
-        InetAddress client = request.remoteAddress()
-                .map(InetSocketAddress::getAddress)
-                .orElse(null);
-        if (!CidrMatcher.allows(principal.key().allowedCidrs(), client)) {
-            throw Rejection.of(Rejection.Kind.IP_NOT_ALLOWED, "This API key may not be used from your IP address.");
+    /** The channel an admin's request pins ({@link #PIN_HEADER}); ignored for everyone else. */
+    static Long pinnedChannel(ServerRequest request, Principal principal) {
+        String value = request.headers().firstHeader(PIN_HEADER);
+        if (value == null || !principal.user().admin()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw Rejection.invalid("The " + PIN_HEADER + " header must be a channel id.", null);
         }
     }
 
@@ -122,18 +134,19 @@ public class ChatPipeline {
     }
 
     private Mono<ServerResponse> relay(InboundDialect dialect, Principal principal, InboundRequest inbound,
-            RequestMeter meter) {
+            Long pinned, RequestMeter meter) {
         String model = inbound.model();
         meter.modelAsked(model);
         if (!principal.key().allowsModel(model)) {
             throw Rejection.modelNotFound(model);
         }
-        RoutePlan plan = router.plan(List.of(principal.group()), model, null);
+        RoutePlan plan = router.plan(principal.routingGroups(), model, pinned);
         if (plan.isEmpty()) {
             throw plan.heldBack() ? Rejection.of(Rejection.Kind.UNAVAILABLE, "Every channel serving `" + model
                     + "` is failing or cooling down; please retry shortly.") : Rejection.modelNotFound(model);
         }
         long promptTokens = dialect.countPrompt(inbound.tree());
+        meter.rateGranted(rateLimiter.acquire(principal, promptTokens));
         // Priced by the first choice; a failover to another channel keeps that price.
         String priceModel = plan.candidates().get(0).priceModel(model);
         meter.pricedBy(priceModel);

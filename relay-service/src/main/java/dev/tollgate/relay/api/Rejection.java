@@ -1,5 +1,8 @@
 package dev.tollgate.relay.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A request the relay answers itself with an error, whatever the dialect. Each inbound dialect's error writer
  * turns the {@link Kind} into its own status, type and code; the usage event records {@link Kind#errorClass()}.
@@ -18,6 +21,8 @@ public final class Rejection extends RuntimeException {
         UNKNOWN_URL(404, "unknown_url"),
         REQUEST_TOO_LARGE(413, "request_too_large"),
         INSUFFICIENT_QUOTA(429, "insufficient_quota"),
+        /** A key's, user's or group's requests or tokens per minute are used up (our limit, not an upstream's). */
+        RATE_LIMITED(429, "rate_limit_exceeded"),
         INTERNAL(500, "internal_error"),
         UPSTREAM_UNREACHABLE(502, "upstream_error"),
         /** The upstream answered with a server error (or a status that is not about the client's request). */
@@ -56,16 +61,18 @@ public final class Rejection extends RuntimeException {
     private final Kind kind;
     private final String param;
     private final String retryAfter;
+    private final Map<String, String> headers;
 
     public Rejection(Kind kind, String message, String param) {
-        this(kind, message, param, null);
+        this(kind, message, param, null, Map.of());
     }
 
-    private Rejection(Kind kind, String message, String param, String retryAfter) {
+    private Rejection(Kind kind, String message, String param, String retryAfter, Map<String, String> headers) {
         super(message, null, false, false);
         this.kind = kind;
         this.param = param;
         this.retryAfter = retryAfter;
+        this.headers = headers;
     }
 
     public static Rejection of(Kind kind, String message) {
@@ -100,10 +107,26 @@ public final class Rejection extends RuntimeException {
 
     /** The same rejection telling the client when to retry (a {@code retry-after} header value), or null. */
     public Rejection withRetryAfter(String value) {
-        return new Rejection(kind, getMessage(), param, value);
+        return new Rejection(kind, getMessage(), param, value, headers);
     }
 
     public String retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * The same rejection with more response headers (e.g. {@code x-ratelimit-*}), added to those it has; names are
+     * kept lower-case. {@code retry-after} goes through {@link #withRetryAfter}, not here.
+     */
+    public Rejection withHeaders(Map<String, String> more) {
+        Map<String, String> merged = new LinkedHashMap<>(headers);
+        more.forEach((name, value) -> merged.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        return new Rejection(kind, getMessage(), param, retryAfter,
+                java.util.Collections.unmodifiableMap(merged));
+    }
+
+    /** Extra response headers every dialect's error writer sends as they are (in insertion order). */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -12,7 +12,11 @@ import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
 import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
+import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.limits.PeerCounts;
+import dev.tollgate.relay.limits.RateLimiter;
+import dev.tollgate.relay.limits.RateShare;
 import dev.tollgate.relay.metering.UsagePublisher;
 import dev.tollgate.relay.metering.UsageRecorder;
 import dev.tollgate.relay.metering.UsageSink;
@@ -114,7 +118,8 @@ public class RelayConfiguration {
 
     @Bean(destroyMethod = "")
     ChangeFollower changeFollower(RelayProperties properties, Topics topics, String relayId, RelaySnapshot snapshot) {
-        return ChangeFollower.kafka(properties.kafkaBootstrap(), topics.changes(), relayId, snapshot);
+        return ChangeFollower.kafka(properties.kafkaBootstrap(), properties.kafkaAuth(), topics.changes(), relayId,
+                snapshot);
     }
 
     @Bean
@@ -133,7 +138,7 @@ public class RelayConfiguration {
         RelayProperties.Spool config = properties.spool();
         UsageSpool spool = UsageSpool.open(spoolDir(config, relayId), config.maxBytes().toBytes(),
                 config.segmentBytes().toBytes());
-        SpoolSender sender = new SpoolSender(spool, UsageProducers.kafka(properties.kafkaBootstrap(), relayId),
+        SpoolSender sender = new SpoolSender(spool, UsageProducers.kafka(properties.kafkaBootstrap(), properties.kafkaAuth(), relayId),
                 topics.usage(), SPOOL_FIRST_BACKOFF, SPOOL_MAX_BACKOFF);
         return new SpoolingUsageSink(spool, sender, config.forceEvery(), config.forceRecords());
     }
@@ -216,7 +221,7 @@ public class RelayConfiguration {
 
     @Bean(destroyMethod = "close")
     ChannelDisabler channelDisabler(RelayProperties properties, Topics topics, String relayId) {
-        return ChannelDisabler.kafka(properties.kafkaBootstrap(), topics.commands(), relayId);
+        return ChannelDisabler.kafka(properties.kafkaBootstrap(), properties.kafkaAuth(), topics.commands(), relayId);
     }
 
     @Bean
@@ -243,17 +248,40 @@ public class RelayConfiguration {
     }
 
     @Bean
-    ChatPipeline chatPipeline(KeyAuthenticator authenticator, ChannelRouter router, AdmissionGate admission,
-            Failover failover, UsageRecorder usageRecorder, RelayProperties properties) {
+    PeerCounts peerCounts(String relayId, RelayProperties properties) {
+        return new PeerCounts(relayId, properties.rateLimits().peerTimeout());
+    }
+
+    @Bean
+    RateLimiter rateLimiter(RelaySnapshot snapshot, PeerCounts peerCounts, Clock clock) {
+        return new RateLimiter(snapshot, peerCounts, clock);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    RateShare rateShare(RelayProperties properties, Topics topics, String relayId, RateLimiter rateLimiter,
+            PeerCounts peerCounts, Clock clock) {
+        return RateShare.kafka(properties.kafkaBootstrap(), properties.kafkaAuth(), topics.rateLimits(), relayId,
+                rateLimiter, peerCounts, properties.rateLimits().shareInterval(), clock);
+    }
+
+    @Bean
+    ClientAddress clientAddress(RelayProperties properties) {
+        return new ClientAddress(properties.trustedProxies());
+    }
+
+    @Bean
+    ChatPipeline chatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
+            ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder usageRecorder,
+            RelayProperties properties) {
         long max = properties.maxBodyBytes().toBytes();
-        return new ChatPipeline(authenticator, router, admission, failover, usageRecorder,
+        return new ChatPipeline(authenticator, clientAddress, rateLimiter, router, admission, failover, usageRecorder,
                 (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
     }
 
     @Bean
-    OpenAiModelsHandler openAiModelsHandler(KeyAuthenticator authenticator, ChannelRouter router,
-            OpenAiErrorWriter errors) {
-        return new OpenAiModelsHandler(authenticator, router, errors);
+    OpenAiModelsHandler openAiModelsHandler(KeyAuthenticator authenticator, ClientAddress clientAddress,
+            ChannelRouter router, OpenAiErrorWriter errors) {
+        return new OpenAiModelsHandler(authenticator, clientAddress, router, errors);
     }
 
     /**
@@ -264,12 +292,13 @@ public class RelayConfiguration {
     @Bean
     RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
             OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, KeyAuthenticator authenticator,
-            ChannelRouter router) {
+            ClientAddress clientAddress, ChannelRouter router) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
         AnthropicDialect anthropic = new AnthropicDialect(anthropicErrors);
-        AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, router, pipeline,
+        AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, clientAddress, router, pipeline,
                 anthropicErrors);
-        AnthropicModelsHandler anthropicModels = new AnthropicModelsHandler(authenticator, router, anthropicErrors);
+        AnthropicModelsHandler anthropicModels = new AnthropicModelsHandler(authenticator, clientAddress, router,
+                anthropicErrors);
         RequestPredicate anthropicClient = RequestPredicates.headers(h -> !h.header(ANTHROPIC_VERSION).isEmpty());
         return RouterFunctions.route()
                 .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))

@@ -1,6 +1,7 @@
 package dev.tollgate.relay.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +21,10 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout   TCP connect timeout towards upstreams
  * @param spool            the local usage spool (TOLLGATE_SPOOL_DIR and {@code tollgate.relay.spool.*})
  * @param routing          channel health for failover ({@code tollgate.relay.routing.*})
+ * @param trustedProxies   CIDR blocks of the proxies whose {@code X-Forwarded-For} is believed (TOLLGATE_TRUSTED_PROXIES,
+ *                         comma-separated); empty: the socket peer is the client
+ * @param rateLimits       how relays share their rate-limit counts ({@code tollgate.relay.rate-limits.*})
+ * @param kafkaAuth        how to authenticate to Kafka (TOLLGATE_KAFKA_AUTH): {@code none} or {@code msk-iam}
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -34,7 +39,10 @@ public record RelayProperties(
         @DefaultValue("300s") Duration upstreamTimeout,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue Spool spool,
-        @DefaultValue Routing routing) {
+        @DefaultValue Routing routing,
+        List<String> trustedProxies,
+        @DefaultValue RateLimits rateLimits,
+        @DefaultValue("none") String kafkaAuth) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}
@@ -79,5 +87,15 @@ public record RelayProperties(
                 @DefaultValue("30s") Duration waitInOpen,
                 @DefaultValue("2") int halfOpenCalls) {
         }
+    }
+
+    /**
+     * @param shareInterval how often a relay publishes its window counts (TOLLGATE_RATE_SHARE_INTERVAL); the
+     *                      overshoot of a limit grows with it (docs/accounting.md, "Rate limits")
+     * @param peerTimeout   a relay not heard from for this long no longer counts (TOLLGATE_RATE_PEER_TIMEOUT)
+     */
+    public record RateLimits(
+            @DefaultValue("1s") Duration shareInterval,
+            @DefaultValue("5s") Duration peerTimeout) {
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.Reservation;
 import dev.tollgate.relay.chat.ChatEvent;
+import dev.tollgate.relay.limits.RateLimitGrant;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.snapshot.PriceEntry;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public final class RequestMeter {
     private UsageStatus status;
     private int httpStatus;
     private String errorClass;
+    private RateLimitGrant rateGrant;
 
     /** @param dialect the inbound dialect's wire name ({@code openai}, {@code anthropic}, …) */
     public RequestMeter(String dialect) {
@@ -158,6 +160,11 @@ public final class RequestMeter {
         }
     }
 
+    /** The rate limits admitted the request; its counts are corrected when it ends. */
+    public synchronized void rateGranted(RateLimitGrant grant) {
+        this.rateGrant = grant;
+    }
+
     /** One attempt on one channel ended (failover may make several; the last one answered, if any did). */
     public synchronized void attempted(long channelId, String outcome, long elapsedNanos) {
         attempts.add(new Attempt(channelId, outcome, elapsedNanos / 1_000_000));
@@ -214,7 +221,7 @@ public final class RequestMeter {
                 priceModel == null || priceModel.equals(modelAsked) ? null : priceModel, channelId, provider,
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
-                upstreamMs, streamCompletedNormally(), List.copyOf(attempts));
+                upstreamMs, streamCompletedNormally(), List.copyOf(attempts), rateGrant);
     }
 
     private boolean streamCompletedNormally() {
@@ -233,6 +240,6 @@ public final class RequestMeter {
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
             Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted,
-            List<Attempt> attempts) {
+            List<Attempt> attempts, RateLimitGrant rateGrant) {
     }
 }

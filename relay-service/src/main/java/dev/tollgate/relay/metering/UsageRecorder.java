@@ -34,6 +34,12 @@ public class UsageRecorder {
             return;
         }
         RequestMeter.Snapshot facts = meter.snapshot(cancelled);
+        if (facts.rateGrant() != null) {
+            // The rate window counted the prompt estimate; it now holds what was served, once.
+            TokenUsage served = servedTokens(facts);
+            facts.rateGrant().settle(served.inputTokens() + served.cacheReadTokens() + served.cacheWriteTokens()
+                    + served.outputTokens());
+        }
         if (!facts.identified()) {
             if (facts.reservation() != null) {
                 pending.release(facts.reservation());

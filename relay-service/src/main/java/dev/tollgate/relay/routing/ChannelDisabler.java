@@ -3,6 +3,7 @@ package dev.tollgate.relay.routing;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
+import dev.tollgate.relay.kafka.KafkaClientProperties;
 import dev.tollgate.relay.snapshot.Channel;
 import java.time.Duration;
 import java.util.Map;
@@ -17,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +53,14 @@ public final class ChannelDisabler implements AutoCloseable {
     }
 
     /** The relay's disabler: a producer made on first use, sends on a daemon thread of its own. */
-    public static ChannelDisabler kafka(String bootstrap, String commandsTopic, String relayId) {
+    public static ChannelDisabler kafka(String bootstrap, String kafkaAuth, String commandsTopic, String relayId) {
         ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), runnable -> {
                     Thread t = new Thread(runnable, "channel-disabler");
                     t.setDaemon(true);
                     return t;
                 });
-        return new ChannelDisabler(producer(bootstrap, relayId), commandsTopic, relayId, executor);
+        return new ChannelDisabler(producer(bootstrap, kafkaAuth, relayId), commandsTopic, relayId, executor);
     }
 
     /** Reports the channel when the outcome disables it; otherwise does nothing. Never throws, never blocks. */
@@ -150,19 +148,9 @@ public final class ChannelDisabler implements AutoCloseable {
     }
 
     /** Idempotent, acks=all, quick to give up (the mark is cleared, a later attempt reports again). */
-    static Supplier<Producer<String, byte[]>> producer(String bootstrap, String relayId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollgate-relay-commands-" + relayId);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    static Supplier<Producer<String, byte[]>> producer(String bootstrap, String kafkaAuth, String relayId) {
+        Properties props = KafkaClientProperties.reliableProducer(bootstrap, kafkaAuth,
+                "tollgate-relay-commands-" + relayId, 0);
         return () -> new KafkaProducer<>(props);
     }
 

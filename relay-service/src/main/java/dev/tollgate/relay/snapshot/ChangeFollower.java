@@ -3,6 +3,8 @@ package dev.tollgate.relay.snapshot;
 import dev.tollgate.contracts.events.ChangeEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UnreadableEventException;
+import dev.tollgate.contracts.kafka.KafkaAuth;
+import dev.tollgate.relay.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,8 +25,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,16 +80,21 @@ public class ChangeFollower {
 
     /** A follower of {@code topic} on the given cluster, backing off from 0.5 s to 10 s between rebuilds. */
     public static ChangeFollower kafka(String bootstrap, String topic, String relayId, RelaySnapshot snapshot) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollgate-relay-changes-" + relayId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return kafka(bootstrap, KafkaAuth.NONE, topic, relayId, snapshot);
+    }
+
+    /** The same, authenticating as TOLLGATE_KAFKA_AUTH says ({@code none} or {@code msk-iam}). */
+    public static ChangeFollower kafka(String bootstrap, String kafkaAuth, String topic, String relayId,
+            RelaySnapshot snapshot) {
+        Properties props = consumerProperties(bootstrap, kafkaAuth, relayId);
+        return new ChangeFollower(() -> new KafkaConsumer<>(props), topic, snapshot, FIRST_BACKOFF, MAX_BACKOFF);
+    }
+
+    static Properties consumerProperties(String bootstrap, String kafkaAuth, String relayId) {
+        Properties props = KafkaClientProperties.consumer(bootstrap, kafkaAuth, "tollgate-relay-changes-" + relayId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new ChangeFollower(() -> new KafkaConsumer<>(props), topic, snapshot, FIRST_BACKOFF, MAX_BACKOFF);
+        return props;
     }
 
     /**

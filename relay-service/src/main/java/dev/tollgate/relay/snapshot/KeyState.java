@@ -5,19 +5,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** A customer key as the relay holds it (a few hundred bytes: a million fit comfortably). */
+/**
+ * A customer key as the relay holds it (a few hundred bytes: a million fit comfortably). {@code rpmLimit} /
+ * {@code tpmLimit}: its rate limits (null: none); {@code fallbackGroup}: routed to after its group (null: none).
+ */
 public record KeyState(long id, long userId, String keyHash, String group, Long quotaMicros, long usedMicros,
         Set<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled, boolean deleted,
-        long version) {
+        long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup) {
 
     public KeyState {
         models = Set.copyOf(models);
         allowedCidrs = List.copyOf(allowedCidrs);
     }
 
+    /** A key without rate limits or fallback group. */
+    public KeyState(long id, long userId, String keyHash, String group, Long quotaMicros, long usedMicros,
+            Set<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled, boolean deleted,
+            long version) {
+        this(id, userId, keyHash, group, quotaMicros, usedMicros, models, allowedCidrs, expiresAt, enabled, deleted,
+                version, null, null, null);
+    }
+
     static KeyState from(Change.KeyChanged c) {
         return new KeyState(c.id(), c.userId(), c.keyHash(), c.group(), c.quotaMicros(), c.usedMicros(),
-                Set.copyOf(c.models()), c.allowedCidrs(), c.expiresAt(), c.enabled(), c.deleted(), c.version());
+                Set.copyOf(c.models()), c.allowedCidrs(), c.expiresAt(), c.enabled(), c.deleted(), c.version(),
+                c.rpmLimit(), c.tpmLimit(), c.fallbackGroup());
     }
 
     /** Usable at {@code now}: enabled, not deleted, not expired. */

@@ -68,6 +68,11 @@ public class RelaySnapshot {
         return entry == null ? 10_000L : entry.multiplierBp();
     }
 
+    /** The group with its multiplier and rate limits; empty when unknown. */
+    public Optional<GroupEntry> group(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(groups.get(name));
+    }
+
     /** The key with this hash, from memory or one read of MySQL; empty when no such key exists. */
     public Mono<Optional<KeyState>> key(String keyHash) {
         KeyState cached = keys.getIfPresent(keyHash);
@@ -121,10 +126,11 @@ public class RelaySnapshot {
             prices.merge(c.model(), new PriceEntry(c.model(), c.version(), c.price(), c.outputReserveTokens()),
                     RelaySnapshot::newerPrice);
         } else if (change instanceof Change.GroupChanged c) {
-            groups.merge(c.name(), new GroupEntry(c.name(), c.multiplierBp(), c.version()),
+            groups.merge(c.name(), new GroupEntry(c.name(), c.multiplierBp(), c.version(), c.rpmLimit(), c.tpmLimit()),
                     (old, neu) -> neu.version() > old.version() ? neu : old);
         } else if (change instanceof Change.UserChanged c) {
-            users.asMap().merge(c.id(), UserState.profile(c.id(), c.group(), c.enabled(), c.version()),
+            users.asMap().merge(c.id(), UserState.profile(c.id(), c.group(), c.enabled(), c.version(), c.rpmLimit(),
+                            c.tpmLimit(), c.role()),
                     UserState::merge);
         } else if (change instanceof Change.BalanceChanged c) {
             applyBalance(c);

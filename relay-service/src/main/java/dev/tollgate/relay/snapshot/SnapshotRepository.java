@@ -49,15 +49,16 @@ public class SnapshotRepository {
     }
 
     public Flux<GroupEntry> loadGroups() {
-        return db.sql("SELECT name, multiplier_bp, version FROM user_groups")
+        return db.sql("SELECT name, multiplier_bp, version, rpm_limit, tpm_limit FROM user_groups")
                 .map(row -> new GroupEntry(row.get("name", String.class), longOf(row, "multiplier_bp"),
-                        longOf(row, "version")))
+                        longOf(row, "version"), intOrNull(row, "rpm_limit"), row.get("tpm_limit", Long.class)))
                 .all();
     }
 
     public Mono<KeyState> findKey(String keyHash) {
         return db.sql("SELECT id, user_id, key_hash, group_name, quota_micros, used_micros, models, allowed_cidrs,"
-                        + " expires_at, enabled, deleted, version FROM api_keys WHERE key_hash = :hash")
+                        + " expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group"
+                        + " FROM api_keys WHERE key_hash = :hash")
                 .bind("hash", keyHash)
                 .map(SnapshotRepository::keyState)
                 .one();
@@ -65,7 +66,8 @@ public class SnapshotRepository {
 
     /** The user with this relay's applied sequence number (0 when the ledger has applied none yet). */
     public Mono<LoadedUser> findUser(long userId, String relayId) {
-        return db.sql("SELECT u.id, u.group_name, u.enabled, u.version, u.balance_micros, u.balance_version, r.seq"
+        return db.sql("SELECT u.id, u.group_name, u.enabled, u.version, u.balance_micros, u.balance_version,"
+                        + " u.rpm_limit, u.tpm_limit, u.role, r.seq"
                         + " FROM users u LEFT JOIN relay_seqs r ON r.user_id = u.id AND r.relay_id = :relay"
                         + " WHERE u.id = :id")
                 .bind("relay", relayId)
@@ -114,12 +116,14 @@ public class SnapshotRepository {
                 row.get("group_name", String.class), quota, longOf(row, "used_micros"),
                 java.util.Set.copyOf(stringList(row.get("models", String.class))),
                 stringList(row.get("allowed_cidrs", String.class)), utc(expires), bool(row, "enabled"),
-                bool(row, "deleted"), longOf(row, "version"));
+                bool(row, "deleted"), longOf(row, "version"), intOrNull(row, "rpm_limit"),
+                row.get("tpm_limit", Long.class), row.get("fallback_group", String.class));
     }
 
     private static LoadedUser loadedUser(Readable row) {
         UserState profile = UserState.profile(longOf(row, "id"), row.get("group_name", String.class),
-                bool(row, "enabled"), longOf(row, "version"));
+                bool(row, "enabled"), longOf(row, "version"), intOrNull(row, "rpm_limit"),
+                row.get("tpm_limit", Long.class), row.get("role", String.class));
         UserState balance = UserState.balance(profile.id(), longOf(row, "balance_micros"),
                 longOf(row, "balance_version"));
         Long seq = row.get("seq", Long.class);
@@ -134,6 +138,11 @@ public class SnapshotRepository {
     private static long longOf(Readable row, String column) {
         Long value = row.get(column, Long.class);
         return value == null ? 0 : value;
+    }
+
+    private static Integer intOrNull(Readable row, String column) {
+        Number value = row.get(column, Number.class);
+        return value == null ? null : value.intValue();
     }
 
     /** BOOLEAN is TINYINT(1): the driver may hand back a Boolean or a number. */

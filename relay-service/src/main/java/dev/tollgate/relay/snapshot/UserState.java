@@ -3,17 +3,33 @@ package dev.tollgate.relay.snapshot;
 /**
  * A user as the relay holds it: the profile and the balance, each with its own version, since they change
  * through different events. An entry created by an event before the user was loaded may lack one of the
- * two parts; such an entry is completed from MySQL on first use.
+ * two parts; such an entry is completed from MySQL on first use. The rate limits ({@code rpmLimit},
+ * {@code tpmLimit}, null: none) and the {@code role} ({@code admin} or {@code customer}) belong to the profile.
  */
 public record UserState(long id, String group, boolean enabled, long profileVersion, boolean hasProfile,
-        long balanceMicros, long balanceVersion, boolean hasBalance) {
+        long balanceMicros, long balanceVersion, boolean hasBalance, Integer rpmLimit, Long tpmLimit, String role) {
+
+    public static final String ADMIN = "admin";
+
+    /** A customer without rate limits. */
+    public UserState(long id, String group, boolean enabled, long profileVersion, boolean hasProfile,
+            long balanceMicros, long balanceVersion, boolean hasBalance) {
+        this(id, group, enabled, profileVersion, hasProfile, balanceMicros, balanceVersion, hasBalance, null, null,
+                null);
+    }
+
+    /** An admin's key may pin a request to one channel (for testing channels). */
+    public boolean admin() {
+        return ADMIN.equals(role);
+    }
 
     public boolean complete() {
         return hasProfile && hasBalance;
     }
 
-    static UserState profile(long id, String group, boolean enabled, long version) {
-        return new UserState(id, group, enabled, version, true, 0, 0, false);
+    static UserState profile(long id, String group, boolean enabled, long version, Integer rpmLimit, Long tpmLimit,
+            String role) {
+        return new UserState(id, group, enabled, version, true, 0, 0, false, rpmLimit, tpmLimit, role);
     }
 
     static UserState balance(long id, long balanceMicros, long balanceVersion) {
@@ -31,6 +47,9 @@ public record UserState(long id, String group, boolean enabled, long profileVers
                 hasProfile || other.hasProfile,
                 takeBalance ? other.balanceMicros : balanceMicros,
                 takeBalance ? other.balanceVersion : balanceVersion,
-                hasBalance || other.hasBalance);
+                hasBalance || other.hasBalance,
+                takeProfile ? other.rpmLimit : rpmLimit,
+                takeProfile ? other.tpmLimit : tpmLimit,
+                takeProfile ? other.role : role);
     }
 }

@@ -5,11 +5,11 @@ import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.ChatPipeline;
 import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.api.Rejections;
+import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.routing.RoutePlan;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -25,13 +25,15 @@ import tools.jackson.databind.node.ObjectNode;
 public class AnthropicCountTokensHandler {
 
     private final KeyAuthenticator authenticator;
+    private final ClientAddress clientAddress;
     private final ChannelRouter router;
     private final ChatPipeline pipeline;
     private final AnthropicErrorWriter errors;
 
-    public AnthropicCountTokensHandler(KeyAuthenticator authenticator, ChannelRouter router, ChatPipeline pipeline,
-            AnthropicErrorWriter errors) {
+    public AnthropicCountTokensHandler(KeyAuthenticator authenticator, ClientAddress clientAddress,
+            ChannelRouter router, ChatPipeline pipeline, AnthropicErrorWriter errors) {
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
         this.router = router;
         this.pipeline = pipeline;
         this.errors = errors;
@@ -50,7 +52,7 @@ public class AnthropicCountTokensHandler {
     }
 
     private Mono<Long> count(ServerRequest request, Principal principal) {
-        ChatPipeline.checkAddress(request, principal);
+        clientAddress.check(request, principal);
         return pipeline.readBody(request).map(body -> count(body, principal));
     }
 
@@ -64,7 +66,7 @@ public class AnthropicCountTokensHandler {
             throw Rejection.invalid("messages: Field required", "messages");
         }
         String name = model.asString();
-        RoutePlan plan = router.plan(List.of(principal.group()), name, null);
+        RoutePlan plan = router.plan(principal.routingGroups(), name, null);
         if (!principal.key().allowsModel(name) || plan.isEmpty() && !plan.heldBack()) {
             throw Rejection.modelNotFound(name);
         }

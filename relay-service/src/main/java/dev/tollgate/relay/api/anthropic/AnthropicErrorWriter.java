@@ -27,6 +27,9 @@ public class AnthropicErrorWriter {
         if (rejection.retryAfter() != null) {
             response = response.header("retry-after", rejection.retryAfter());
         }
+        for (var header : rejection.headers().entrySet()) {
+            response = response.header(header.getKey(), header.getValue());
+        }
         return response.bodyValue(body(rejection, requestId));
     }
 
@@ -78,6 +81,7 @@ public class AnthropicErrorWriter {
                 // Anthropic's type for an exhausted balance (it sends it with 402; the status stays the kind's 429).
                 return "billing_error";
             case UPSTREAM_RATE_LIMITED:
+            case RATE_LIMITED:
                 return "rate_limit_error";
             case UPSTREAM_TIMEOUT:
                 return "timeout_error";

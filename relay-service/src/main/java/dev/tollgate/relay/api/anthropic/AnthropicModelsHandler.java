@@ -2,8 +2,8 @@ package dev.tollgate.relay.api.anthropic;
 
 import dev.tollgate.contracts.Ids;
 import dev.tollgate.contracts.json.Json;
-import dev.tollgate.relay.api.ChatPipeline;
 import dev.tollgate.relay.api.Rejections;
+import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.routing.ChannelRouter;
@@ -22,11 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
 public class AnthropicModelsHandler {
 
     private final KeyAuthenticator authenticator;
+    private final ClientAddress clientAddress;
     private final ChannelRouter router;
     private final AnthropicErrorWriter errors;
 
-    public AnthropicModelsHandler(KeyAuthenticator authenticator, ChannelRouter router, AnthropicErrorWriter errors) {
+    public AnthropicModelsHandler(KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router,
+            AnthropicErrorWriter errors) {
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
         this.router = router;
         this.errors = errors;
     }
@@ -39,7 +42,7 @@ public class AnthropicModelsHandler {
     }
 
     private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
-        ChatPipeline.checkAddress(request, principal);
+        clientAddress.check(request, principal);
         List<String> models = router.modelsFor(principal);
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode data = body.putArray("data");

@@ -22,6 +22,9 @@ public class OpenAiErrorWriter {
         if (rejection.retryAfter() != null) {
             response = response.header(RETRY_AFTER_HEADER, rejection.retryAfter());
         }
+        for (var header : rejection.headers().entrySet()) {
+            response = response.header(header.getKey(), header.getValue());
+        }
         return response.bodyValue(body(rejection));
     }
 
@@ -41,10 +44,21 @@ public class OpenAiErrorWriter {
         ObjectNode body = Json.mapper().createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", rejection.getMessage());
-        error.put("type", type(rejection.kind()));
+        error.put("type", type(rejection));
         error.put("param", rejection.param());
         error.put("code", code(rejection.kind()));
         return Json.mapper().writeValueAsBytes(body);
+    }
+
+    /**
+     * OpenAI names the exhausted dimension of its own rate limits as the type ({@code requests} or {@code tokens});
+     * the rejection's {@code x-ratelimit-remaining-requests} says which one ran out.
+     */
+    static String type(Rejection rejection) {
+        if (rejection.kind() == Rejection.Kind.RATE_LIMITED) {
+            return "0".equals(rejection.headers().get("x-ratelimit-remaining-requests")) ? "requests" : "tokens";
+        }
+        return type(rejection.kind());
     }
 
     static String type(Rejection.Kind kind) {

@@ -2,6 +2,7 @@ package dev.tollgate.relay.api.openai;
 
 import dev.tollgate.contracts.Ids;
 import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.routing.ChannelRouter;
@@ -16,11 +17,14 @@ import tools.jackson.databind.node.ObjectNode;
 public class OpenAiModelsHandler {
 
     private final KeyAuthenticator authenticator;
+    private final ClientAddress clientAddress;
     private final ChannelRouter router;
     private final OpenAiErrorWriter errors;
 
-    public OpenAiModelsHandler(KeyAuthenticator authenticator, ChannelRouter router, OpenAiErrorWriter errors) {
+    public OpenAiModelsHandler(KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router,
+            OpenAiErrorWriter errors) {
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
         this.router = router;
         this.errors = errors;
     }
@@ -33,7 +37,7 @@ public class OpenAiModelsHandler {
     }
 
     private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
-        dev.tollgate.relay.api.ChatPipeline.checkAddress(request, principal);
+        clientAddress.check(request, principal);
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");

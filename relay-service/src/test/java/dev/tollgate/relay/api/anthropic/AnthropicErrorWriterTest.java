@@ -26,6 +26,7 @@ class AnthropicErrorWriterTest {
             "REQUEST_TOO_LARGE,413,request_too_large",
             "INSUFFICIENT_QUOTA,429,billing_error",
             "UPSTREAM_RATE_LIMITED,429,rate_limit_error",
+            "RATE_LIMITED,429,rate_limit_error",
             "UPSTREAM_TIMEOUT,504,timeout_error",
             "UNAVAILABLE,503,overloaded_error",
             "USAGE_SPOOL_FULL,503,overloaded_error",
@@ -58,6 +59,22 @@ class AnthropicErrorWriterTest {
         byte[] body = ((EntityResponse<byte[]>) response).entity();
         assertThat(Golden.parse(body)).isEqualTo(Golden.parse(("{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"rate_limit_error\",\"message\":\"slow down\"},\"request_id\":\"req-1\"}").getBytes()));
+    }
+
+    @Test
+    void shouldWriteTheRateLimitHeadersWhenOurOwnLimitRefuses() {
+        Rejection rejection = Rejection.of(Rejection.Kind.RATE_LIMITED, "too many").withRetryAfter("12")
+                .withHeaders(java.util.Map.of("X-RateLimit-Limit-Requests", "60", "x-ratelimit-remaining-requests", "0"));
+
+        ServerResponse response = new AnthropicErrorWriter().write(rejection, "req-3").block(Duration.ofSeconds(5));
+
+        assertThat(response.statusCode().value()).isEqualTo(429);
+        assertThat(response.headers().get("retry-after")).containsExactly("12");
+        assertThat(response.headers().get("x-ratelimit-limit-requests")).containsExactly("60");
+        assertThat(response.headers().get("x-ratelimit-remaining-requests")).containsExactly("0");
+        @SuppressWarnings("unchecked")
+        byte[] body = ((EntityResponse<byte[]>) response).entity();
+        assertThat(Golden.parse(body).path("error").path("type").asString()).isEqualTo("rate_limit_error");
     }
 
     @Test
