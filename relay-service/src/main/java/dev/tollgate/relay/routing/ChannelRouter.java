@@ -6,7 +6,6 @@ import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,13 +53,6 @@ public class ChannelRouter {
         }
         return ChannelSelector.plan(snapshot.channels(), groups, model, this::supported, health::available,
                 random.get());
-    }
-
-    /** Some channel serves the model to the group (health not consulted): for requests that do not fail over. */
-    public Optional<Channel> select(String group, String model) {
-        RoutePlan plan = ChannelSelector.plan(snapshot.channels(), List.of(group), model, this::supported,
-                (channel, m) -> true, random.get());
-        return plan.candidates().stream().findFirst();
     }
 
     /**

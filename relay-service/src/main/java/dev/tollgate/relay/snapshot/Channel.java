@@ -26,10 +26,6 @@ public record Channel(long id, String name, String provider, String baseUrl, Str
         return enabled && !deleted && !broken;
     }
 
-    public boolean serves(String group, String model) {
-        return usable() && groups.contains(group) && models.contains(model);
-    }
-
     /** A config value as text, or null when absent. */
     public String configString(String name) {
         Object value = config.get(name);
