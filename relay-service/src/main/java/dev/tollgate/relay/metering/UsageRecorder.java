@@ -34,12 +34,6 @@ public class UsageRecorder {
             return;
         }
         RequestMeter.Snapshot facts = meter.snapshot(cancelled);
-        if (facts.rateGrant() != null) {
-            // The rate window counted the prompt estimate; it now holds what was served, once.
-            TokenUsage served = servedTokens(facts);
-            facts.rateGrant().settle(served.inputTokens() + served.cacheReadTokens() + served.cacheWriteTokens()
-                    + served.outputTokens());
-        }
         if (!facts.identified()) {
             if (facts.reservation() != null) {
                 pending.release(facts.reservation());
@@ -54,6 +48,11 @@ public class UsageRecorder {
         // A request the upstream served (wholly, or until the client left or the stream broke) is one billable one.
         boolean served = facts.reported() != null || facts.upstreamServed();
         TokenUsage tokens = servedTokens(facts).withRequests(served ? 1 : 0);
+        if (facts.rateGrant() != null) {
+            // The rate window counted the prompt estimate; it now holds what was served (off the request's thread).
+            facts.rateGrant().settle(tokens.inputTokens() + tokens.cacheReadTokens() + tokens.cacheWriteTokens()
+                    + tokens.outputTokens());
+        }
         long cost = CostEstimator.cost(tokens, facts.price(), facts.multiplierBp());
         Instant finishedAt = Instant.now();
         UsageEvent.Builder event = UsageEvent.builder()
