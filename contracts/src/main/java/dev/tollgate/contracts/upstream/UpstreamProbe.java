@@ -47,6 +47,8 @@ public final class UpstreamProbe {
     private static final Set<String> OPENAI_FAMILY = Set.of("openai", "deepseek", "groq", "mistral", "xai",
             "openrouter", "together", "siliconflow", "ollama", "vllm");
     private static final String PING = "ping";
+    /** Sent with every probe so upstream logs (and tests) can tell the gateway's probes from customer traffic. */
+    public static final String USER_AGENT = "tollgate-probe/1";
 
     private final HttpClient http;
     private final Duration total;
@@ -167,6 +169,7 @@ public final class UpstreamProbe {
     private static HttpRequest.Builder authorize(String family, HttpRequest.Builder request, String apiKey,
             Map<String, Object> config) {
         request.header("Accept", "application/json");
+        request.header("User-Agent", USER_AGENT);
         boolean hasKey = apiKey != null && !apiKey.isBlank();
         if ("anthropic".equals(family)) {
             String version = configString(config, "anthropicVersion");

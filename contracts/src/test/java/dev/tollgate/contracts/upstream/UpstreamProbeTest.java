@@ -61,6 +61,8 @@ class UpstreamProbeTest {
         assertThat(openAi.status()).isEqualTo(200);
         assertThat(sim.lastRequest().decodedPath()).isEqualTo("/v1/chat/completions");
         assertThat(sim.lastRequest().body().path("max_tokens").asInt()).isEqualTo(1);
+        assertThat(sim.lastRequest().header("User-Agent")).as("probes say who they are").isEqualTo(
+                UpstreamProbe.USER_AGENT);
 
         ProbeResult anthropic = probe.probe("anthropic", sim.anthropicBaseUrl(), KEY, Map.of(), "claude-sonnet-4");
         assertThat(anthropic.ok()).as(anthropic.message()).isTrue();

@@ -16,7 +16,7 @@ final class RequestLog {
 
     static final int CAPACITY = 100;
     private static final List<String> KEPT_HEADERS =
-            List.of("content-type", "accept", "anthropic-version", "anthropic-beta");
+            List.of("content-type", "accept", "anthropic-version", "anthropic-beta", "user-agent");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
