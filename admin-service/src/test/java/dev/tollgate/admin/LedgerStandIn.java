@@ -245,11 +245,12 @@ final class LedgerStandIn implements AutoCloseable {
                 return Change.CommandResult.rejected(id, "invalid", "no such group: " + k.group());
             }
             long keyId = insert(c, "INSERT INTO api_keys (user_id, name, key_hash, prefix, group_name, quota_micros, "
-                    + "models, allowed_cidrs, expires_at, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "models, allowed_cidrs, expires_at, enabled, capture_bodies) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     k.userId(), k.name(), k.keyHash(), k.prefix(), k.group(), k.quotaMicros(), json(k.models()),
                     json(k.allowedCidrs()), k.expiresAt() == null ? null
                             : Timestamp.valueOf(LocalDateTime.ofInstant(k.expiresAt(), ZoneOffset.UTC)),
-                    k.enabled());
+                    k.enabled(), Boolean.TRUE.equals(k.captureBodies()));
             return Change.CommandResult.ok(id, "key", Long.toString(keyId), 1);
         }
         if (command instanceof Command.UpdateKey k) {
@@ -258,9 +259,9 @@ final class LedgerStandIn implements AutoCloseable {
             }
             int n = update(c, "UPDATE api_keys SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
                     + "deleted = COALESCE(?, deleted), quota_micros = IF(?, NULL, COALESCE(?, quota_micros)), "
-                    + "group_name = COALESCE(?, group_name), version = version + 1 WHERE id = ?", k.name(),
-                    k.enabled(), k.deleted(), Boolean.TRUE.equals(k.clearQuota()), k.quotaMicros(), k.group(),
-                    k.keyId());
+                    + "group_name = COALESCE(?, group_name), capture_bodies = COALESCE(?, capture_bodies), "
+                    + "version = version + 1 WHERE id = ?", k.name(), k.enabled(), k.deleted(),
+                    Boolean.TRUE.equals(k.clearQuota()), k.quotaMicros(), k.group(), k.captureBodies(), k.keyId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such key")
                     : Change.CommandResult.ok(id, "key", Long.toString(k.keyId()), version(c, "api_keys", k.keyId()));
         }

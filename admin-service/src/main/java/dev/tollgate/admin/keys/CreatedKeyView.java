@@ -6,11 +6,12 @@ import java.util.List;
 /** The answer to creating a key: the only place the key itself is ever shown. */
 public record CreatedKeyView(long id, String key, String prefix, long userId, String name, String group,
         Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
-        boolean enabled, long version, Instant createdAt) {
+        boolean enabled, long version, Instant createdAt, boolean captureBodies) {
 
     static CreatedKeyView of(String key, KeyView v) {
         return new CreatedKeyView(v.id(), key, v.prefix(), v.userId(), v.name(), v.group(), v.quotaMicros(),
-                v.usedMicros(), v.models(), v.allowedCidrs(), v.expiresAt(), v.enabled(), v.version(), v.createdAt());
+                v.usedMicros(), v.models(), v.allowedCidrs(), v.expiresAt(), v.enabled(), v.version(), v.createdAt(),
+                v.captureBodies());
     }
 
     @Override

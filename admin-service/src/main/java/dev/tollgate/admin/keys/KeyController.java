@@ -25,7 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Customer keys: an admin manages anyone's, a customer their own. */
+/**
+ * Customer keys: an admin manages anyone's, a customer their own. Body capture ({@code captureBodies}) too: what it
+ * keeps is the customer's own prompts and answers, readable by them and by admins.
+ */
 @RestController
 public class KeyController {
 
@@ -53,7 +56,7 @@ public class KeyController {
                 .map(groups -> new Command.CreateKey(userId, body.name(), hash, CustomerKeys.displayPrefix(key),
                         groups.group(), body.quotaMicros(), body.models(), body.allowedCidrs(), body.expiresAt(),
                         body.enabled() == null ? Boolean.TRUE : body.enabled(), body.rpmLimit(), body.tpmLimit(),
-                        groups.fallbackGroup()))
+                        groups.fallbackGroup(), Boolean.TRUE.equals(body.captureBodies())))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> createdKey(result, hash))
@@ -92,7 +95,7 @@ public class KeyController {
                         patch.expiresAt(), patch.clearExpiry() ? Boolean.TRUE : null, patch.enabled(), null,
                         patch.rpmLimit(), patch.clearRpmLimit() ? Boolean.TRUE : null, patch.tpmLimit(),
                         patch.clearTpmLimit() ? Boolean.TRUE : null, groups.fallbackGroup(),
-                        patch.clearFallbackGroup() ? Boolean.TRUE : null))
+                        patch.clearFallbackGroup() ? Boolean.TRUE : null, patch.captureBodies()))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.atVersion(keys.findById(id), KeyView::version, result.version()));

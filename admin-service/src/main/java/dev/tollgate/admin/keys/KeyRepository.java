@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 public class KeyRepository {
 
     private static final String COLUMNS = "SELECT id, prefix, user_id, name, group_name, quota_micros, used_micros, "
-            + "models, allowed_cidrs, expires_at, enabled, version, created_at, rpm_limit, tpm_limit, fallback_group "
-            + "FROM api_keys ";
+            + "models, allowed_cidrs, expires_at, enabled, version, created_at, rpm_limit, tpm_limit, fallback_group, "
+            + "capture_bodies FROM api_keys ";
 
     private final DatabaseClient db;
 
@@ -82,6 +82,6 @@ public class KeyRepository {
                 Rows.stringList(row, "models"), Rows.stringList(row, "allowed_cidrs"),
                 Rows.instant(row, "expires_at"), Rows.bool(row, "enabled"), Rows.longValue(row, "version"),
                 Rows.instant(row, "created_at"), Rows.nullableInt(row, "rpm_limit"), Rows.nullableLong(row, "tpm_limit"),
-                row.get("fallback_group", String.class));
+                row.get("fallback_group", String.class), Rows.bool(row, "capture_bodies"));
     }
 }

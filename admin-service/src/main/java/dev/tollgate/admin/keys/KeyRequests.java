@@ -19,9 +19,10 @@ public final class KeyRequests {
     private KeyRequests() {
     }
 
+    /** {@code captureBodies}: keep each request's and answer's body, capped, in the request log (absent: no). */
     public record CreateKey(Long userId, String name, String group, Long quotaMicros, List<String> models,
             List<String> allowedCidrs, Instant expiresAt, Boolean enabled, Integer rpmLimit, Long tpmLimit,
-            String fallbackGroup) {
+            String fallbackGroup, Boolean captureBodies) {
 
         public CreateKey validate() {
             checkName(name);
@@ -38,12 +39,12 @@ public final class KeyRequests {
     /**
      * A PATCH body: absent fields stay as they are; an explicit null removes a setting: {@code "quotaMicros": null}
      * the quota, {@code "expiresAt": null} the expiry, {@code "rpmLimit"}/{@code "tpmLimit": null} a rate limit,
-     * {@code "fallbackGroup": null} the fallback group.
+     * {@code "fallbackGroup": null} the fallback group. {@code captureBodies} switches body capture on or off.
      */
     public record KeyPatch(String name, String group, Long quotaMicros, boolean clearQuota, List<String> models,
             List<String> allowedCidrs, Instant expiresAt, boolean clearExpiry, Boolean enabled, Integer rpmLimit,
             boolean clearRpmLimit, Long tpmLimit, boolean clearTpmLimit, String fallbackGroup,
-            boolean clearFallbackGroup) {
+            boolean clearFallbackGroup, Boolean captureBodies) {
 
         public static KeyPatch parse(ObjectNode body) {
             if (body == null) {
@@ -71,14 +72,14 @@ public final class KeyRequests {
             return new KeyPatch(name, group, quota, clearQuota, models, cidrs, expiresAt, clearExpiry, enabled,
                     RateLimitFields.rpm(body), RateLimitFields.cleared(body, RateLimitFields.RPM),
                     RateLimitFields.tpm(body), RateLimitFields.cleared(body, RateLimitFields.TPM), fallbackGroup,
-                    body.has(FALLBACK_GROUP) && body.get(FALLBACK_GROUP).isNull());
+                    body.has(FALLBACK_GROUP) && body.get(FALLBACK_GROUP).isNull(), bool(body, "captureBodies"));
         }
 
         public boolean isEmpty() {
             return name == null && group == null && quotaMicros == null && !clearQuota && models == null
                     && allowedCidrs == null && expiresAt == null && !clearExpiry && enabled == null
                     && rpmLimit == null && !clearRpmLimit && tpmLimit == null && !clearTpmLimit
-                    && fallbackGroup == null && !clearFallbackGroup;
+                    && fallbackGroup == null && !clearFallbackGroup && captureBodies == null;
         }
     }
 

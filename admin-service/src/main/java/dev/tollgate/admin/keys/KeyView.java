@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * A customer key as lists show it: its display prefix, never the key or its hash. {@code rpmLimit}/{@code tpmLimit}:
- * its rate limits (null: none); {@code fallbackGroup}: routed to when its group has no channel for a model.
+ * its rate limits (null: none); {@code fallbackGroup}: routed to when its group has no channel for a model;
+ * {@code captureBodies}: its requests' and answers' bodies are kept in the request log.
  */
 public record KeyView(long id, String prefix, long userId, String name, String group, Long quotaMicros,
         long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled,
-        long version, Instant createdAt, Integer rpmLimit, Long tpmLimit, String fallbackGroup) {
+        long version, Instant createdAt, Integer rpmLimit, Long tpmLimit, String fallbackGroup,
+        boolean captureBodies) {
 }

@@ -70,7 +70,7 @@ class KeyRequestsTest {
     @Test
     void shouldRejectCreateWithoutNameWhenValidating() {
         dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, null, null, null,
-                List.of(), List.of(), null, null, null, null, null).validate(), "name");
+                List.of(), List.of(), null, null, null, null, null, null).validate(), "name");
     }
 
     @Test
@@ -86,11 +86,11 @@ class KeyRequestsTest {
     @Test
     void shouldRejectCreateWhenRateLimitIsBelowOneOrFallbackGroupIsMalformed() {
         dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
-                null, null, null, null, 0, null, null).validate(), "rpmLimit");
+                null, null, null, null, 0, null, null, null).validate(), "rpmLimit");
         dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
-                null, null, null, null, null, -5L, null).validate(), "tpmLimit");
+                null, null, null, null, null, -5L, null, null).validate(), "tpmLimit");
         dev.tollgate.admin.web.ApiAssertions.assertInvalid(() -> new KeyRequests.CreateKey(1L, "ci", null, null,
-                null, null, null, null, null, null, "no spaces").validate(), "fallbackGroup");
+                null, null, null, null, null, null, "no spaces", null).validate(), "fallbackGroup");
     }
 
     @Test
@@ -131,6 +131,23 @@ class KeyRequestsTest {
         invalid.accept(new String[] {"{\"tpmLimit\": -1}", "tpmLimit"});
         invalid.accept(new String[] {"{\"tpmLimit\": \"many\"}", "tpmLimit"});
         invalid.accept(new String[] {"{\"fallbackGroup\": \"a b\"}", "fallbackGroup"});
+    }
+
+    @Test
+    void shouldSwitchCaptureOnOrOffAndLeaveItWhenPatchNamesItOrNot() {
+        KeyRequests.KeyPatch on = KeyRequests.KeyPatch.parse(json("{\"captureBodies\": true}"));
+        KeyRequests.KeyPatch off = KeyRequests.KeyPatch.parse(json("{\"captureBodies\": false}"));
+        KeyRequests.KeyPatch absent = KeyRequests.KeyPatch.parse(json("{\"name\": \"ci\"}"));
+
+        assertThat(on.captureBodies()).isTrue();
+        assertThat(on.isEmpty()).as("a patch of capture alone").isFalse();
+        assertThat(off.captureBodies()).isFalse();
+        assertThat(absent.captureBodies()).isNull();
+        dev.tollgate.admin.web.ApiAssertions.assertInvalid(
+                () -> KeyRequests.KeyPatch.parse(json("{\"captureBodies\": \"yes\"}")), "captureBodies");
+        assertThat(Json.mapper().readValue("{\"name\": \"ci\", \"captureBodies\": true}", KeyRequests.CreateKey.class)
+                .validate().captureBodies()).isTrue();
+        assertThat(Json.mapper().readValue("{\"name\": \"ci\"}", KeyRequests.CreateKey.class).captureBodies()).isNull();
     }
 
     private static ObjectNode json(String text) {

@@ -64,12 +64,13 @@ public sealed interface Change {
 
     /**
      * {@code rpmLimit}/{@code tpmLimit}: the key's rate limits (null: none); {@code fallbackGroup}: routed to when the
-     * key's group has no channel for the model (null: none).
+     * key's group has no channel for the model (null: none); {@code captureBodies}: the relays put the request and
+     * response bodies on its usage events (a message without it, from an older ledger, reads as false).
      */
     record KeyChanged(long id, long userId, String name, String keyHash, String prefix, String group,
             Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
-            boolean enabled, boolean deleted, long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup)
-            implements Change {
+            boolean enabled, boolean deleted, long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup,
+            boolean captureBodies) implements Change {
         public KeyChanged {
             models = models == null ? List.of() : List.copyOf(models);
             allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
@@ -81,6 +82,14 @@ public sealed interface Change {
                 boolean enabled, boolean deleted, long version) {
             this(id, userId, name, keyHash, prefix, group, quotaMicros, usedMicros, models, allowedCidrs, expiresAt,
                     enabled, deleted, version, null, null, null);
+        }
+
+        /** A key that does not capture bodies. */
+        public KeyChanged(long id, long userId, String name, String keyHash, String prefix, String group,
+                Long quotaMicros, long usedMicros, List<String> models, List<String> allowedCidrs, Instant expiresAt,
+                boolean enabled, boolean deleted, long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup) {
+            this(id, userId, name, keyHash, prefix, group, quotaMicros, usedMicros, models, allowedCidrs, expiresAt,
+                    enabled, deleted, version, rpmLimit, tpmLimit, fallbackGroup, false);
         }
 
         public String entityKey() {

@@ -47,17 +47,27 @@ public sealed interface Command {
 
     /**
      * {@code rpmLimit}/{@code tpmLimit}: requests and tokens per minute (null: no limit); {@code fallbackGroup}: the
-     * group routed to when the key's own group has no channel for the model (null: none).
+     * group routed to when the key's own group has no channel for the model (null: none); {@code captureBodies}:
+     * the relays keep each request's and response's body, capped, in the request log (null, as from older senders:
+     * no).
      */
     record CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
             List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled, Integer rpmLimit,
-            Long tpmLimit, String fallbackGroup) implements Command {
+            Long tpmLimit, String fallbackGroup, Boolean captureBodies) implements Command {
 
         /** A key without rate limits or fallback group. */
         public CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
                 List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled) {
             this(userId, name, keyHash, prefix, group, quotaMicros, models, allowedCidrs, expiresAt, enabled, null,
                     null, null);
+        }
+
+        /** A key that does not capture bodies. */
+        public CreateKey(long userId, String name, String keyHash, String prefix, String group, Long quotaMicros,
+                List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean enabled, Integer rpmLimit,
+                Long tpmLimit, String fallbackGroup) {
+            this(userId, name, keyHash, prefix, group, quotaMicros, models, allowedCidrs, expiresAt, enabled, rpmLimit,
+                    tpmLimit, fallbackGroup, null);
         }
 
         public String aggregateId() {
@@ -67,12 +77,12 @@ public sealed interface Command {
 
     /**
      * {@code clearQuota}/{@code clearExpiry}/{@code clearRpmLimit}/{@code clearTpmLimit}/{@code clearFallbackGroup}
-     * remove a setting, since null already means "unchanged".
+     * remove a setting, since null already means "unchanged"; {@code captureBodies} switches body capture on or off.
      */
     record UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota, List<String> models,
             List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry, Boolean enabled, Boolean deleted,
             Integer rpmLimit, Boolean clearRpmLimit, Long tpmLimit, Boolean clearTpmLimit, String fallbackGroup,
-            Boolean clearFallbackGroup) implements Command {
+            Boolean clearFallbackGroup, Boolean captureBodies) implements Command {
 
         /** An update that leaves the rate limits and the fallback group as they are. */
         public UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota,
@@ -80,6 +90,15 @@ public sealed interface Command {
                 Boolean enabled, Boolean deleted) {
             this(keyId, name, group, quotaMicros, clearQuota, models, allowedCidrs, expiresAt, clearExpiry, enabled,
                     deleted, null, null, null, null, null, null);
+        }
+
+        /** An update that leaves body capture as it is. */
+        public UpdateKey(long keyId, String name, String group, Long quotaMicros, Boolean clearQuota,
+                List<String> models, List<String> allowedCidrs, Instant expiresAt, Boolean clearExpiry,
+                Boolean enabled, Boolean deleted, Integer rpmLimit, Boolean clearRpmLimit, Long tpmLimit,
+                Boolean clearTpmLimit, String fallbackGroup, Boolean clearFallbackGroup) {
+            this(keyId, name, group, quotaMicros, clearQuota, models, allowedCidrs, expiresAt, clearExpiry, enabled,
+                    deleted, rpmLimit, clearRpmLimit, tpmLimit, clearTpmLimit, fallbackGroup, clearFallbackGroup, null);
         }
 
         public String aggregateId() {

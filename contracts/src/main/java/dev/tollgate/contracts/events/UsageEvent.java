@@ -9,7 +9,9 @@ import java.util.List;
  * Token classes are disjoint (see {@link TokenUsage}). {@code relaySeq} grows per relay in
  * publish order, so the ledger can tell a relay which of its events a balance includes.
  * {@code priceModel} names the model whose price applies when it is not {@code modelAsked} (a channel that bills
- * the upstream's name); null otherwise, and in events from relays that predate it.
+ * the upstream's name); null otherwise, and in events from relays that predate it. {@code capture} holds the
+ * request and response bodies when the key captures them (an opt-in per key, each body capped); null otherwise, and
+ * in events from relays that predate it.
  */
 public record UsageEvent(
         int v,
@@ -45,7 +47,8 @@ public record UsageEvent(
         Long ttftMs,
         Instant startedAt,
         Instant finishedAt,
-        String priceModel) {
+        String priceModel,
+        Capture capture) {
 
     public static final String TYPE = "usage";
 
@@ -68,7 +71,8 @@ public record UsageEvent(
         return new UsageEvent(v, type, id, at, requestId, relayId, seq, keyId, userId, group, channelId,
                 modelAsked, modelServed, dialect, provider, priceVersion, inputTokens, cacheReadTokens,
                 cacheWriteTokens, outputTokens, reasoningTokens, requests, images, audioSeconds, estimated,
-                status, httpStatus, errorClass, attempts, latencyMs, ttftMs, startedAt, finishedAt, priceModel);
+                status, httpStatus, errorClass, attempts, latencyMs, ttftMs, startedAt, finishedAt, priceModel,
+                capture);
     }
 
     public static Builder builder() {
@@ -100,6 +104,7 @@ public record UsageEvent(
         private Long ttftMs;
         private Instant startedAt;
         private Instant finishedAt;
+        private Capture capture;
 
         public Builder requestId(String v) { this.requestId = v; return this; }
         public Builder relayId(String v) { this.relayId = v; return this; }
@@ -124,6 +129,7 @@ public record UsageEvent(
         public Builder ttftMs(Long v) { this.ttftMs = v; return this; }
         public Builder startedAt(Instant v) { this.startedAt = v; return this; }
         public Builder finishedAt(Instant v) { this.finishedAt = v; return this; }
+        public Builder capture(Capture v) { this.capture = v; return this; }
 
         public UsageEvent build() {
             Instant at = finishedAt != null ? finishedAt : Instant.now();
@@ -132,7 +138,7 @@ public record UsageEvent(
                     tokens.inputTokens(), tokens.cacheReadTokens(), tokens.cacheWriteTokens(),
                     tokens.outputTokens(), tokens.reasoningTokens(), tokens.requests(), tokens.images(),
                     tokens.audioSeconds(), estimated, status, httpStatus, errorClass, attempts, latencyMs,
-                    ttftMs, startedAt != null ? startedAt : at, at, priceModel);
+                    ttftMs, startedAt != null ? startedAt : at, at, priceModel, capture);
         }
     }
 }

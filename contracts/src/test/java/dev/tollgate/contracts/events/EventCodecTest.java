@@ -29,6 +29,64 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldRoundTripCapturedBodiesAndLeaveThemOutWhenThereAreNone() {
+        UsageEvent.Builder builder = UsageEvent.builder().requestId("0190-cap").relayId("r1").keyId(3).userId(2)
+                .modelAsked("gpt-4o-mini").status(UsageStatus.SUCCESS)
+                .finishedAt(Instant.parse("2026-01-01T00:00:01Z"));
+        Capture capture = new Capture(new CapturedText("{\"model\":\"gpt-4o-mini\",\"messages\":[\"é\\n\"]}", false),
+                new CapturedText("{\"choices\":[{\"message\":{\"content\":\"Grüße\"", true), true);
+        UsageEvent captured = builder.capture(capture).build();
+        UsageEvent plain = builder.capture(null).build();
+
+        byte[] bytes = EventCodec.encode(captured);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"capture\":{\"request\":{\"text\":", "\"truncated\":true", "\"streamed\":true");
+        assertThat(EventCodec.decodeUsage(bytes)).isEqualTo(captured);
+        assertThat(EventCodec.decodeUsage(bytes).capture().response().text()).endsWith("Grüße\"");
+        assertThat(new String(EventCodec.encode(plain), StandardCharsets.UTF_8)).doesNotContain("capture");
+        assertThat(EventCodec.decodeUsage(EventCodec.encode(plain))).isEqualTo(plain);
+        // A relay's numbering keeps the capture.
+        assertThat(captured.withRelaySeq(9).capture()).isEqualTo(capture);
+    }
+
+    @Test
+    void shouldReadAnOlderUsageEventWithoutCaptureAsCapturingNothing() {
+        String json = "{\"v\":1,\"type\":\"usage\",\"id\":\"x\",\"requestId\":\"x\",\"userId\":9,"
+                + "\"keyId\":4,\"priceModel\":\"m\",\"status\":\"success\"}";
+        UsageEvent event = EventCodec.decodeUsage(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(event.capture()).isNull();
+        assertThat(event.pricedModel()).isEqualTo("m");
+    }
+
+    @Test
+    void shouldRoundTripTheCaptureSettingOfKeysAndReadItAsOffWhenOlderMessagesLackIt() {
+        List<Command> commands = List.of(
+                new Command.CreateKey(1, "ci", "ab12", "tg-abcde", null, null, null, null, null, true, null, null, null,
+                        true),
+                new Command.UpdateKey(4, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, false));
+        for (Command command : commands) {
+            CommandEnvelope back = EventCodec.decodeCommand(
+                    EventCodec.encode(CommandEnvelope.of("c", "admin:1", command)));
+            assertThat(back.payload()).isEqualTo(command);
+        }
+        Change.KeyChanged capturing = new Change.KeyChanged(4, 1, "ci", "ab12", "tg-abcde", null, null, 0, List.of(),
+                List.of(), null, true, false, 3, null, null, null, true);
+        assertThat(EventCodec.decodeChange(EventCodec.encode(ChangeEnvelope.of(capturing))).payload())
+                .isEqualTo(capturing);
+
+        String olderKey = "{\"v\":1,\"type\":\"key.changed\",\"id\":\"x\",\"payload\":{\"id\":4,\"userId\":1,"
+                + "\"name\":\"ci\",\"keyHash\":\"ab\",\"prefix\":\"tg-a\",\"enabled\":true,\"version\":2}}";
+        String olderUpdate = "{\"v\":1,\"type\":\"key.update\",\"id\":\"c1\",\"payload\":{\"keyId\":4,"
+                + "\"enabled\":false}}";
+        assertThat(((Change.KeyChanged) EventCodec.decodeChange(olderKey.getBytes(StandardCharsets.UTF_8)).payload())
+                .captureBodies()).isFalse();
+        assertThat(((Command.UpdateKey) EventCodec.decodeCommand(olderUpdate.getBytes(StandardCharsets.UTF_8))
+                .payload()).captureBodies()).isNull();
+    }
+
+    @Test
     void shouldIgnoreUnknownFields() {
         String json = "{\"v\":1,\"type\":\"usage\",\"id\":\"x\",\"requestId\":\"x\",\"userId\":9,\"newField\":{\"a\":1}}";
         UsageEvent event = EventCodec.decodeUsage(json.getBytes(StandardCharsets.UTF_8));

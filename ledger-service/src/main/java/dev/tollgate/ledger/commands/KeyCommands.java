@@ -22,7 +22,8 @@ class KeyCommands {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final String COLUMNS = "id, user_id, name, key_hash, prefix, group_name, quota_micros, used_micros, "
-            + "models, allowed_cidrs, expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group";
+            + "models, allowed_cidrs, expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group, "
+            + "capture_bodies";
 
     private final JdbcTemplate jdbc;
     private final PriceRepository groups;
@@ -62,7 +63,8 @@ class KeyCommands {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO api_keys (user_id, name, key_hash, prefix, "
                     + "group_name, quota_micros, models, allowed_cidrs, expires_at, enabled, rpm_limit, tpm_limit, "
-                    + "fallback_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                    + "fallback_group, capture_bodies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS);
             ps.setLong(1, c.userId());
             ps.setString(2, c.name());
             ps.setString(3, c.keyHash());
@@ -76,13 +78,17 @@ class KeyCommands {
             ps.setObject(11, c.rpmLimit());
             ps.setObject(12, c.tpmLimit());
             ps.setString(13, c.fallbackGroup());
+            ps.setBoolean(14, Boolean.TRUE.equals(c.captureBodies()));
             return ps;
         }, keys);
         Change.KeyChanged key = load(keys.getKey().longValue(), false).orElseThrow();
         return Outcome.applied("key", Long.toString(key.id()), key.version(), key);
     }
 
-    /** Null fields stay as they are; the clear flags remove a setting (quota, expiry, rate limits, fallback group). */
+    /**
+     * Null fields stay as they are; the clear flags remove a setting (quota, expiry, rate limits, fallback group);
+     * {@code captureBodies} switches capture on or off.
+     */
     Outcome update(Command.UpdateKey c) {
         Optional<Change.KeyChanged> current = load(c.keyId(), true);
         if (current.isEmpty()) {
@@ -112,7 +118,7 @@ class KeyCommands {
                 : c.fallbackGroup() != null ? c.fallbackGroup() : k.fallbackGroup();
         jdbc.update("UPDATE api_keys SET name = ?, group_name = ?, quota_micros = ?, models = ?, allowed_cidrs = ?, "
                         + "expires_at = ?, enabled = ?, deleted = ?, rpm_limit = ?, tpm_limit = ?, fallback_group = ?, "
-                        + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+                        + "capture_bodies = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
                 c.name() != null ? c.name() : k.name(),
                 c.group() != null ? c.group() : k.group(),
                 quota,
@@ -122,6 +128,7 @@ class KeyCommands {
                 c.enabled() != null ? c.enabled() : k.enabled(),
                 c.deleted() != null ? c.deleted() : k.deleted(),
                 rpm, tpm, fallback,
+                c.captureBodies() != null ? c.captureBodies() : k.captureBodies(),
                 c.keyId());
         Change.KeyChanged after = load(c.keyId(), false).orElseThrow();
         return Outcome.applied("key", Long.toString(after.id()), after.version(), after);
@@ -139,6 +146,7 @@ class KeyCommands {
                 JsonColumns.strings(rs.getString("models")), JsonColumns.strings(rs.getString("allowed_cidrs")),
                 JsonColumns.instant(rs, "expires_at"), rs.getBoolean("enabled"), rs.getBoolean("deleted"),
                 rs.getLong("version"), JsonColumns.nullableInt(rs, "rpm_limit"),
-                JsonColumns.nullableLong(rs, "tpm_limit"), rs.getString("fallback_group"));
+                JsonColumns.nullableLong(rs, "tpm_limit"), rs.getString("fallback_group"),
+                rs.getBoolean("capture_bodies"));
     }
 }

@@ -15,9 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the request log's daily partitions: splits {@code p_future} into one partition per day up to
- * {@code today + ahead}, and drops whole partitions whose days are all older than {@code today −
- * retention} (never a mass DELETE), after noting what each charged (request_log_dropped). Partition names and bounds are read from information_schema, so
+ * Keeps the daily partitions of the request log and of the captured bodies beside it (request_bodies, partitioned
+ * the same way): splits {@code p_future} into one partition per day up to {@code today + ahead}, and drops whole
+ * partitions whose days are all older than {@code today − retention} (never a mass DELETE), after noting what each
+ * log partition charged (request_log_dropped). Partition names and bounds are read from information_schema, so
  * the same code runs on MariaDB and MySQL. One ledger at a time: the work runs under
  * {@code GET_LOCK('tollgate_partitions', 0)} on one connection; a ledger that does not get it skips.
  */
@@ -26,6 +27,7 @@ public class PartitionMaintenance {
 
     static final String LOCK = "tollgate_partitions";
     static final String TABLE = "request_log";
+    static final String BODIES = "request_bodies";
     static final String FUTURE = "p_future";
 
     private static final Logger log = LoggerFactory.getLogger(PartitionMaintenance.class);
@@ -36,23 +38,31 @@ public class PartitionMaintenance {
         this.jdbc = jdbc;
     }
 
-    /** What one run did; {@code ran} is false when another ledger held the lock. */
-    public record Result(boolean ran, List<String> created, List<String> dropped) {
+    /**
+     * What one run did; {@code ran} is false when another ledger held the lock. {@code created}/{@code dropped}
+     * name the request log's partitions, {@code bodiesCreated}/{@code bodiesDropped} those of request_bodies.
+     */
+    public record Result(boolean ran, List<String> created, List<String> dropped, List<String> bodiesCreated,
+            List<String> bodiesDropped) {
     }
 
     public Result maintain(LocalDate today, int ahead, int retentionDays) {
         return jdbc.execute((ConnectionCallback<Result>) con -> {
             if (!lock(con)) {
                 log.debug("Partition job skipped: another ledger holds {}", LOCK);
-                return new Result(false, List.of(), List.of());
+                return new Result(false, List.of(), List.of(), List.of(), List.of());
             }
             try {
-                List<String> created = createAhead(con, today, ahead);
-                List<String> dropped = dropOlderThan(con, today.minusDays(retentionDays));
-                if (!created.isEmpty() || !dropped.isEmpty()) {
-                    log.info("Request log partitions: created {}, dropped {}", created, dropped);
+                LocalDate cutoff = today.minusDays(retentionDays);
+                List<String> created = createAhead(con, TABLE, today, ahead);
+                List<String> bodiesCreated = createAhead(con, BODIES, today, ahead);
+                List<String> dropped = dropOlderThan(con, TABLE, cutoff);
+                List<String> bodiesDropped = dropOlderThan(con, BODIES, cutoff);
+                if (!created.isEmpty() || !dropped.isEmpty() || !bodiesCreated.isEmpty() || !bodiesDropped.isEmpty()) {
+                    log.info("Request log partitions: created {}, dropped {}; captured bodies: created {}, dropped {}",
+                            created, dropped, bodiesCreated, bodiesDropped);
                 }
-                return new Result(true, created, dropped);
+                return new Result(true, created, dropped, bodiesCreated, bodiesDropped);
             } finally {
                 release(con);
             }
@@ -61,7 +71,12 @@ public class PartitionMaintenance {
 
     /** The partitions of the request log in bound order (MAXVALUE last). */
     public List<LogPartition> partitions() {
-        return jdbc.execute((ConnectionCallback<List<LogPartition>>) PartitionMaintenance::partitions);
+        return jdbc.execute((ConnectionCallback<List<LogPartition>>) con -> partitions(con, TABLE));
+    }
+
+    /** The partitions of the captured bodies in bound order (MAXVALUE last). */
+    public List<LogPartition> bodyPartitions() {
+        return jdbc.execute((ConnectionCallback<List<LogPartition>>) con -> partitions(con, BODIES));
     }
 
     /**
@@ -69,10 +84,11 @@ public class PartitionMaintenance {
      * bound is before today (first run, or the ledger was down), one partition first takes everything
      * from there up to today, so each later partition is exactly one day.
      */
-    private static List<String> createAhead(Connection con, LocalDate today, int ahead) throws SQLException {
-        List<LogPartition> parts = partitions(con);
+    private static List<String> createAhead(Connection con, String table, LocalDate today, int ahead)
+            throws SQLException {
+        List<LogPartition> parts = partitions(con, table);
         if (parts.stream().noneMatch(p -> FUTURE.equals(p.name()))) {
-            throw new IllegalStateException(TABLE + " has no " + FUTURE + " partition (migration V3 not applied?)");
+            throw new IllegalStateException(table + " has no " + FUTURE + " partition (migrations V3/V8 not applied?)");
         }
         long highest = parts.stream().filter(LogPartition::bounded).mapToLong(LogPartition::upperToDays).max()
                 .orElse(LogPartition.toDays(today));
@@ -92,7 +108,7 @@ public class PartitionMaintenance {
         }
         definitions.add("PARTITION " + FUTURE + " VALUES LESS THAN MAXVALUE");
         try (Statement st = con.createStatement()) {
-            st.execute("ALTER TABLE " + TABLE + " REORGANIZE PARTITION " + FUTURE + " INTO ("
+            st.execute("ALTER TABLE " + table + " REORGANIZE PARTITION " + FUTURE + " INTO ("
                     + String.join(", ", definitions) + ")");
         }
         return names;
@@ -104,10 +120,13 @@ public class PartitionMaintenance {
         names.add(name);
     }
 
-    /** Drops every bounded partition whose exclusive bound is at or before the cutoff: all its days are older. */
-    private static List<String> dropOlderThan(Connection con, LocalDate cutoff) throws SQLException {
+    /**
+     * Drops every bounded partition whose exclusive bound is at or before the cutoff: all its days are older. What a
+     * request-log partition charged is kept first.
+     */
+    private static List<String> dropOlderThan(Connection con, String table, LocalDate cutoff) throws SQLException {
         long cutoffDays = LogPartition.toDays(cutoff);
-        List<String> old = partitions(con).stream()
+        List<String> old = partitions(con, table).stream()
                 .filter(LogPartition::bounded)
                 .filter(p -> p.upperToDays() <= cutoffDays)
                 .map(LogPartition::name)
@@ -115,11 +134,13 @@ public class PartitionMaintenance {
         if (old.isEmpty()) {
             return List.of();
         }
-        for (String name : old) {
-            recordCharges(con, name);
+        if (TABLE.equals(table)) {
+            for (String name : old) {
+                recordCharges(con, name);
+            }
         }
         try (Statement st = con.createStatement()) {
-            st.execute("ALTER TABLE " + TABLE + " DROP PARTITION " + String.join(", ", old));
+            st.execute("ALTER TABLE " + table + " DROP PARTITION " + String.join(", ", old));
         }
         return old;
     }
@@ -139,12 +160,12 @@ public class PartitionMaintenance {
         }
     }
 
-    private static List<LogPartition> partitions(Connection con) throws SQLException {
+    private static List<LogPartition> partitions(Connection con, String table) throws SQLException {
         List<LogPartition> out = new ArrayList<>();
         try (PreparedStatement ps = con.prepareStatement("SELECT PARTITION_NAME, PARTITION_DESCRIPTION "
                 + "FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? "
                 + "AND PARTITION_NAME IS NOT NULL ORDER BY PARTITION_ORDINAL_POSITION")) {
-            ps.setString(1, TABLE);
+            ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String bound = rs.getString(2);

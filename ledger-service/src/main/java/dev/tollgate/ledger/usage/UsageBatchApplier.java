@@ -31,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies one poll of usage records in ONE transaction: dead letters for the unreadable and the
  * unchargeable, dedupe by {@code (day, requestId)}, prices read for this batch, one balance update
  * and one journal entry per user charged (ascending user id, so concurrent writers never deadlock),
- * key spend, relay sequences, the request log and its hourly rollups, and a BalanceChanged per user
- * charged in the outbox.
+ * key spend, relay sequences, the request log and its hourly rollups, the bodies of requests whose key
+ * captures them, and a BalanceChanged per user charged in the outbox.
  */
 @Component
 public class UsageBatchApplier {
@@ -41,6 +41,7 @@ public class UsageBatchApplier {
 
     private final TransactionTemplate tx;
     private final UsageRepository usage;
+    private final CapturedBodyRepository bodies;
     private final JournalRepository journal;
     private final PriceCatalogLoader prices;
     private final OutboxWriter outbox;
@@ -48,12 +49,13 @@ public class UsageBatchApplier {
     private final Clock clock;
     private final int retentionDays;
 
-    UsageBatchApplier(TransactionTemplate tx, UsageRepository usage, JournalRepository journal,
-            PriceCatalogLoader prices, OutboxWriter outbox, Topics topics, Clock clock,
+    UsageBatchApplier(TransactionTemplate tx, UsageRepository usage, CapturedBodyRepository bodies,
+            JournalRepository journal, PriceCatalogLoader prices, OutboxWriter outbox, Topics topics, Clock clock,
             LogRetentionProperties retention) {
         this.tx = tx;
         this.retentionDays = retention.retentionDays();
         this.usage = usage;
+        this.bodies = bodies;
         this.journal = journal;
         this.prices = prices;
         this.outbox = outbox;
@@ -169,6 +171,7 @@ public class UsageBatchApplier {
         Set<Long> touchedKeys = addKeySpend(charged);
         journal.raiseRelaySeqs(relaySeqs);
         usage.insertRequestLog(logRows);
+        bodies.insert(logRows);
         usage.addHourly(HourlyRollups.of(logRows));
         announceBalances(charged, balances, touchedKeys);
         return new BatchSummary(batchRef, records.size(), fresh.size() - charges.rejected().size(), duplicates,

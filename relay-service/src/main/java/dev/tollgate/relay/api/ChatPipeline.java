@@ -5,6 +5,7 @@ import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
+import dev.tollgate.relay.capture.BodyCaptures;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
@@ -59,12 +60,13 @@ public class ChatPipeline {
     private final AdmissionGate admission;
     private final Failover failover;
     private final UsageRecorder recorder;
+    private final BodyCaptures captures;
     private final int maxBodyBytes;
     private final Duration heartbeat;
 
     public ChatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
-            ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder recorder, int maxBodyBytes,
-            Duration heartbeat) {
+            ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder recorder,
+            BodyCaptures captures, int maxBodyBytes, Duration heartbeat) {
         this.authenticator = authenticator;
         this.clientAddress = clientAddress;
         this.rateLimiter = rateLimiter;
@@ -72,6 +74,7 @@ public class ChatPipeline {
         this.admission = admission;
         this.failover = failover;
         this.recorder = recorder;
+        this.captures = captures;
         this.maxBodyBytes = maxBodyBytes;
         this.heartbeat = heartbeat;
     }
@@ -79,10 +82,18 @@ public class ChatPipeline {
     public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
         RequestMeter meter = new RequestMeter(dialect.dialect().wireName());
         return authenticator.authenticate(request.headers().asHttpHeaders())
-                .doOnNext(principal -> meter.identify(principal.keyId(), principal.userId(), principal.group()))
+                .doOnNext(principal -> identify(meter, principal, dialect))
                 .flatMap(principal -> accept(request, dialect, principal, meter))
                 .onErrorResume(error -> reject(error, dialect, meter))
                 .doFinally(signal -> endUnlessStreaming(meter, signal));
+    }
+
+    /** Who is calling goes on the meter; a key that captures bodies starts its capture here. */
+    private void identify(RequestMeter meter, Principal principal, InboundDialect dialect) {
+        meter.identify(principal.keyId(), principal.userId(), principal.group());
+        if (principal.key().captureBodies()) {
+            meter.capture(captures.start(dialect.dialect()));
+        }
     }
 
     private Mono<ServerResponse> accept(ServerRequest request, InboundDialect dialect, Principal principal,
@@ -90,8 +101,14 @@ public class ChatPipeline {
         clientAddress.check(request, principal);
         Long pinned = pinnedChannel(request, principal);
         return readBody(request)
-                .map(dialect::validate)
+                .map(body -> validate(body, dialect, meter))
                 .flatMap(inbound -> relay(dialect, principal, inbound, pinned, meter));
+    }
+
+    /** A capturing key's body is kept as it came, before it is judged: a refused request is worth seeing too. */
+    private static InboundRequest validate(byte[] body, InboundDialect dialect, RequestMeter meter) {
+        meter.captureRequest(body);
+        return dialect.validate(body);
     }
 
     /** The channel an admin's request pins ({@link #PIN_HEADER}); ignored for everyone else. */
@@ -175,16 +192,21 @@ public class ChatPipeline {
             long promptTokens, Channel channel, boolean passThrough, RequestMeter meter) {
         if (result instanceof UpstreamResult.Answered answered) {
             meter.answered(answered.status(), answered.usage(), answered.text());
+            meter.captureResponse(answered.body());
             return whole(answered.status(), answered.contentType(), answered.body(), dialect, meter);
         }
         if (result instanceof UpstreamResult.Completed completed) {
             ChatResponse response = completed.response();
             meter.answered(200, response.usage(), response.usage() == null ? response.generatedText() : "");
-            return whole(200, MediaType.APPLICATION_JSON_VALUE, dialect.writeResponse(response, inbound.model()),
-                    dialect, meter);
+            byte[] body = dialect.writeResponse(response, inbound.model());
+            meter.captureResponse(body);
+            return whole(200, MediaType.APPLICATION_JSON_VALUE, body, dialect, meter);
         }
         if (result instanceof UpstreamResult.Refused refused) {
             return refused(refused, dialect, channel, passThrough, meter);
+        }
+        if (meter.capturing()) {
+            meter.captureStream(answer -> dialect.writeResponse(answer, inbound.model()));
         }
         Flux<DataBuffer> frames;
         if (result instanceof UpstreamResult.Streaming streaming) {
@@ -214,6 +236,7 @@ public class ChatPipeline {
         Optional<Rejection> rejection = RefusalMapper.toRejection(refused, passThrough);
         if (rejection.isEmpty()) {
             meter.upstreamRefused(refused.status(), refused.status());
+            meter.captureResponse(refused.body());
             return whole(refused.status(), refused.contentType(), refused.body(), dialect, meter);
         }
         meter.upstreamRefused(refused.status(), rejection.get().kind().status());

@@ -14,6 +14,8 @@ import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
+import dev.tollgate.relay.capture.BodyCaptures;
+import dev.tollgate.relay.capture.PassThroughReaders;
 import dev.tollgate.relay.limits.PeerCounts;
 import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.limits.RateShare;
@@ -269,13 +271,19 @@ public class RelayConfiguration {
         return new ClientAddress(properties.trustedProxies());
     }
 
+    /** Body capture for keys that ask for it: the cap, and how each dialect's pass-through streams are read back. */
+    @Bean
+    BodyCaptures bodyCaptures(RelayProperties properties) {
+        return new BodyCaptures(properties.capture().maxBytes(), PassThroughReaders.all());
+    }
+
     @Bean
     ChatPipeline chatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
             ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder usageRecorder,
-            RelayProperties properties) {
+            BodyCaptures bodyCaptures, RelayProperties properties) {
         long max = properties.maxBodyBytes().toBytes();
         return new ChatPipeline(authenticator, clientAddress, rateLimiter, router, admission, failover, usageRecorder,
-                (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
+                bodyCaptures, (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
     }
 
     @Bean

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  *                         comma-separated); empty: the socket peer is the client
  * @param rateLimits       how relays share their rate-limit counts ({@code tollgate.relay.rate-limits.*})
  * @param kafkaAuth        how to authenticate to Kafka (TOLLGATE_KAFKA_AUTH): {@code none} or {@code msk-iam}
+ * @param capture          the bodies kept for keys that capture them ({@code tollgate.relay.capture.*})
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -42,7 +43,8 @@ public record RelayProperties(
         @DefaultValue Routing routing,
         List<String> trustedProxies,
         @DefaultValue RateLimits rateLimits,
-        @DefaultValue("none") String kafkaAuth) {
+        @DefaultValue("none") String kafkaAuth,
+        @DefaultValue Capture capture) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}
@@ -97,5 +99,22 @@ public record RelayProperties(
     public record RateLimits(
             @DefaultValue("1s") Duration shareInterval,
             @DefaultValue("5s") Duration peerTimeout) {
+    }
+
+    /**
+     * @param maxBytes each captured body (request, response) is cut to this many UTF-8 bytes
+     *                 (TOLLGATE_CAPTURE_MAX_BYTES). At most 64 KiB: two bodies, even JSON-escaped at worst (×6),
+     *                 keep a usage event under the producer's 1 MiB {@code max.request.size}.
+     */
+    public record Capture(@DefaultValue("16384") int maxBytes) {
+
+        public static final int MAX = 64 * 1024;
+
+        public Capture {
+            if (maxBytes < 1 || maxBytes > MAX) {
+                throw new IllegalArgumentException("tollgate.relay.capture.max-bytes must be 1 to " + MAX + ": "
+                        + maxBytes);
+            }
+        }
     }
 }

@@ -5,7 +5,10 @@ import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.Reservation;
+import dev.tollgate.relay.capture.BodyCapture;
+import dev.tollgate.relay.capture.CapturedBodies;
 import dev.tollgate.relay.chat.ChatEvent;
+import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.limits.RateLimitGrant;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.snapshot.PriceEntry;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One request's facts, collected by the stages as they learn them and turned into exactly one usage event
@@ -52,6 +56,8 @@ public final class RequestMeter {
     private int httpStatus;
     private String errorClass;
     private RateLimitGrant rateGrant;
+    /** Set only for a key that captures bodies; null (checked without the lock) costs every other request nothing. */
+    private volatile BodyCapture capture;
 
     /** @param dialect the inbound dialect's wire name ({@code openai}, {@code anthropic}, …) */
     public RequestMeter(String dialect) {
@@ -77,6 +83,42 @@ public final class RequestMeter {
         this.channelId = channelId;
         this.provider = provider;
         this.modelServed = modelServed;
+    }
+
+    /** The key captures bodies: from now on the request's bodies are kept for its usage event. */
+    public synchronized void capture(BodyCapture capture) {
+        this.capture = capture;
+    }
+
+    public boolean capturing() {
+        return capture != null;
+    }
+
+    /** The request body as the client sent it (kept only when capturing). */
+    public void captureRequest(byte[] body) {
+        if (capture != null) {
+            synchronized (this) {
+                capture.request(body);
+            }
+        }
+    }
+
+    /** A whole answer as the client got it (kept only when capturing). */
+    public void captureResponse(byte[] body) {
+        if (capture != null) {
+            synchronized (this) {
+                capture.response(body);
+            }
+        }
+    }
+
+    /** The answer streams; {@code render} writes it whole in the client's dialect (only when capturing). */
+    public void captureStream(Function<ChatResponse, byte[]> render) {
+        if (capture != null) {
+            synchronized (this) {
+                capture.streaming(render);
+            }
+        }
     }
 
     /** The model whose price applies, when the channel bills another name than the one asked. */
@@ -146,6 +188,9 @@ public final class RequestMeter {
 
     /** One upstream stream event went by. */
     public synchronized void observe(StreamStep step) {
+        if (capture != null) {
+            capture.observe(step);
+        }
         if (step.usage() != null) {
             reported = step.usage();
         }
@@ -172,6 +217,9 @@ public final class RequestMeter {
 
     /** One event of a translated stream went by. */
     public synchronized void observe(ChatEvent event) {
+        if (capture != null) {
+            capture.observe(event);
+        }
         if (event instanceof ChatEvent.UsageReported reportedUsage) {
             reported = reportedUsage.usage();
             return;
@@ -221,7 +269,8 @@ public final class RequestMeter {
                 priceModel == null || priceModel.equals(modelAsked) ? null : priceModel, channelId, provider,
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
-                upstreamMs, streamCompletedNormally(), List.copyOf(attempts), rateGrant);
+                upstreamMs, streamCompletedNormally(), List.copyOf(attempts), rateGrant,
+                capture == null ? null : capture.freeze());
     }
 
     private boolean streamCompletedNormally() {
@@ -234,12 +283,13 @@ public final class RequestMeter {
      * @param upstreamCalled an upstream call was attempted
      * @param upstreamServed the upstream began a successful answer (a 2xx whole answer, or an accepted stream)
      * @param streamCompleted a streamed body ended as the upstream meant it to (not cut, not cancelled)
+     * @param capture        the bodies kept for a key that captures them, else null
      */
     record Snapshot(String requestId, String dialect, boolean identified, long keyId, long userId, String group,
             String modelAsked, String modelServed, String priceModel, Long channelId, String provider, PriceEntry price, long multiplierBp,
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
             Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted,
-            List<Attempt> attempts, RateLimitGrant rateGrant) {
+            List<Attempt> attempts, RateLimitGrant rateGrant, CapturedBodies capture) {
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Ends a request: its one usage event with the upstream's token counts, or counted locally when the upstream
- * reported none (client gone, stream cut), then numbered and published off the request's thread.
+ * reported none (client gone, stream cut), and the captured bodies of a key that captures them (cut to the cap
+ * here), then numbered and published off the request's thread.
  */
 public class UsageRecorder {
 
@@ -77,7 +78,8 @@ public class UsageRecorder {
                 .latencyMs(facts.latencyMs())
                 .ttftMs(facts.ttftMs())
                 .startedAt(facts.startedAt())
-                .finishedAt(finishedAt);
+                .finishedAt(finishedAt)
+                .capture(facts.capture() == null ? null : facts.capture().toCapture());
         return new UsagePublisher.Finished(event.build(), facts.reservation(), cost);
     }
 

@@ -7,11 +7,12 @@ import java.util.Set;
 
 /**
  * A customer key as the relay holds it (a few hundred bytes: a million fit comfortably). {@code rpmLimit} /
- * {@code tpmLimit}: its rate limits (null: none); {@code fallbackGroup}: routed to after its group (null: none).
+ * {@code tpmLimit}: its rate limits (null: none); {@code fallbackGroup}: routed to after its group (null: none);
+ * {@code captureBodies}: its requests' bodies go on their usage events.
  */
 public record KeyState(long id, long userId, String keyHash, String group, Long quotaMicros, long usedMicros,
         Set<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled, boolean deleted,
-        long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup) {
+        long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup, boolean captureBodies) {
 
     public KeyState {
         models = Set.copyOf(models);
@@ -26,10 +27,18 @@ public record KeyState(long id, long userId, String keyHash, String group, Long 
                 version, null, null, null);
     }
 
+    /** A key that does not capture bodies. */
+    public KeyState(long id, long userId, String keyHash, String group, Long quotaMicros, long usedMicros,
+            Set<String> models, List<String> allowedCidrs, Instant expiresAt, boolean enabled, boolean deleted,
+            long version, Integer rpmLimit, Long tpmLimit, String fallbackGroup) {
+        this(id, userId, keyHash, group, quotaMicros, usedMicros, models, allowedCidrs, expiresAt, enabled, deleted,
+                version, rpmLimit, tpmLimit, fallbackGroup, false);
+    }
+
     static KeyState from(Change.KeyChanged c) {
         return new KeyState(c.id(), c.userId(), c.keyHash(), c.group(), c.quotaMicros(), c.usedMicros(),
                 Set.copyOf(c.models()), c.allowedCidrs(), c.expiresAt(), c.enabled(), c.deleted(), c.version(),
-                c.rpmLimit(), c.tpmLimit(), c.fallbackGroup());
+                c.rpmLimit(), c.tpmLimit(), c.fallbackGroup(), c.captureBodies());
     }
 
     /** Usable at {@code now}: enabled, not deleted, not expired. */

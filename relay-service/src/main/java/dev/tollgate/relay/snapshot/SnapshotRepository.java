@@ -57,7 +57,7 @@ public class SnapshotRepository {
 
     public Mono<KeyState> findKey(String keyHash) {
         return db.sql("SELECT id, user_id, key_hash, group_name, quota_micros, used_micros, models, allowed_cidrs,"
-                        + " expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group"
+                        + " expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group, capture_bodies"
                         + " FROM api_keys WHERE key_hash = :hash")
                 .bind("hash", keyHash)
                 .map(SnapshotRepository::keyState)
@@ -117,7 +117,8 @@ public class SnapshotRepository {
                 java.util.Set.copyOf(stringList(row.get("models", String.class))),
                 stringList(row.get("allowed_cidrs", String.class)), utc(expires), bool(row, "enabled"),
                 bool(row, "deleted"), longOf(row, "version"), intOrNull(row, "rpm_limit"),
-                row.get("tpm_limit", Long.class), row.get("fallback_group", String.class));
+                row.get("tpm_limit", Long.class), row.get("fallback_group", String.class),
+                bool(row, "capture_bodies"));
     }
 
     private static LoadedUser loadedUser(Readable row) {

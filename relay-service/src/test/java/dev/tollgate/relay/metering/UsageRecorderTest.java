@@ -2,13 +2,21 @@ package dev.tollgate.relay.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.contracts.events.Capture;
+import dev.tollgate.contracts.events.CapturedText;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.PendingCharges;
+import dev.tollgate.relay.api.openai.OpenAiResponseWriter;
+import dev.tollgate.relay.capture.BodyCaptures;
+import dev.tollgate.relay.capture.PassThroughReaders;
+import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.StreamStep;
+import dev.tollgate.relay.provider.openai.OpenAiStreamTranslator;
 import dev.tollgate.relay.snapshot.PriceEntry;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -140,4 +148,56 @@ class UsageRecorderTest {
                 .isPositive();
         assertThat(event.requests()).isEqualTo(1);
     }
+
+    @Test
+    void shouldPutNothingOnTheEventAndKeepNothingWhenTheKeyDoesNotCapture() {
+        RequestMeter meter = calling();
+        meter.captureRequest("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8));
+        meter.answered(200, TokenUsage.ofTokens(10, 5), "");
+        meter.captureResponse("{\"choices\":[]}".getBytes(StandardCharsets.UTF_8));
+        meter.captureStream(answer -> new byte[0]);
+
+        RequestMeter.Snapshot facts = meter.snapshot(false);
+
+        assertThat(meter.capturing()).isFalse();
+        assertThat(facts.capture()).isNull();
+        assertThat(recorder.toFinished(facts).event().capture()).isNull();
+    }
+
+    @Test
+    void shouldPutTheCapturedBodiesOnTheEventWhenTheKeyCaptures() {
+        RequestMeter meter = calling();
+        meter.capture(new BodyCaptures(16_384, PassThroughReaders.all()).start(Dialect.OPENAI));
+        meter.captureRequest("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8));
+        meter.answered(200, TokenUsage.ofTokens(10, 5), "");
+        meter.captureResponse("{\"choices\":[]}".getBytes(StandardCharsets.UTF_8));
+
+        UsagePublisher.Finished finished = finish(meter, false);
+
+        assertThat(finished.event().capture()).isEqualTo(new Capture(new CapturedText("{\"model\":\"m\"}", false),
+                new CapturedText("{\"choices\":[]}", false), false));
+        assertThat(finished.event().tokens()).as("capture changes no count").isEqualTo(
+                TokenUsage.ofTokens(10, 5).withRequests(1));
+    }
+
+    @Test
+    void shouldReassembleWhatTheClientGotOfAStreamWhenTheClientLeftMidway() {
+        RequestMeter meter = calling();
+        meter.capture(new BodyCaptures(16_384, PassThroughReaders.all()).start(Dialect.OPENAI));
+        meter.captureRequest("{\"stream\":true}".getBytes(StandardCharsets.UTF_8));
+        meter.streaming();
+        meter.captureStream(answer -> OpenAiResponseWriter.write(answer, "m"));
+        meter.observe(OpenAiStreamTranslator.toStreamStep("{\"id\":\"c1\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hel\"}}]}", false));
+        meter.observe(OpenAiStreamTranslator.toStreamStep("{\"id\":\"c1\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"lo\"}}]}", false));
+
+        UsagePublisher.Finished finished = finish(meter, true);
+
+        assertThat(finished.event().status()).isEqualTo(UsageStatus.CANCELLED);
+        Capture capture = finished.event().capture();
+        assertThat(capture.streamed()).isTrue();
+        assertThat(capture.response().text()).contains("\"content\":\"Hello\"");
+    }
 }
+
