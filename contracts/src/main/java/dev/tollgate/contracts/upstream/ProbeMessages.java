@@ -23,10 +23,16 @@ final class ProbeMessages {
         if (status == 402 || mentionsAccount(upstreamDetail)) {
             return ProbeResult.Verdict.ACCOUNT_PROBLEM;
         }
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 403 || status == 400 && googleDeadKey(upstreamDetail)) {
             return ProbeResult.Verdict.CREDENTIALS_REJECTED;
         }
         return ProbeResult.Verdict.UPSTREAM_ERROR;
+    }
+
+    /** Google answers a dead key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID, and says so in its message. */
+    private static boolean googleDeadKey(String upstreamDetail) {
+        return upstreamDetail != null
+                && (upstreamDetail.contains("API key not valid") || upstreamDetail.contains("API_KEY_INVALID"));
     }
 
     static String message(ProbeResult.Verdict verdict, int status, String upstreamDetail, String apiKey) {

@@ -83,6 +83,17 @@ class UpstreamProbeTest {
     }
 
     @Test
+    void shouldReportRejectedCredentialsWhenGoogleAnswersItsDeadKey400() {
+        sim.config(SimulatorConfig.defaults().withFailure(401, 0));
+
+        ProbeResult result = probe.probe("gemini", sim.geminiBaseUrl(), KEY, Map.of(), "gemini-2.5-flash");
+
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.verdict()).isEqualTo(ProbeResult.Verdict.CREDENTIALS_REJECTED);
+        assertThat(result.message()).doesNotContain(KEY);
+    }
+
+    @Test
     void shouldThrowWithTheResultWhenListingIsRefused() {
         assertThatThrownBy(() -> probe.models("openai", "http://127.0.0.1:" + sim.port() + "/nowhere", KEY, Map.of()))
                 .isInstanceOfSatisfying(ProbeFailedException.class,

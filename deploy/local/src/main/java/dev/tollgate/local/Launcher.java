@@ -245,7 +245,7 @@ public final class Launcher {
 
     private void seed(Stack.Settings s, Path marker) {
         long t = System.nanoTime();
-        log("seeding: simulator channels (OpenAI, Anthropic, Bedrock), prices, demo user with $10 and a demo key");
+        log("seeding: simulator channels (OpenAI, Anthropic, Bedrock, Gemini), prices, demo user with $10 and a demo key");
         try {
             Seeder.Result r = new Seeder(stack.adminUrl()).seed(s.adminPassword(), stack.simulatorUrl());
             Map<String, String> demo = new LinkedHashMap<>();
@@ -295,6 +295,10 @@ public final class Launcher {
                 + "-H \"Content-Type: application/json\" "
                 + "-d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hello\"}]}'");
+        lines.add("  curl \"http://127.0.0.1:8080/v1beta/models/gemini-2.5-flash:generateContent\" "
+                + "-H \"x-goog-api-key: $KEY\" "
+                + "-H \"Content-Type: application/json\" "
+                + "-d '{\"contents\":[{\"parts\":[{\"text\":\"Hello\"}]}]}'");
         lines.add("");
         lines.add("  Ctrl-C stops everything.");
         lines.add("");

@@ -114,7 +114,7 @@ public final class SeedMain {
                 err.println("seed: " + PASSWORD_ENV + " is not set; it must be the admin service's admin password");
                 return 2;
             }
-            out.println("seed: simulator channels (OpenAI, Anthropic, Bedrock), prices, demo user with $10 and a demo key");
+            out.println("seed: simulator channels (OpenAI, Anthropic, Bedrock, Gemini), prices, demo user with $10 and a demo key");
             Seeder.Result r = action.seed(o.adminUrl(), adminPassword, o.simulatorUrl());
             if (o.state() != null) {
                 Files.createDirectories(o.state());
@@ -142,6 +142,10 @@ public final class SeedMain {
         out.println("  curl " + o.relayUrl() + "/v1/chat/completions -H \"Authorization: Bearer $KEY\" "
                 + "-H \"Content-Type: application/json\" "
                 + "-d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+        out.println("  curl \"" + o.relayUrl() + "/v1beta/models/gemini-2.5-flash:generateContent\" "
+                + "-H \"x-goog-api-key: $KEY\" "
+                + "-H \"Content-Type: application/json\" "
+                + "-d '{\"contents\":[{\"parts\":[{\"text\":\"Hello\"}]}]}'");
     }
 
     private static String trimSlash(String url) {

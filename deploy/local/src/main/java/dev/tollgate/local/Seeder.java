@@ -17,8 +17,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * First-run data through the admin API (DESIGN "Admin API"): the simulator as an OpenAI, an Anthropic and a
- * Bedrock channel, prices for their models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
+ * First-run data through the admin API (DESIGN "Admin API"): the simulator as an OpenAI, an Anthropic, a
+ * Bedrock and a Gemini channel, prices for their models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
  * retried (same key) on 503 or a connection error.
  */
 public final class Seeder {
@@ -27,6 +27,7 @@ public final class Seeder {
     public static final List<String> ANTHROPIC_MODELS = List.of("claude-sonnet-4-5", "claude-haiku-4-5");
     /** A customer-facing name the Bedrock channel maps to a cross-region inference profile id. */
     public static final String BEDROCK_MODEL = "bedrock-claude-sonnet-4";
+    public static final List<String> GEMINI_MODELS = List.of("gemini-2.5-flash");
 
     /** What seeding produced. */
     public record Result(String demoUser, String demoPassword, long demoUserId, String demoKey) {
@@ -53,6 +54,8 @@ public final class Seeder {
         call("POST", "/api/channels", channel("simulator-bedrock", "bedrock", simulatorRoot, "simulator-secret",
                 List.of(BEDROCK_MODEL), Map.of(BEDROCK_MODEL, "us.anthropic.claude-sonnet-4-20250514-v1:0"),
                 Map.of("region", "us-east-1", "accessKeyId", "AKIDSIMULATOR")));
+        call("POST", "/api/channels", channel("simulator-gemini", "gemini", simulatorRoot, "AIza-simulator",
+                GEMINI_MODELS, Map.of(), Map.of()));
 
         price("gpt-4o-mini", 150_000, 600_000, 75_000);
         price("gpt-4o", 2_500_000, 10_000_000, 1_250_000);
@@ -60,6 +63,7 @@ public final class Seeder {
         price("claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000);
         price("claude-haiku-4-5", 1_000_000, 5_000_000, 100_000);
         price(BEDROCK_MODEL, 3_000_000, 15_000_000, 300_000);
+        price("gemini-2.5-flash", 300_000, 2_500_000, 75_000);
 
         String demoPassword = Secrets.randomPassword(16);
         Map<String, Object> user = call("POST", "/api/users",

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * @param authScheme    the first word of the Authorization header ({@code Bearer}, {@code AWS4-HMAC-SHA256}),
  *                      or null
  * @param apiKey        whether an x-api-key header was present
+ * @param googApiKey    whether an x-goog-api-key header (Gemini's) was present
  * @param body          the body parsed as JSON, or null when it is empty or not JSON
  * @param text          the body as received (UTF-8), empty when there was none
  */
@@ -31,7 +32,8 @@ public record RecordedRequest(
         String authScheme,
         boolean apiKey,
         JsonNode body,
-        String text) {
+        String text,
+        boolean googApiKey) {
 
     public RecordedRequest {
         headers = Map.copyOf(headers);

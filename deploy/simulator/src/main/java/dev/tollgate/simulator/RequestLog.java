@@ -58,7 +58,8 @@ final class RequestLog {
             scheme = authorization.trim().split("\\s+", 2)[0];
         }
         return new RecordedRequest(request.method().name(), path, query, headers, authorization != null, scheme,
-                request.requestHeaders().contains("x-api-key"), parse(body), body);
+                request.requestHeaders().contains("x-api-key"), parse(body), body,
+                request.requestHeaders().contains("x-goog-api-key"));
     }
 
     private static JsonNode parse(String body) {

@@ -2,6 +2,7 @@ package dev.tollgate.simulator;
 
 import dev.tollgate.simulator.anthropic.AnthropicHandler;
 import dev.tollgate.simulator.bedrock.BedrockHandler;
+import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stand-in for upstream LLM providers on 127.0.0.1, speaking OpenAI Chat Completions ({@link #baseUrl()}),
- * Anthropic Messages ({@link #anthropicBaseUrl()}) and Bedrock Converse ({@link #bedrockEndpoint()}) on one port.
+ * Anthropic Messages ({@link #anthropicBaseUrl()}), Bedrock Converse ({@link #bedrockEndpoint()}) and Gemini
+ * ({@link #geminiBaseUrl()}) on one port.
  * All dialects answer a request alike (see {@link dev.tollgate.simulator.scenario.ReplyPlan}). Embeddable in tests:
  * <pre>{@code
  * try (Simulator sim = Simulator.start(0)) {
@@ -50,6 +52,7 @@ public final class Simulator implements AutoCloseable {
         OpenAiHandler openAi = new OpenAiHandler(state, json);
         AnthropicHandler anthropic = new AnthropicHandler(state, json);
         BedrockHandler bedrock = new BedrockHandler(state, json);
+        GeminiHandler gemini = new GeminiHandler(state, json);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -63,6 +66,7 @@ public final class Simulator implements AutoCloseable {
                     anthropic.register(routes);
                     openAi.register(routes);
                     bedrock.register(routes);
+                    gemini.register(routes);
                     routes.route(req -> true, this::notFound);
                 })
                 .bindNow(Duration.ofSeconds(10));
@@ -92,6 +96,11 @@ public final class Simulator implements AutoCloseable {
 
     /** The root an Anthropic SDK takes as its base URL, e.g. {@code http://127.0.0.1:8090}. */
     public String anthropicBaseUrl() {
+        return "http://" + HOST + ":" + port();
+    }
+
+    /** The root a Gemini SDK takes as its base URL (AI Studio's {@code /v1beta} paths), e.g. http://127.0.0.1:8090. */
+    public String geminiBaseUrl() {
         return "http://" + HOST + ":" + port();
     }
 

@@ -14,8 +14,10 @@ import java.util.List;
  *                         messages, tool definitions and calls) plus {@code imageTokens} per image
  * @param completionTokens reported completion tokens; null = {@code chunks}
  * @param cachedTokens     prompt tokens read from the cache: OpenAI {@code prompt_tokens_details.cached_tokens},
- *                         Anthropic {@code cache_read_input_tokens}, Bedrock {@code cacheReadInputTokens}
- * @param reasoningTokens  reported as {@code usage.completion_tokens_details.reasoning_tokens}
+ *                         Anthropic {@code cache_read_input_tokens}, Bedrock {@code cacheReadInputTokens}, Gemini
+ *                         {@code cachedContentTokenCount}
+ * @param reasoningTokens  reported as {@code usage.completion_tokens_details.reasoning_tokens} (Gemini
+ *                         {@code thoughtsTokenCount}, left out of its {@code candidatesTokenCount})
  * @param failStatus       answer chat requests with this HTTP status and an error body; null = never
  * @param failTimes        how many requests fail with {@code failStatus}; null or 0 = all of them
  * @param cutAfterChunks   in a stream, drop the connection after this many content chunks; null = never

@@ -81,7 +81,7 @@ public class ChatPipeline {
 
     public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
         RequestMeter meter = new RequestMeter(dialect.dialect().wireName());
-        return authenticator.authenticate(request.headers().asHttpHeaders())
+        return authenticator.authenticate(request.headers().asHttpHeaders(), dialect.queryKey(request))
                 .doOnNext(principal -> identify(meter, principal, dialect))
                 .flatMap(principal -> accept(request, dialect, principal, meter))
                 .onErrorResume(error -> reject(error, dialect, meter))
@@ -192,8 +192,9 @@ public class ChatPipeline {
             long promptTokens, Channel channel, boolean passThrough, RequestMeter meter) {
         if (result instanceof UpstreamResult.Answered answered) {
             meter.answered(answered.status(), answered.usage(), answered.text());
-            meter.captureResponse(answered.body());
-            return whole(answered.status(), answered.contentType(), answered.body(), dialect, meter);
+            byte[] body = dialect.passThroughBody(answered.body());
+            meter.captureResponse(body);
+            return whole(answered.status(), answered.contentType(), body, dialect, meter);
         }
         if (result instanceof UpstreamResult.Completed completed) {
             ChatResponse response = completed.response();

@@ -4,6 +4,7 @@ import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.chat.Dialect;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,6 +21,14 @@ public interface InboundDialect {
     /** Client bytes → a checked request, or a {@link Rejection} in the dialect's words. */
     InboundRequest validate(byte[] body);
 
+    /**
+     * A customer key this dialect's clients may send outside the headers (Gemini's {@code ?key=}), or null. A key in
+     * the headers wins.
+     */
+    default String queryKey(ServerRequest request) {
+        return null;
+    }
+
     /** The request in the internal model, for an upstream of another dialect; may throw {@code Untranslatable}. */
     ChatRequest toChat(ObjectNode tree);
 
@@ -28,6 +37,14 @@ public interface InboundDialect {
 
     /** A translated whole answer in this dialect's JSON. */
     byte[] writeResponse(ChatResponse response, String model);
+
+    /**
+     * A whole pass-through answer's body as this request's client takes it: the upstream's bytes as they are,
+     * unless the request's form wraps them (Gemini's non-SSE stream is a JSON array of answers).
+     */
+    default byte[] passThroughBody(byte[] body) {
+        return body;
+    }
 
     /** A new writer for one translated stream. */
     ChatStreamWriter streamWriter(InboundRequest request, long promptTokens);

@@ -31,7 +31,18 @@ public class KeyAuthenticator {
 
     /** The principal, or a {@link Rejection} of kind INVALID_API_KEY. */
     public Mono<Principal> authenticate(HttpHeaders headers) {
+        return authenticate(headers, null);
+    }
+
+    /**
+     * As {@link #authenticate(HttpHeaders)}, with a key the client sent outside the headers (Gemini's {@code ?key=}
+     * query parameter), used when the headers carry none.
+     */
+    public Mono<Principal> authenticate(HttpHeaders headers, String queryKey) {
         String key = presentedKey(headers);
+        if (key == null && queryKey != null && !queryKey.isBlank()) {
+            key = queryKey.trim();
+        }
         if (key == null) {
             return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, MISSING));
         }

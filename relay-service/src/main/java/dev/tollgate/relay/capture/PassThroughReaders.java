@@ -2,6 +2,7 @@ package dev.tollgate.relay.capture;
 
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.anthropic.AnthropicStreamTranslator;
+import dev.tollgate.relay.provider.gemini.GeminiStreamTranslator;
 import dev.tollgate.relay.provider.openai.OpenAiChatStreamTranslator;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,12 +18,19 @@ public final class PassThroughReaders {
 
     /** The readers of the dialects that have one; the others keep the streamed text only. */
     public static Map<Dialect, Supplier<PassThroughReader>> all() {
-        return Map.of(Dialect.OPENAI, PassThroughReaders::openAi, Dialect.ANTHROPIC, PassThroughReaders::anthropic);
+        return Map.of(Dialect.OPENAI, PassThroughReaders::openAi, Dialect.ANTHROPIC, PassThroughReaders::anthropic,
+                Dialect.GEMINI, PassThroughReaders::gemini);
     }
 
     static PassThroughReader openAi() {
         OpenAiChatStreamTranslator translator = new OpenAiChatStreamTranslator();
         return step -> translator.next(step.data());
+    }
+
+    /** Gemini's chunks carry the model they came from; none is needed to read them back. */
+    static PassThroughReader gemini() {
+        GeminiStreamTranslator translator = new GeminiStreamTranslator(null);
+        return step -> translator.toChatEvents(step.data());
     }
 
     static PassThroughReader anthropic() {

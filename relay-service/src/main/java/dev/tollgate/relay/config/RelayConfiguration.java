@@ -9,6 +9,9 @@ import dev.tollgate.relay.api.anthropic.AnthropicCountTokensHandler;
 import dev.tollgate.relay.api.anthropic.AnthropicDialect;
 import dev.tollgate.relay.api.anthropic.AnthropicErrorWriter;
 import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
+import dev.tollgate.relay.api.gemini.GeminiContentHandler;
+import dev.tollgate.relay.api.gemini.GeminiErrorWriter;
+import dev.tollgate.relay.api.gemini.GeminiModelsHandler;
 import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
@@ -32,6 +35,7 @@ import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.anthropic.AnthropicAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockClients;
+import dev.tollgate.relay.provider.gemini.GeminiAdapter;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
 import dev.tollgate.relay.routing.ChannelDisabler;
 import dev.tollgate.relay.routing.ChannelHealth;
@@ -201,7 +205,8 @@ public class RelayConfiguration {
         return new ProviderAdapters(List.of(
                 new OpenAiAdapter(upstreamWebClient),
                 new AnthropicAdapter(upstreamWebClient, DEFAULT_MAX_TOKENS),
-                new BedrockAdapter(bedrockClients)));
+                new BedrockAdapter(bedrockClients),
+                new GeminiAdapter(upstreamWebClient)));
     }
 
     @Bean
@@ -250,6 +255,11 @@ public class RelayConfiguration {
     }
 
     @Bean
+    GeminiErrorWriter geminiErrorWriter() {
+        return new GeminiErrorWriter();
+    }
+
+    @Bean
     PeerCounts peerCounts(String relayId, RelayProperties properties) {
         return new PeerCounts(relayId, properties.rateLimits().peerTimeout());
     }
@@ -295,18 +305,21 @@ public class RelayConfiguration {
     /**
      * The relay's paths (DESIGN.md "Routes"). Anthropic's and OpenAI's APIs share {@code /v1}: where a path is
      * common ({@code /v1/models}, unknown paths) the {@code anthropic-version} header every Anthropic SDK sends
-     * picks the dialect of the answer.
+     * picks the dialect of the answer. Gemini's API lives under {@code /v1beta}, apart from both.
      */
     @Bean
     RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
-            OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, KeyAuthenticator authenticator,
-            ClientAddress clientAddress, ChannelRouter router) {
+            OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, GeminiErrorWriter geminiErrors,
+            KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
         AnthropicDialect anthropic = new AnthropicDialect(anthropicErrors);
         AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, clientAddress, router, pipeline,
                 anthropicErrors);
         AnthropicModelsHandler anthropicModels = new AnthropicModelsHandler(authenticator, clientAddress, router,
                 anthropicErrors);
+        GeminiContentHandler gemini = new GeminiContentHandler(pipeline, authenticator, clientAddress, router,
+                geminiErrors);
+        GeminiModelsHandler geminiModels = new GeminiModelsHandler(authenticator, clientAddress, router, geminiErrors);
         RequestPredicate anthropicClient = RequestPredicates.headers(h -> !h.header(ANTHROPIC_VERSION).isEmpty());
         return RouterFunctions.route()
                 .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))
@@ -314,6 +327,10 @@ public class RelayConfiguration {
                 .POST("/v1/messages/count_tokens", countTokens::handle)
                 .GET("/v1/models", anthropicClient, anthropicModels::handle)
                 .GET("/v1/models", openAiModels::handle)
+                .POST("/v1beta/models/{target}", gemini::handle)
+                .GET("/v1beta/models", geminiModels::list)
+                .GET("/v1beta/models/{model}", geminiModels::get)
+                .route(RequestPredicates.path("/v1beta/**"), geminiErrors::unknownUrl)
                 .route(RequestPredicates.path("/v1/**").and(anthropicClient), anthropicErrors::unknownUrl)
                 .route(RequestPredicates.path("/v1/**"), openAiErrors::unknownUrl)
                 .build();

@@ -7,6 +7,7 @@ import dev.tollgate.contracts.events.CapturedText;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.api.anthropic.AnthropicResponseWriter;
+import dev.tollgate.relay.api.gemini.GeminiResponseWriter;
 import dev.tollgate.relay.api.openai.OpenAiResponseWriter;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatResponse;
@@ -15,6 +16,7 @@ import dev.tollgate.relay.chat.Part;
 import dev.tollgate.relay.chat.StopReason;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.provider.anthropic.AnthropicStreamTranslator;
+import dev.tollgate.relay.provider.gemini.GeminiStreamTranslator;
 import dev.tollgate.relay.provider.openai.OpenAiStreamTranslator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,8 @@ class BodyCaptureTest {
     private static final Function<ChatResponse, byte[]> OPENAI = answer -> OpenAiResponseWriter.write(answer, "gpt-4o");
     private static final Function<ChatResponse, byte[]> ANTHROPIC =
             answer -> AnthropicResponseWriter.write(answer, "claude-sonnet-4");
+    private static final Function<ChatResponse, byte[]> GEMINI =
+            answer -> GeminiResponseWriter.write(answer, "gemini-2.5-flash");
 
     private static BodyCapture start(Dialect dialect, int cap) {
         return new BodyCaptures(cap, PassThroughReaders.all()).start(dialect);
@@ -187,8 +191,25 @@ class BodyCaptureTest {
     }
 
     @Test
-    void shouldKeepTheStreamedTextWhenTheDialectHasNoReaderOfItsOwn() {
+    void shouldReassembleAGeminiPassThroughStreamIntoOneResponseWithTextAndFunctionCall() {
         BodyCapture capture = start(Dialect.GEMINI, CAP);
+        capture.streaming(GEMINI);
+        GeminiStreamTranslator upstream = new GeminiStreamTranslator("gemini-2.5-flash");
+
+        for (Sse event : sse("/golden/gemini-upstream/stream-tool.sse")) {
+            capture.observe(upstream.toStreamStep(event.data()));
+        }
+        JsonNode response = Json.mapper().readTree(capture.freeze().toCapture().response().text());
+
+        JsonNode parts = response.path("candidates").get(0).path("content").path("parts");
+        assertThat(parts.get(0).path("text").asString()).isEqualTo("Let me check.");
+        assertThat(parts.get(1).path("functionCall").path("name").asString()).isEqualTo("get_weather");
+        assertThat(parts.get(1).path("functionCall").path("args").path("city").asString()).isEqualTo("Paris");
+    }
+
+    @Test
+    void shouldKeepTheStreamedTextWhenTheDialectHasNoReaderOfItsOwn() {
+        BodyCapture capture = new BodyCaptures(CAP, java.util.Map.of()).start(Dialect.GEMINI);
         capture.streaming(OPENAI);
 
         capture.observe(new StreamStep("{\"candidates\":[]}", null, "Hello ", false));
@@ -209,7 +230,8 @@ class BodyCaptureTest {
         String text;
         try (InputStream in = BodyCaptureTest.class.getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // Gemini frames its events with CRLF, as Google's servers do.
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

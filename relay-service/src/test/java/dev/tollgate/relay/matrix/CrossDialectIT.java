@@ -3,12 +3,14 @@ package dev.tollgate.relay.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.relay.support.RelayFixture;
+import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
 import java.time.Duration;
@@ -35,8 +37,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The translation matrix through the running relay, with the official SDKs as customers and the simulator as every
- * upstream: {OpenAI, Anthropic} in × {OpenAI, Anthropic, Bedrock} out × {plain, streamed} × {text, tool-call round
- * trip, image}. Every cell checks the answer the SDK read, what reached the upstream, and that the usage event
+ * upstream: {OpenAI, Anthropic, Gemini} in × {OpenAI, Anthropic, Bedrock, Gemini} out × {plain, streamed} × {text,
+ * tool-call round trip, image}. Every cell checks the answer the SDK read, what reached the upstream, and that the usage event
  * carries exactly the token counts the upstream reported (cache classes included).
  */
 // Upstream failures are this class's subject, not breakers (FailoverIT's): none opens here.
@@ -56,7 +58,8 @@ class CrossDialectIT {
     private static final Map<String, String> MODELS = Map.of(
             "openai", "to-openai",
             "anthropic", "to-anthropic",
-            "bedrock", "to-bedrock");
+            "bedrock", "to-bedrock",
+            "gemini", "to-gemini");
 
     private static final int PROMPT = 120;
     private static final int CACHED = 20;
@@ -88,6 +91,8 @@ class CrossDialectIT {
         fixture.insertChannel("sim-bedrock", "bedrock", SIM.bedrockEndpoint(), "simSecretAccessKey",
                 List.of("to-bedrock"), Map.of("to-bedrock", "us.anthropic.claude-sonnet-4-20250514-v1:0"),
                 Map.of("region", "us-east-1", "accessKeyId", "AKIDSIMULATOR"));
+        fixture.insertChannel("sim-gemini", "gemini", SIM.geminiBaseUrl(), "AIza-sim-gemini", List.of("to-gemini"),
+                Map.of("to-gemini", "gemini-2.5-flash"), null);
         for (String model : MODELS.values()) {
             fixture.insertPrice(model, 1_000_000, 2_000_000);
         }
@@ -115,8 +120,8 @@ class CrossDialectIT {
 
     static Stream<Arguments> cells() {
         List<Arguments> cells = new ArrayList<>();
-        for (String in : List.of("openai", "anthropic")) {
-            for (String out : List.of("openai", "anthropic", "bedrock")) {
+        for (String in : List.of("openai", "anthropic", "gemini")) {
+            for (String out : List.of("openai", "anthropic", "bedrock", "gemini")) {
                 for (boolean stream : List.of(false, true)) {
                     for (String scenario : List.of("text", "tool", "image")) {
                         cells.add(Arguments.of(in, out, stream, scenario));
@@ -138,7 +143,7 @@ class CrossDialectIT {
         if (scenario.equals("text")) {
             Answer answer = customer.text(model, stream);
             assertThat(answer.text().strip()).isEqualTo("tok0 tok1 tok2 tok3");
-            assertThat(answer.stopReason()).isIn("stop", "end_turn");
+            assertThat(answer.stopReason()).isIn("stop", "end_turn", "STOP");
             assertUsageSeen(answer);
             calls = 1;
         } else if (scenario.equals("image")) {
@@ -153,7 +158,8 @@ class CrossDialectIT {
             Answer.ToolCall call = first.toolCalls().get(0);
             assertThat(call.name()).isEqualTo(Customer.TOOL);
             assertThat(Json.mapper().readTree(call.argumentsJson())).isEqualTo(Json.mapper().readTree("{\"city\":\"sim\"}"));
-            assertThat(first.stopReason()).isIn("tool_calls", "tool_use");
+            // Gemini says STOP after function calls too.
+            assertThat(first.stopReason()).isIn("tool_calls", "tool_use", "STOP");
             assertUsageSeen(first);
             Answer second = customer.toolResult(model, stream, call);
             assertThat(second.text()).contains("tool said").contains(Customer.TOOL_RESULT);
@@ -178,9 +184,9 @@ class CrossDialectIT {
         assertThat(answer.outputTokens()).isEqualTo(OUTPUT);
     }
 
-    /** What each upstream reported, in the event's disjoint classes (OpenAI reports no cache writes). */
+    /** What each upstream reported, in the event's disjoint classes (OpenAI and Gemini report no cache writes). */
     private static TokenUsage expectedUsage(String out) {
-        if (out.equals("openai")) {
+        if (out.equals("openai") || out.equals("gemini")) {
             return new TokenUsage(PROMPT - CACHED, CACHED, 0, OUTPUT, 0, 1, 0, 0);
         }
         return new TokenUsage(PROMPT - CACHED - CACHE_WRITE, CACHED, CACHE_WRITE, OUTPUT, 0, 1, 0, 0);
@@ -188,7 +194,11 @@ class CrossDialectIT {
 
     private Customer customer(String dialect, String key) {
         String base = "http://127.0.0.1:" + port;
-        return dialect.equals("openai") ? new OpenAiCustomer(base, key) : new AnthropicCustomer(base, key);
+        return switch (dialect) {
+            case "openai" -> new OpenAiCustomer(base, key);
+            case "gemini" -> new GeminiCustomer(base, key);
+            default -> new AnthropicCustomer(base, key);
+        };
     }
 
     private static synchronized String key(String cell) throws Exception {
@@ -342,6 +352,208 @@ class CrossDialectIT {
         JsonNode message = Json.mapper().readTree(answer).path("choices").get(0).path("message");
         assertThat(message.path("reasoning_content").asString()).isEqualTo("sim thinking");
         assertThat(message.path("content").asString()).startsWith("tok0");
+    }
+
+    // ---- the Gemini dialect's own errors and extras ----
+
+    private static final String GEMINI_HI = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";
+
+    @Test
+    void shouldAnswerGeminiErrorAndCallNoUpstreamWhenContentsAreMissing() throws Exception {
+        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", key("gemini-errors"), "{}", 400)
+                .path("error");
+
+        assertThat(error.path("code").asInt()).isEqualTo(400);
+        assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.path("message").asString()).contains("contents");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswerGeminiErrorWhenGenerationConfigIsOutOfRange() throws Exception {
+        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", key("gemini-errors"),
+                "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generationConfig\":{\"temperature\":3}}", 400)
+                .path("error");
+
+        assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.path("message").asString()).contains("generationConfig.temperature");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAnswerGeminiUnauthenticatedWhenKeyIsWrong() {
+        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", "tg-wrong", GEMINI_HI, 401).path("error");
+
+        assertThat(error.path("status").asString()).isEqualTo("UNAUTHENTICATED");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldAcceptTheKeyInTheQueryWhenGeminiClientSendsItThere() throws Exception {
+        byte[] body = client.post().uri("/v1beta/models/to-openai:generateContent?key=" + key("gemini-query"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(GEMINI_HI)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+
+        JsonNode part = Json.mapper().readTree(body).path("candidates").get(0).path("content").path("parts").get(0);
+        assertThat(part.path("text").asString()).startsWith("tok0");
+    }
+
+    @Test
+    void shouldAnswerGeminiNotFoundWhenPathOrMethodIsUnknown() throws Exception {
+        JsonNode method = gemini("/v1beta/models/to-openai:embedContent", key("gemini-errors"), GEMINI_HI, 404);
+        byte[] files = client.get().uri("/v1beta/files")
+                .header("x-goog-api-key", key("gemini-errors"))
+                .exchange()
+                .expectStatus().isEqualTo(404)
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(method.path("error").path("status").asString()).isEqualTo("NOT_FOUND");
+        assertThat(Json.mapper().readTree(files).path("error").path("status").asString()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void shouldRefuseInGeminisWordsWhenOpenAiUpstreamCannotTakeAnUploadedFile() throws Exception {
+        String request = "{\"contents\":[{\"parts\":[{\"fileData\":{\"mimeType\":\"application/pdf\","
+                + "\"fileUri\":\"https://generativelanguage.googleapis.com/v1beta/files/abc\"}}]}]}";
+
+        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", key("gemini-errors"), request, 400)
+                .path("error");
+
+        assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.path("message").asString()).contains("fileData");
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldListModelsInGeminisShapeWhenGeminiClientAsks() throws Exception {
+        String key = key("gemini-errors");
+        byte[] list = client.get().uri("/v1beta/models?key=" + key)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        byte[] one = client.get().uri("/v1beta/models/to-gemini")
+                .header("x-goog-api-key", key)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        client.get().uri("/v1beta/models/no-such-model")
+                .header("x-goog-api-key", key)
+                .exchange()
+                .expectStatus().isEqualTo(404);
+
+        assertThat(Json.mapper().readTree(list).path("models").findValuesAsString("name"))
+                .contains("models/to-openai", "models/to-anthropic", "models/to-bedrock", "models/to-gemini");
+        assertThat(Json.mapper().readTree(one).path("supportedGenerationMethods").toString())
+                .contains("generateContent");
+    }
+
+    @Test
+    void shouldCountTokensLocallyWhenGeminiClientAsks() throws Exception {
+        JsonNode answer = gemini("/v1beta/models/to-bedrock:countTokens", key("gemini-errors"),
+                "{\"contents\":[{\"parts\":[{\"text\":\"Hello there, how are you today?\"}]}]}", 200);
+
+        assertThat(answer.path("totalTokens").asLong()).isBetween(5L, 40L);
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    @Test
+    void shouldSendTheBodyUnchangedWithTheModelOnlyInTheUrlWhenGeminiCallerReachesGemini() throws Exception {
+        String request = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+                + "\"safety_settings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"threshold\":\"BLOCK_NONE\"}],"
+                + "\"futureField\":{\"x\":1}}";
+        client.post().uri("/v1beta/models/to-gemini:streamGenerateContent?alt=sse")
+                .header("x-goog-api-key", key("gemini-passthrough"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult();
+
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.text()).isEqualTo(request);
+        assertThat(sent.decodedPath()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+        assertThat(sent.query()).isEqualTo("alt=sse");
+        assertThat(sent.googApiKey()).isTrue();
+        assertThat(sent.authorization()).isFalse();
+    }
+
+    @Test
+    void shouldAnswerAOneElementArrayWhenGeminiClientStreamsWithoutSse() throws Exception {
+        JsonNode answer = gemini("/v1beta/models/to-anthropic:streamGenerateContent", key("gemini-array"), GEMINI_HI,
+                200);
+
+        assertThat(answer.isArray()).isTrue();
+        assertThat(answer).hasSize(1);
+        assertThat(answer.get(0).path("candidates").get(0).path("finishReason").asString()).isEqualTo("STOP");
+        assertThat(answer.get(0).path("usageMetadata").path("promptTokenCount").asLong()).isEqualTo(PROMPT);
+    }
+
+    @Test
+    void shouldChargeThoughtsAsReasoningOutputWhenGeminiUpstreamThinks() throws Exception {
+        SIM.config(SIM.config().withReasoningTokens(3));
+        byte[] answer = client.post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + key("gemini-thoughts"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"to-gemini\",\"reasoning_effort\":\"low\",\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"think\"}]}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+
+        JsonNode sent = SIM.lastRequest().body();
+        assertThat(sent.path("generationConfig").path("thinkingConfig").path("thinkingBudget").asLong())
+                .isEqualTo(1_024);
+        JsonNode message = Json.mapper().readTree(answer).path("choices").get(0).path("message");
+        assertThat(message.path("reasoning_content").asString()).isEqualTo("sim thinking");
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-thoughts"));
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT - CACHED, CACHED, 0, OUTPUT, 3, 1, 0, 0));
+    }
+
+    @Test
+    void shouldReportTheChannelsKeyAsRejectedWhenGoogleSaysItIsInvalid() throws Exception {
+        SIM.config(SIM.config().withFailure(401, 1));
+
+        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", key("gemini-dead-key"), GEMINI_HI, 502)
+                .path("error");
+
+        // Google's 400 API_KEY_INVALID is the operator's problem: never shown to the client as its own mistake.
+        assertThat(error.path("status").asString()).isEqualTo("UNAVAILABLE");
+        assertThat(error.path("message").asString()).doesNotContain("API key not valid");
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-dead-key"));
+        assertThat(event.attempts()).extracting(Attempt::outcome).containsExactly("auth_rejected");
+    }
+
+    @Test
+    void shouldEndWithGeminiErrorChunkAndChargeWhatWasGeneratedWhenTranslatedStreamIsCut() throws Exception {
+        SIM.config(SIM.config().withChunks(6).withCutAfterChunks(3));
+
+        String body = client.post().uri("/v1beta/models/to-anthropic:streamGenerateContent?alt=sse")
+                .header("x-goog-api-key", key("gemini-cut"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(GEMINI_HI)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).contains("tok2").contains("\"status\":\"INTERNAL\"").doesNotContain("finishReason");
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-cut"));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.estimated()).isTrue();
+        assertThat(event.outputTokens()).isGreaterThanOrEqualTo(3);
+    }
+
+    private JsonNode gemini(String uri, String key, String body, int status) {
+        byte[] answer = client.post().uri(uri)
+                .header("x-goog-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isEqualTo(status)
+                .expectBody().returnResult().getResponseBody();
+        return Json.mapper().readTree(answer);
     }
 
     private JsonNode anthropic(String key, String body, int status) {

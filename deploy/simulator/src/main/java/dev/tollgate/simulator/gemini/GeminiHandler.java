@@ -1,0 +1,387 @@
+package dev.tollgate.simulator.gemini;
+
+import dev.tollgate.simulator.SimulatorConfig;
+import dev.tollgate.simulator.SimulatorHttp;
+import dev.tollgate.simulator.SimulatorState;
+import dev.tollgate.simulator.scenario.ChatExchange;
+import dev.tollgate.simulator.scenario.ReplyPlan;
+import dev.tollgate.simulator.scenario.StreamScript;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Gemini's API as Google AI Studio serves it: {@code POST /v1beta/models/{model}:generateContent},
+ * {@code :streamGenerateContent} (SSE with {@code ?alt=sse}, else a JSON array written piece by piece),
+ * {@code :countTokens}, {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}. Base URL
+ * {@code http://127.0.0.1:PORT}; callers authenticate with {@code x-goog-api-key}, {@code ?key=} or a bearer token.
+ * Errors are Google's JSON ({@code {"error":{"code","message","status"}}}); an injected 401 answers as Google does
+ * for a dead key: 400 INVALID_ARGUMENT with reason {@code API_KEY_INVALID}.
+ */
+public final class GeminiHandler {
+
+    static final String PREFIX = "/v1beta/models";
+    static final String KEY_HEADER = "x-goog-api-key";
+    static final String RETRY_DELAY = "1s";
+
+    private final SimulatorState state;
+    private final ObjectMapper json;
+
+    public GeminiHandler(SimulatorState state, ObjectMapper json) {
+        this.state = state;
+        this.json = json;
+    }
+
+    /** Also claims every other {@code /v1beta/} path, answering Google's 404. */
+    public void register(HttpServerRoutes routes) {
+        routes.get(PREFIX, this::models)
+                .get(PREFIX + "/{model}", this::model)
+                .post(PREFIX + "/{target}", this::action)
+                .route(request -> request.fullPath().startsWith("/v1beta/"), this::unknown);
+    }
+
+    // ---- endpoints ----
+
+    private Publisher<Void> action(HttpServerRequest request, HttpServerResponse response) {
+        String target = decode(request.param("target"));
+        int colon = target.lastIndexOf(':');
+        String model = colon < 0 ? target : target.substring(0, colon);
+        String method = colon < 0 ? "" : target.substring(colon + 1);
+        return switch (method) {
+            case "generateContent" -> ChatExchange.serve(state, request, response, e -> reply(e, model, false));
+            case "streamGenerateContent" -> ChatExchange.serve(state, request, response, e -> reply(e, model, true));
+            case "countTokens" -> countTokens(request, response, model);
+            default -> unknown(request, response);
+        };
+    }
+
+    private Mono<Void> reply(ChatExchange exchange, String model, boolean stream) {
+        HttpServerResponse response = exchange.response();
+        SimulatorState.Call call = exchange.call();
+        if (!authenticated(exchange.request())) {
+            call.rejected();
+            return unregistered(response);
+        }
+        Integer failStatus = exchange.injectedFailure();
+        if (failStatus != null) {
+            call.failed();
+            return failure(response, failStatus);
+        }
+        JsonNode body = parse(exchange.body());
+        String invalid = invalid(body);
+        if (invalid != null) {
+            call.rejected();
+            return error(response, 400, invalid);
+        }
+        ReplyPlan plan = ReplyPlan.of(GeminiRequestParser.parse(model, body), exchange.config());
+        if (stream) {
+            boolean sse = "sse".equals(query(exchange.request(), "alt"));
+            response.status(HttpResponseStatus.OK)
+                    .header(HttpHeaderNames.CONTENT_TYPE, sse ? "text/event-stream" : "application/json; charset=UTF-8");
+            return streamScript(plan, sse).play(response, exchange.config(), call);
+        }
+        String answer = json.writeValueAsString(responseJson(plan));
+        call.completed();
+        return SimulatorHttp.sendJson(response, 200, answer);
+    }
+
+    private Mono<Void> countTokens(HttpServerRequest request, HttpServerResponse response, String model) {
+        return ChatExchange.receive(state, request).flatMap(text -> {
+            if (!authenticated(request)) {
+                return unregistered(response);
+            }
+            JsonNode body = parse(text);
+            if (body == null || !body.isObject()) {
+                return error(response, 400, "Invalid JSON payload received.");
+            }
+            JsonNode inner = GeminiRequestParser.field(body, "generateContentRequest");
+            JsonNode counted = inner.isObject() ? inner : body;
+            SimulatorConfig config = state.config();
+            long tokens = ReplyPlan.of(GeminiRequestParser.parse(model, counted), config).promptTokens();
+            ObjectNode answer = json.createObjectNode().put("totalTokens", tokens);
+            answer.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", tokens);
+            return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(answer));
+        });
+    }
+
+    private Publisher<Void> models(HttpServerRequest request, HttpServerResponse response) {
+        return ChatExchange.receive(state, request).then(Mono.defer(() -> {
+            if (!authenticated(request)) {
+                return unregistered(response);
+            }
+            ObjectNode body = json.createObjectNode();
+            ArrayNode models = body.putArray("models");
+            for (String id : state.config().models()) {
+                models.add(modelJson(id));
+            }
+            return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(body));
+        }));
+    }
+
+    private Publisher<Void> model(HttpServerRequest request, HttpServerResponse response) {
+        String id = decode(request.param("model"));
+        return ChatExchange.receive(state, request).then(Mono.defer(() -> {
+            if (!authenticated(request)) {
+                return unregistered(response);
+            }
+            if (!state.config().models().contains(id)) {
+                return error(response, 404, "models/" + id + " is not found for API version v1beta, or is not "
+                        + "supported for generateContent.");
+            }
+            return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(modelJson(id)));
+        }));
+    }
+
+    private Mono<Void> unknown(HttpServerRequest request, HttpServerResponse response) {
+        return ChatExchange.receive(state, request).then(Mono.defer(() -> error(response, 404,
+                "The requested URL " + request.fullPath() + " was not found on this server.")));
+    }
+
+    // ---- checks ----
+
+    private static boolean authenticated(HttpServerRequest request) {
+        String key = request.requestHeaders().get(KEY_HEADER);
+        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        String queryKey = query(request, "key");
+        return key != null && !key.isBlank() || bearer || queryKey != null && !queryKey.isBlank();
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** What the real API says about a body it refuses, or null when the body is acceptable. */
+    private static String invalid(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return "Invalid JSON payload received. Expected an object.";
+        }
+        JsonNode contents = GeminiRequestParser.field(body, "contents");
+        if (!contents.isArray() || contents.isEmpty()) {
+            return "* GenerateContentRequest.contents: contents is not specified\n";
+        }
+        return null;
+    }
+
+    private static String query(HttpServerRequest request, String name) {
+        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String decode(String value) {
+        return value == null ? "" : URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    // ---- errors ----
+
+    static String status(int code) {
+        return switch (code) {
+            case 400 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 409 -> "ABORTED";
+            case 429 -> "RESOURCE_EXHAUSTED";
+            case 499 -> "CANCELLED";
+            case 501 -> "UNIMPLEMENTED";
+            case 503 -> "UNAVAILABLE";
+            case 504 -> "DEADLINE_EXCEEDED";
+            default -> code >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
+        };
+    }
+
+    private Mono<Void> failure(HttpServerResponse response, int status) {
+        if (status == 401) {
+            // Google answers a key it does not know with 400, naming the reason in the details.
+            ObjectNode body = errorJson(400, "API key not valid. Please pass a valid API key.");
+            ObjectNode info = ((ArrayNode) body.path("error").path("details")).addObject();
+            info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+            info.put("reason", "API_KEY_INVALID");
+            info.put("domain", "googleapis.com");
+            info.putObject("metadata").put("service", "generativelanguage.googleapis.com");
+            return SimulatorHttp.sendJson(response, 400, json.writeValueAsString(body));
+        }
+        ObjectNode body = errorJson(status, "simulated failure");
+        if (status == 429) {
+            // Google says when to retry in the body, not in a Retry-After header.
+            ((ArrayNode) body.path("error").path("details")).addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
+                    .put("retryDelay", RETRY_DELAY);
+        }
+        return SimulatorHttp.sendJson(response, status, json.writeValueAsString(body));
+    }
+
+    private Mono<Void> unregistered(HttpServerResponse response) {
+        return error(response, 403, "Method doesn't allow unregistered callers (callers without established "
+                + "identity). Please use API Key or other form of API consumer identity to call this API.");
+    }
+
+    private Mono<Void> error(HttpServerResponse response, int status, String message) {
+        ObjectNode body = errorJson(status, message);
+        ((ObjectNode) body.path("error")).remove("details");
+        return SimulatorHttp.sendJson(response, status, json.writeValueAsString(body));
+    }
+
+    private ObjectNode errorJson(int status, String message) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", status);
+        error.put("message", message);
+        error.put("status", status(status));
+        error.putArray("details");
+        return body;
+    }
+
+    // ---- wire JSON ----
+
+    private ObjectNode modelJson(String id) {
+        ObjectNode model = json.createObjectNode();
+        model.put("name", "models/" + id);
+        model.put("version", "001");
+        model.put("displayName", id);
+        model.put("inputTokenLimit", 1_048_576);
+        model.put("outputTokenLimit", 65_536);
+        ArrayNode methods = model.putArray("supportedGenerationMethods");
+        methods.add("generateContent");
+        methods.add("countTokens");
+        return model;
+    }
+
+    private ObjectNode responseJson(ReplyPlan plan) {
+        ObjectNode response = json.createObjectNode();
+        ObjectNode candidate = response.putArray("candidates").addObject();
+        ObjectNode content = candidate.putObject("content");
+        ArrayNode parts = content.putArray("parts");
+        if (plan.thinking()) {
+            parts.add(thoughtPart());
+        }
+        parts.add(answerPart(plan, null));
+        content.put("role", "model");
+        candidate.put("finishReason", "STOP");
+        candidate.put("index", 0);
+        response.set("usageMetadata", usageJson(plan, true));
+        response.put("modelVersion", plan.model());
+        response.put("responseId", plan.id().substring(0, 22));
+        return response;
+    }
+
+    private ObjectNode thoughtPart() {
+        return json.createObjectNode()
+                .put("text", ReplyPlan.THINKING_TEXT)
+                .put("thought", true)
+                .put("thoughtSignature", ReplyPlan.THINKING_SIGNATURE);
+    }
+
+    /** The answer's part: a whole function call (Gemini never streams one in pieces), or text. */
+    private ObjectNode answerPart(ReplyPlan plan, String piece) {
+        ObjectNode part = json.createObjectNode();
+        if (plan.answer() instanceof ReplyPlan.ToolCall toolCall) {
+            ObjectNode call = part.putObject("functionCall");
+            call.put("name", toolCall.name());
+            call.set("args", toolCall.input());
+        } else {
+            part.put("text", piece != null ? piece : ((ReplyPlan.Text) plan.answer()).text());
+        }
+        return part;
+    }
+
+    /**
+     * Gemini's counts: {@code promptTokenCount} includes the cached tokens, {@code candidatesTokenCount} leaves out
+     * the thoughts. A stream's chunks before the last know only the prompt.
+     */
+    private ObjectNode usageJson(ReplyPlan plan, boolean whole) {
+        ObjectNode usage = json.createObjectNode();
+        long prompt = plan.promptTokens();
+        long thoughts = Math.min(plan.reasoningTokens(), plan.completionTokens());
+        long candidates = plan.completionTokens() - thoughts;
+        usage.put("promptTokenCount", prompt);
+        if (whole) {
+            usage.put("candidatesTokenCount", candidates);
+        }
+        usage.put("totalTokenCount", whole ? prompt + candidates + thoughts : prompt);
+        if (plan.cachedTokens() > 0) {
+            usage.put("cachedContentTokenCount", plan.cachedTokens());
+        }
+        if (whole && thoughts > 0) {
+            usage.put("thoughtsTokenCount", thoughts);
+        }
+        usage.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", prompt);
+        return usage;
+    }
+
+    // ---- streaming ----
+
+    private StreamScript streamScript(ReplyPlan plan, boolean sse) {
+        StreamScript script = new StreamScript();
+        Framer framer = new Framer(sse);
+        if (plan.thinking()) {
+            script.frame(framer.next(chunk(plan, thoughtPart(), null, false)));
+        }
+        if (plan.isToolCall()) {
+            script.content(framer.next(chunk(plan, answerPart(plan, null), null, false)));
+        } else {
+            for (String piece : plan.answer().pieces()) {
+                script.content(framer.next(chunk(plan, answerPart(plan, piece), null, false)));
+            }
+        }
+        script.tail(framer.next(chunk(plan, json.createObjectNode().put("text", ""), "STOP", true)));
+        if (!sse) {
+            script.tail("\n]");
+        }
+        return script;
+    }
+
+    private ObjectNode chunk(ReplyPlan plan, ObjectNode part, String finishReason, boolean last) {
+        ObjectNode chunk = json.createObjectNode();
+        ObjectNode candidate = chunk.putArray("candidates").addObject();
+        ObjectNode content = candidate.putObject("content");
+        content.putArray("parts").add(part);
+        content.put("role", "model");
+        if (finishReason != null) {
+            candidate.put("finishReason", finishReason);
+        }
+        candidate.put("index", 0);
+        chunk.set("usageMetadata", usageJson(plan, last));
+        chunk.put("modelVersion", plan.model());
+        chunk.put("responseId", plan.id().substring(0, 22));
+        return chunk;
+    }
+
+    /** SSE frames ({@code data: …} and CRLF, as Google writes them), or the pieces of one JSON array. */
+    private final class Framer {
+
+        private final boolean sse;
+        private boolean first = true;
+
+        Framer(boolean sse) {
+            this.sse = sse;
+        }
+
+        String next(ObjectNode chunk) {
+            String data = json.writeValueAsString(chunk);
+            if (sse) {
+                return "data: " + data + "\r\n\r\n";
+            }
+            String separator = first ? "[" : "\n,\r\n";
+            first = false;
+            return separator + data;
+        }
+    }
+}
