@@ -2,6 +2,7 @@ package dev.tollgate.admin.channels;
 
 import dev.tollgate.admin.users.UserRequests;
 import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.contracts.upstream.ProviderDefaults;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -22,7 +23,7 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
         if (provider == null) {
             throw ApiException.invalid("provider", "is required");
         }
-        if (baseUrl == null) {
+        if (baseUrl == null || baseUrl.isBlank() && !hasDefaultBaseUrl(provider)) {
             throw ApiException.invalid("baseUrl", "is required");
         }
         if (models == null || models.isEmpty()) {
@@ -38,7 +39,8 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
         if (provider != null && !Providers.isKnown(provider)) {
             throw ApiException.invalid("provider", "one of " + String.join(", ", Providers.ALL.stream().sorted().toList()));
         }
-        if (baseUrl != null && !isHttpUrl(baseUrl)) {
+        // Blank: the provider's own default (DESIGN "Admin API"), e.g. https://api.deepseek.com for deepseek.
+        if (baseUrl != null && !baseUrl.isBlank() && !isHttpUrl(baseUrl)) {
             throw ApiException.invalid("baseUrl", "an http(s) URL");
         }
         if (apiKey != null && apiKey.length() > 8192) {
@@ -74,6 +76,11 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
         return name == null && provider == null && baseUrl == null && apiKey == null && config == null
                 && models == null && modelMapping == null && groups == null && priority == null && weight == null
                 && enabled == null;
+    }
+
+    /** Providers that work with a blank base URL: those with a default one, and Bedrock (its region decides). */
+    private static boolean hasDefaultBaseUrl(String provider) {
+        return ProviderDefaults.baseUrl(provider) != null || "bedrock".equals(provider);
     }
 
     private static boolean isHttpUrl(String text) {

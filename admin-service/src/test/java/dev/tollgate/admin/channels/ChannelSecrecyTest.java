@@ -66,4 +66,12 @@ class ChannelSecrecyTest {
                 Map.of("secretAccessKey", "abc"), List.of("m"), null, null, null, null, null).validateForCreate(),
                 "config.secretAccessKey");
     }
+
+    @Test
+    void shouldAcceptABlankBaseUrlOnlyWhenTheProviderHasADefault() {
+        assertThat(new ChannelRequest("c", "deepseek", "", null, null, List.of("m"), null, null, null, null, null)
+                .validateForCreate().baseUrl()).isEmpty();
+        ApiAssertions.assertInvalid(() -> new ChannelRequest("c", "azure", " ", null, null,
+                List.of("m"), null, null, null, null, null).validateForCreate(), "baseUrl");
+    }
 }

@@ -34,16 +34,16 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  * OpenAI family: {@code {baseUrl}/models}, {@code {baseUrl}/chat/completions} with a bearer key. Anthropic:
  * {@code {root}/v1/models}, {@code {root}/v1/messages} with {@code x-api-key} and {@code anthropic-version}.
- * Gemini: {@code {root}/v1beta/models[/{m}:generateContent]} with {@code x-goog-api-key}. Azure:
- * {@code {root}/openai/models}, {@code {root}/openai/deployments/{d}/chat/completions} with {@code api-key} and
- * {@code api-version}. Bedrock is {@link ProbeResult.Verdict#UNSUPPORTED} here: it needs the AWS SDK.
+ * Gemini: {@code {root}/v1beta/models[/{m}:generateContent]} with {@code x-goog-api-key}. Azure: the URLs of
+ * {@link AzureOpenAi} (a deployment's chat completions under a dated {@code api-version}, or the v1 surface) with
+ * {@code api-key}. A blank base URL means the provider's default ({@link ProviderDefaults}). Bedrock is
+ * {@link ProbeResult.Verdict#UNSUPPORTED} here: it needs the AWS SDK.
  */
 public final class UpstreamProbe {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(15);
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    static final String AZURE_API_VERSION = "2024-10-21";
     private static final Set<String> OPENAI_FAMILY = Set.of("openai", "deepseek", "groq", "mistral", "xai",
             "openrouter", "together", "siliconflow", "ollama", "vllm");
     private static final String PING = "ping";
@@ -113,7 +113,7 @@ public final class UpstreamProbe {
 
     private HttpRequest listRequest(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
         String family = family(provider);
-        String base = trimSlashes(baseUrl);
+        String base = trimSlashes(ProviderDefaults.baseUrlOr(provider, baseUrl));
         if ("openai".equals(family)) {
             return authorize(family, get(base + "/models"), apiKey, config).build();
         } else if ("anthropic".equals(family)) {
@@ -122,8 +122,7 @@ public final class UpstreamProbe {
             return authorize(family, get(withoutVersion(base) + "/v1beta/models?pageSize=1000"), apiKey, config)
                     .build();
         } else if ("azure".equals(family)) {
-            return authorize(family, get(azureRoot(base) + "/openai/models?api-version=" + azureVersion(config)),
-                    apiKey, config).build();
+            return authorize(family, get(AzureOpenAi.of(base, config).modelsUrl()), apiKey, config).build();
         }
         return null;
     }
@@ -131,18 +130,23 @@ public final class UpstreamProbe {
     private HttpRequest chatRequest(String provider, String baseUrl, String apiKey, Map<String, Object> config,
             String model) {
         String family = family(provider);
-        String base = trimSlashes(baseUrl);
+        String base = trimSlashes(ProviderDefaults.baseUrlOr(provider, baseUrl));
         ObjectNode body = Json.mapper().createObjectNode();
         String url;
-        if ("openai".equals(family) || "azure".equals(family)) {
+        if ("openai".equals(family)) {
             body.put("model", model);
             body.putArray("messages").addObject().put("role", "user").put("content", PING);
             // OpenAI's reasoning models refuse max_tokens; every OpenAI-compatible server knows max_tokens.
-            body.put("openai".equals(provider) || "azure".equals(provider) ? "max_completion_tokens" : "max_tokens", 1);
-            url = "azure".equals(family)
-                    ? azureRoot(base) + "/openai/deployments/" + encode(azureDeployment(config, model))
-                            + "/chat/completions?api-version=" + azureVersion(config)
-                    : base + "/chat/completions";
+            body.put("openai".equals(provider) ? "max_completion_tokens" : "max_tokens", 1);
+            url = base + "/chat/completions";
+        } else if ("azure".equals(family)) {
+            AzureOpenAi azure = AzureOpenAi.of(base, config);
+            String deployment = AzureOpenAi.deployment(config, model, model);
+            // The v1 surface reads the deployment from the body; a dated one from the path (and ignores the body's).
+            body.put("model", azure.v1() ? deployment : model);
+            body.putArray("messages").addObject().put("role", "user").put("content", PING);
+            body.put(azure.modern() ? "max_completion_tokens" : "max_tokens", 1);
+            url = azure.chatUrl(deployment);
         } else if ("anthropic".equals(family)) {
             body.put("model", model);
             body.put("max_tokens", 1);
@@ -285,23 +289,6 @@ public final class UpstreamProbe {
             }
         }
         return base;
-    }
-
-    private static String azureRoot(String base) {
-        return base.endsWith("/openai") ? base.substring(0, base.length() - "/openai".length()) : base;
-    }
-
-    private static String azureVersion(Map<String, Object> config) {
-        String version = configString(config, "apiVersion");
-        return encode(version == null || version.isBlank() ? AZURE_API_VERSION : version);
-    }
-
-    private static String azureDeployment(Map<String, Object> config, String model) {
-        Object deployments = config == null ? null : config.get("deployments");
-        if (deployments instanceof Map<?, ?> map && map.get(model) != null) {
-            return map.get(model).toString();
-        }
-        return model;
     }
 
     private static String configString(Map<String, Object> config, String name) {

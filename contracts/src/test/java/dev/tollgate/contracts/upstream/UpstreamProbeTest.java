@@ -135,4 +135,41 @@ class UpstreamProbeTest {
         assertThat(ProbeMessages.verdict(429, "slow down")).isEqualTo(ProbeResult.Verdict.UPSTREAM_ERROR);
         assertThat(ProbeMessages.verdict(402, null)).isEqualTo(ProbeResult.Verdict.ACCOUNT_PROBLEM);
     }
+    @Test
+    void shouldProbeTheDeploymentWithApiKeyWhenAzureChannelUsesADatedVersion() {
+        Map<String, Object> config = Map.of("apiVersion", "2024-10-21", "deployments", Map.of("gpt-4o-mini", "dep-mini"));
+
+        ProbeResult result = probe.probe("azure", sim.azureBaseUrl(), KEY, config, "gpt-4o-mini");
+
+        assertThat(result.ok()).as(result.message()).isTrue();
+        RecordedRequest request = sim.lastRequest();
+        assertThat(request.path()).isEqualTo("/openai/deployments/dep-mini/chat/completions");
+        assertThat(request.query()).isEqualTo("api-version=2024-10-21");
+        assertThat(request.header("api-key")).isEqualTo("(present)");
+        assertThat(request.authorization()).isFalse();
+        assertThat(request.body().path("max_completion_tokens").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldProbeWithTheDeploymentAsModelWhenAzureChannelUsesV1() {
+        ProbeResult result = probe.probe("azure", sim.azureBaseUrl() + "/openai/v1/", KEY,
+                Map.of("deployments", Map.of("gpt-4o-mini", "dep-mini")), "gpt-4o-mini");
+
+        assertThat(result.ok()).as(result.message()).isTrue();
+        assertThat(sim.lastRequest().path()).isEqualTo("/openai/v1/chat/completions");
+        assertThat(sim.lastRequest().body().path("model").asString()).isEqualTo("dep-mini");
+        assertThat(probe.models("azure", sim.azureBaseUrl(), KEY, Map.of("apiVersion", "v1")))
+                .contains("gpt-4o-mini");
+        assertThat(sim.lastRequest().path()).isEqualTo("/openai/v1/models");
+    }
+
+    @Test
+    void shouldReportRejectedCredentialsWhenAzureGatewayAnswers401() {
+        sim.config(SimulatorConfig.defaults().withFailure(401, 0));
+
+        ProbeResult result = probe.probe("azure", sim.azureBaseUrl(), KEY, Map.of(), "gpt-4o-mini");
+
+        assertThat(result.verdict()).isEqualTo(ProbeResult.Verdict.CREDENTIALS_REJECTED);
+        assertThat(result.message()).doesNotContain(KEY);
+    }
 }

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * First-run data through the admin API (DESIGN "Admin API"): the simulator as an OpenAI, an Anthropic, a
- * Bedrock and a Gemini channel, prices for their models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
+ * Bedrock, a Gemini and an Azure OpenAI channel, prices for their models, a demo user with $10 and a demo key. Every write carries an Idempotency-Key and is
  * retried (same key) on 503 or a connection error.
  */
 public final class Seeder {
@@ -28,6 +28,8 @@ public final class Seeder {
     /** A customer-facing name the Bedrock channel maps to a cross-region inference profile id. */
     public static final String BEDROCK_MODEL = "bedrock-claude-sonnet-4";
     public static final List<String> GEMINI_MODELS = List.of("gemini-2.5-flash");
+    /** A customer-facing name the Azure channel serves from a deployment of the simulator's resource. */
+    public static final String AZURE_MODEL = "azure-gpt-4o-mini";
 
     /** What seeding produced. */
     public record Result(String demoUser, String demoPassword, long demoUserId, String demoKey) {
@@ -56,6 +58,9 @@ public final class Seeder {
                 Map.of("region", "us-east-1", "accessKeyId", "AKIDSIMULATOR")));
         call("POST", "/api/channels", channel("simulator-gemini", "gemini", simulatorRoot, "AIza-simulator",
                 GEMINI_MODELS, Map.of(), Map.of()));
+        call("POST", "/api/channels", channel("simulator-azure", "azure", simulatorRoot, "azure-simulator-key",
+                List.of(AZURE_MODEL), Map.of(), Map.of("apiVersion", "2024-10-21",
+                        "deployments", Map.of(AZURE_MODEL, "gpt-4o-mini"))));
 
         price("gpt-4o-mini", 150_000, 600_000, 75_000);
         price("gpt-4o", 2_500_000, 10_000_000, 1_250_000);
@@ -64,6 +69,7 @@ public final class Seeder {
         price("claude-haiku-4-5", 1_000_000, 5_000_000, 100_000);
         price(BEDROCK_MODEL, 3_000_000, 15_000_000, 300_000);
         price("gemini-2.5-flash", 300_000, 2_500_000, 75_000);
+        price(AZURE_MODEL, 150_000, 600_000, 75_000);
 
         String demoPassword = Secrets.randomPassword(16);
         Map<String, Object> user = call("POST", "/api/users",

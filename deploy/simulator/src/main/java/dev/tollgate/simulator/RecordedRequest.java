@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * @param path          the path as sent (still URL-encoded, e.g. {@code /model/a%3A0/converse}), without query
  * @param query         the query string without {@code ?}, or null
  * @param headers       a few telling headers by lower-case name: content-type, accept, anthropic-version,
- *                      anthropic-beta (absent ones are left out)
+ *                      anthropic-beta, user-agent, x-sim-flavour, http-referer, x-title (absent ones are left out),
+ *                      and Azure's api-key as {@code (present)} when sent
  * @param authorization whether an Authorization header was present
  * @param authScheme    the first word of the Authorization header ({@code Bearer}, {@code AWS4-HMAC-SHA256}),
  *                      or null

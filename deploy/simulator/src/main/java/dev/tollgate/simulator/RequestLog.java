@@ -15,8 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestLog {
 
     static final int CAPACITY = 100;
-    private static final List<String> KEPT_HEADERS =
-            List.of("content-type", "accept", "anthropic-version", "anthropic-beta", "user-agent");
+    private static final List<String> KEPT_HEADERS = List.of("content-type", "accept", "anthropic-version",
+            "anthropic-beta", "user-agent", "x-sim-flavour", "http-referer", "x-title");
+    /** Credential headers whose presence (never their value) is kept, as {@value #PRESENT}. */
+    private static final List<String> PRESENCE_HEADERS = List.of("api-key");
+    static final String PRESENT = "(present)";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
@@ -50,6 +53,11 @@ final class RequestLog {
             String value = request.requestHeaders().get(name);
             if (value != null) {
                 headers.put(name, value);
+            }
+        }
+        for (String name : PRESENCE_HEADERS) {
+            if (request.requestHeaders().contains(name)) {
+                headers.put(name, PRESENT);
             }
         }
         String authorization = request.requestHeaders().get("authorization");

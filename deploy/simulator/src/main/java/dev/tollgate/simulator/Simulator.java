@@ -1,6 +1,7 @@
 package dev.tollgate.simulator;
 
 import dev.tollgate.simulator.anthropic.AnthropicHandler;
+import dev.tollgate.simulator.azure.AzureHandler;
 import dev.tollgate.simulator.bedrock.BedrockHandler;
 import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
@@ -23,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stand-in for upstream LLM providers on 127.0.0.1, speaking OpenAI Chat Completions ({@link #baseUrl()}),
- * Anthropic Messages ({@link #anthropicBaseUrl()}), Bedrock Converse ({@link #bedrockEndpoint()}) and Gemini
- * ({@link #geminiBaseUrl()}) on one port.
+ * Anthropic Messages ({@link #anthropicBaseUrl()}), Bedrock Converse ({@link #bedrockEndpoint()}), Gemini
+ * ({@link #geminiBaseUrl()}) and Azure OpenAI ({@link #azureBaseUrl()}) on one port.
  * All dialects answer a request alike (see {@link dev.tollgate.simulator.scenario.ReplyPlan}). Embeddable in tests:
  * <pre>{@code
  * try (Simulator sim = Simulator.start(0)) {
@@ -53,6 +54,7 @@ public final class Simulator implements AutoCloseable {
         AnthropicHandler anthropic = new AnthropicHandler(state, json);
         BedrockHandler bedrock = new BedrockHandler(state, json);
         GeminiHandler gemini = new GeminiHandler(state, json);
+        AzureHandler azure = new AzureHandler(state, json, openAi);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -67,6 +69,7 @@ public final class Simulator implements AutoCloseable {
                     openAi.register(routes);
                     bedrock.register(routes);
                     gemini.register(routes);
+                    azure.register(routes);
                     routes.route(req -> true, this::notFound);
                 })
                 .bindNow(Duration.ofSeconds(10));
@@ -106,6 +109,11 @@ public final class Simulator implements AutoCloseable {
 
     /** The endpoint override for a Bedrock Runtime client, e.g. {@code http://127.0.0.1:8090}. */
     public String bedrockEndpoint() {
+        return "http://" + HOST + ":" + port();
+    }
+
+    /** The resource endpoint an Azure OpenAI channel names, e.g. {@code http://127.0.0.1:8090}. */
+    public String azureBaseUrl() {
         return "http://" + HOST + ":" + port();
     }
 

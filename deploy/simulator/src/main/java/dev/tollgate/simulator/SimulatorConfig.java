@@ -25,6 +25,15 @@ import java.util.List;
  *                         Bedrock {@code cacheWriteInputTokens} (OpenAI has no such figure)
  * @param imageTokens      prompt tokens counted per image when {@code promptTokens} is null
  * @param models           ids listed by {@code GET /v1/models} (any model is accepted in requests)
+ * @param flavour          which OpenAI-compatible server {@code /v1/chat/completions} answers like: null or
+ *                         {@code openai}, {@code deepseek} ({@code reasoning_content}, cache hit/miss usage),
+ *                         {@code groq} (stream usage in {@code x_groq.usage}), {@code mistral} (usage on the last
+ *                         chunk whatever was asked, 9-character tool-call ids), {@code no-stream-usage} (a server
+ *                         that never reports a stream's usage); the {@code x-sim-flavour} header overrides it per
+ *                         request
+ * @param contentFilter    Azure's content filter: null (passes), {@code prompt} (the request is refused with a
+ *                         {@code content_filter} error) or {@code completion} (the answer ends with finish reason
+ *                         {@code content_filter})
  */
 public record SimulatorConfig(
         long latencyMs,
@@ -39,12 +48,16 @@ public record SimulatorConfig(
         Integer cutAfterChunks,
         List<String> models,
         int cacheWriteTokens,
-        int imageTokens) {
+        int imageTokens,
+        String flavour,
+        String contentFilter) {
 
     public static final List<String> DEFAULT_MODELS = List.of("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini");
+    public static final List<String> FLAVOURS = List.of("openai", "deepseek", "groq", "mistral", "no-stream-usage");
+    public static final List<String> CONTENT_FILTERS = List.of("prompt", "completion");
 
     private static final SimulatorConfig DEFAULTS =
-            new SimulatorConfig(0, 5, 0, null, null, 0, 0, null, null, null, DEFAULT_MODELS, 0, 85);
+            new SimulatorConfig(0, 5, 0, null, null, 0, 0, null, null, null, DEFAULT_MODELS, 0, 85, null, null);
 
     public SimulatorConfig {
         requireNonNegative("latencyMs", latencyMs);
@@ -70,6 +83,12 @@ public record SimulatorConfig(
             throw new IllegalArgumentException("failStatus must be an HTTP status (100-599): " + failStatus);
         }
         models = models == null ? DEFAULT_MODELS : List.copyOf(models);
+        if (flavour != null && !FLAVOURS.contains(flavour)) {
+            throw new IllegalArgumentException("flavour must be one of " + FLAVOURS + ": " + flavour);
+        }
+        if (contentFilter != null && !CONTENT_FILTERS.contains(contentFilter)) {
+            throw new IllegalArgumentException("contentFilter must be one of " + CONTENT_FILTERS + ": " + contentFilter);
+        }
     }
 
     public static SimulatorConfig defaults() {
@@ -78,47 +97,56 @@ public record SimulatorConfig(
 
     public SimulatorConfig withLatencyMs(long latencyMs) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withChunks(int chunks) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withChunkDelayMs(long chunkDelayMs) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withPromptTokens(Integer promptTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withCompletionTokens(Integer completionTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withCachedTokens(int cachedTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withReasoningTokens(int reasoningTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withFailStatus(Integer failStatus) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withFailTimes(Integer failTimes) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     /** Shorthand: the next {@code times} chat requests fail with {@code status} (0 = every request). */
@@ -128,22 +156,38 @@ public record SimulatorConfig(
 
     public SimulatorConfig withCutAfterChunks(Integer cutAfterChunks) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withModels(List<String> models) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withCacheWriteTokens(int cacheWriteTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     public SimulatorConfig withImageTokens(int imageTokens) {
         return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens);
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
+    }
+
+    public SimulatorConfig withFlavour(String flavour) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
+    }
+
+    public SimulatorConfig withContentFilter(String contentFilter) {
+        return new SimulatorConfig(latencyMs, chunks, chunkDelayMs, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, failStatus, failTimes, cutAfterChunks, models, cacheWriteTokens, imageTokens, flavour,
+                contentFilter);
     }
 
     private static void requireNonNegative(String name, long value) {

@@ -32,6 +32,10 @@ public final class RefusalMapper {
      */
     public static Optional<Rejection> toRejection(UpstreamResult.Refused refused, boolean sameDialect) {
         int status = refused.status();
+        if (refused.channelFault()) {
+            // The operator's setup (say, a missing Azure deployment): the client can only retry.
+            return Optional.of(Rejection.of(Rejection.Kind.UPSTREAM_ERROR, UPSTREAM_ERROR));
+        }
         if (isAboutTheRequest(status) && !isAccountProblem(refused.message())) {
             if (sameDialect) {
                 return Optional.empty();

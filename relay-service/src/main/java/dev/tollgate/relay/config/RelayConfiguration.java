@@ -33,6 +33,7 @@ import dev.tollgate.relay.metering.spool.UsageProducers;
 import dev.tollgate.relay.metering.spool.UsageSpool;
 import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.anthropic.AnthropicAdapter;
+import dev.tollgate.relay.provider.azure.AzureAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockClients;
 import dev.tollgate.relay.provider.gemini.GeminiAdapter;
@@ -204,6 +205,7 @@ public class RelayConfiguration {
     ProviderAdapters providerAdapters(WebClient upstreamWebClient, BedrockClients bedrockClients) {
         return new ProviderAdapters(List.of(
                 new OpenAiAdapter(upstreamWebClient),
+                new AzureAdapter(upstreamWebClient),
                 new AnthropicAdapter(upstreamWebClient, DEFAULT_MAX_TOKENS),
                 new BedrockAdapter(bedrockClients),
                 new GeminiAdapter(upstreamWebClient)));

@@ -33,15 +33,27 @@ public sealed interface UpstreamResult {
     /**
      * The upstream answered with an error status. The inbound dialect decides what of it reaches the client.
      *
-     * @param body       the upstream's error body in its own format (may be empty)
-     * @param retryAfter the upstream's {@code retry-after} header, or null
-     * @param message    the upstream's error message read from its own format, or null
+     * @param body         the upstream's error body in its own format (may be empty)
+     * @param retryAfter   the upstream's {@code retry-after} header, or null
+     * @param message      the upstream's error message read from its own format, or null
+     * @param channelFault the adapter knows the refusal is about the channel's setup, whatever the status says
+     *                     (an Azure deployment that does not exist): not the request's fault, so another channel
+     *                     is tried and the client is not shown it as its own mistake
      */
-    record Refused(int status, String contentType, byte[] body, String retryAfter, String message)
-            implements UpstreamResult {
+    record Refused(int status, String contentType, byte[] body, String retryAfter, String message,
+            boolean channelFault) implements UpstreamResult {
+
+        public Refused(int status, String contentType, byte[] body, String retryAfter, String message) {
+            this(status, contentType, body, retryAfter, message, false);
+        }
 
         public Refused(int status, String contentType, byte[] body, String retryAfter) {
             this(status, contentType, body, retryAfter, null);
+        }
+
+        /** The same refusal, known to be about the channel's setup. */
+        public Refused asChannelFault() {
+            return new Refused(status, contentType, body, retryAfter, message, true);
         }
     }
 }

@@ -41,11 +41,16 @@ public final class AttemptOutcomes {
      * (Bedrock's model error) and non-error statuses → SERVER_ERROR; 401/403 → AUTH_REJECTED; 402 → ACCOUNT_PROBLEM;
      * other 4xx → CLIENT_ERROR. Before those, an error code saying the account is out of quota or deactivated
      * (OpenAI's {@code insufficient_quota} comes as a 429) → ACCOUNT_PROBLEM, and so does a 400 or 403 whose
-     * message says so. A 429's message is not read: OpenAI's rate-limit messages link to the billing page.
+     * message says so. A 429's message is not read: OpenAI's rate-limit messages link to the billing page. A
+     * refusal its adapter knows to be about the channel's setup (an Azure deployment that does not exist) →
+     * SERVER_ERROR, whatever its status: another channel may serve the request.
      */
     public static AttemptOutcome fromRefused(UpstreamResult.Refused refused, Clock clock) {
         int status = refused.status();
         String message = refused.message();
+        if (refused.channelFault()) {
+            return of(AttemptOutcome.Kind.SERVER_ERROR, refused, null);
+        }
         if (hasAccountCode(refused.body())) {
             return of(AttemptOutcome.Kind.ACCOUNT_PROBLEM, refused, null);
         }

@@ -46,4 +46,13 @@ class RefusalMapperTest {
         assertThat(rejection.kind()).isEqualTo(Rejection.Kind.INVALID_REQUEST);
         assertThat(rejection.getMessage()).contains("HTTP 422");
     }
+
+    @Test
+    void shouldAnswerAGenericUpstreamErrorWhenTheChannelsSetupIsAtFault() {
+        Rejection rejection = RefusalMapper.toRejection(refused(404, "The API deployment for this resource does not "
+                + "exist.").asChannelFault(), true).orElseThrow();
+
+        assertThat(rejection.kind()).isEqualTo(Rejection.Kind.UPSTREAM_ERROR);
+        assertThat(rejection.getMessage()).doesNotContain("deployment");
+    }
 }

@@ -177,4 +177,19 @@ class AttemptOutcomesTest {
     void shouldBeSucceededWhenUpstreamAnswered() {
         assertThat(AttemptOutcomes.succeeded().kind()).isEqualTo(AttemptOutcome.Kind.SUCCEEDED);
     }
+
+    @Test
+    void shouldTryAnotherChannelWhenTheAdapterBlamesTheChannelsSetup() {
+        UpstreamResult.Refused missingDeployment = new UpstreamResult.Refused(404, "application/json",
+                "{\"error\":{\"code\":\"DeploymentNotFound\"}}".getBytes(StandardCharsets.UTF_8), null,
+                "The API deployment for this resource does not exist.").asChannelFault();
+
+        AttemptOutcome outcome = AttemptOutcomes.fromRefused(missingDeployment, CLOCK);
+
+        assertThat(outcome.kind()).isEqualTo(AttemptOutcome.Kind.SERVER_ERROR);
+        assertThat(outcome.kind().retryable()).isTrue();
+        assertThat(outcome.kind().disablesChannel()).isFalse();
+        assertThat(AttemptOutcomes.fromRefused(refused(404, "{}", null, "no such model"), CLOCK).kind())
+                .isEqualTo(AttemptOutcome.Kind.CLIENT_ERROR);
+    }
 }

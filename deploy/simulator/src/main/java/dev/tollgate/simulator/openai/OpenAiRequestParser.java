@@ -13,7 +13,12 @@ final class OpenAiRequestParser {
     }
 
     static SimRequest parse(JsonNode chat) {
-        SimRequest.Builder request = SimRequest.builder(chat.path("model").asString());
+        return parse(chat, chat.path("model").asString());
+    }
+
+    /** @param model the model answering (Azure's deployment when the body names none) */
+    static SimRequest parse(JsonNode chat, String model) {
+        SimRequest.Builder request = SimRequest.builder(model);
         for (JsonNode message : chat.path("messages")) {
             JsonNode content = message.path("content");
             if (content.isString()) {

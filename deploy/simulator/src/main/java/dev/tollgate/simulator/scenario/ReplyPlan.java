@@ -173,7 +173,7 @@ public record ReplyPlan(
     }
 
     /** Splits text into words that keep their following space, so joining the pieces gives the text back. */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         List<String> words = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < text.length(); i++) {

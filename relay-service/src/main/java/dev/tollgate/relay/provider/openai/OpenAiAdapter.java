@@ -11,6 +11,8 @@ import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.UpstreamFailures;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.snapshot.Channel;
+import java.net.URI;
+import java.util.function.Function;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,18 +27,30 @@ import reactor.core.publisher.Mono;
 /**
  * OpenAI and every OpenAI-compatible server: {@code POST {baseUrl}/chat/completions}. An OpenAI caller's request is
  * passed through; any other caller's is translated ({@link OpenAiRequestMapper}, {@link OpenAiResponseMapper},
- * {@link OpenAiChatStreamTranslator}).
+ * {@link OpenAiChatStreamTranslator}). Where a call goes and what its server needs done its own way come from an
+ * {@link OpenAiTarget} per call: the presets' by default, Azure's for the Azure adapter that composes this one.
  */
 public class OpenAiAdapter implements ProviderAdapter {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() { };
     private static final byte[] EMPTY = new byte[0];
+    private static final String API_KEY = "api-key";
+    /** Azure's finer Retry-After, in milliseconds. */
+    private static final String RETRY_AFTER_MS = "retry-after-ms";
 
     private final WebClient webClient;
+    private final Function<UpstreamCall, OpenAiTarget> targets;
 
+    /** OpenAI and its presets. */
     public OpenAiAdapter(WebClient webClient) {
+        this(webClient, OpenAiTarget::of);
+    }
+
+    /** @param targets where each call goes (may throw an {@link UpstreamFailure} for a channel that cannot work) */
+    public OpenAiAdapter(WebClient webClient, Function<UpstreamCall, OpenAiTarget> targets) {
         this.webClient = webClient;
+        this.targets = targets;
     }
 
     @Override
@@ -70,14 +84,17 @@ public class OpenAiAdapter implements ProviderAdapter {
     }
 
     private WebClient.RequestHeadersSpec<?> post(UpstreamCall call, boolean stream) {
+        OpenAiTarget target = targets.apply(call);
         byte[] body = call.translated()
-                ? OpenAiRequestMapper.createRequest(call.chat(), call.upstreamModel(), stream)
-                : OpenAiRequestMapper.createRequest(call, stream);
+                ? OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream)
+                : OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
         Channel channel = call.channel();
         return webClient.post()
-                .uri(chatUrl(channel.baseUrl()))
+                // A URI, not a template: an Azure deployment name arrives already encoded.
+                .uri(URI.create(target.url()))
                 .headers(headers -> {
-                    authorize(headers, channel.apiKey());
+                    authorize(headers, target.keyHeader(), channel.apiKey());
+                    addPresetHeaders(headers, target.preset(), channel);
                     ChannelOptions.addExtraHeaders(headers, channel);
                 })
                 .httpRequest(ChannelOptions.responseTimeout(channel))
@@ -86,14 +103,44 @@ public class OpenAiAdapter implements ProviderAdapter {
     }
 
     static String chatUrl(String baseUrl) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return base + "/chat/completions";
+        return OpenAiTarget.chatUrl(baseUrl);
     }
 
-    private static void authorize(HttpHeaders headers, String apiKey) {
-        if (apiKey != null && !apiKey.isEmpty()) {
+    private static void authorize(HttpHeaders headers, OpenAiTarget.KeyHeader keyHeader, String apiKey) {
+        if (apiKey == null || apiKey.isEmpty()) {
+            return; // a local Ollama or vLLM takes none
+        }
+        if (keyHeader == OpenAiTarget.KeyHeader.API_KEY) {
+            headers.set(API_KEY, apiKey);
+        } else {
             headers.setBearerAuth(apiKey);
         }
+    }
+
+    /** The preset's headers from the channel's config (OpenRouter's {@code siteUrl} → {@code HTTP-Referer} …). */
+    static void addPresetHeaders(HttpHeaders headers, OpenAiPreset preset, Channel channel) {
+        preset.configHeaders().forEach((key, header) -> {
+            String value = channel.configString(key);
+            if (value != null && !value.isBlank()) {
+                headers.set(header, value.strip());
+            }
+        });
+    }
+
+    /**
+     * The upstream's Retry-After, or Azure's {@code retry-after-ms} rounded up to the seconds Retry-After speaks
+     * in when only that came.
+     */
+    static String retryAfter(HttpHeaders headers) {
+        String seconds = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        if (seconds != null && !seconds.isBlank()) {
+            return seconds;
+        }
+        String millis = headers.getFirst(RETRY_AFTER_MS);
+        if (millis == null || !millis.strip().matches("\\d{1,12}")) {
+            return null;
+        }
+        return Long.toString((Long.parseLong(millis.strip()) + 999) / 1000);
     }
 
     private static Mono<UpstreamResult> toResult(ClientResponse response, boolean translated) {
@@ -107,8 +154,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         String contentType = response.headers().contentType().map(MediaType::toString).orElse(null);
         if (response.statusCode().isError()) {
             return new UpstreamResult.Refused(status, contentType, body,
-                    response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
-                    OpenAiErrorReader.message(body));
+                    retryAfter(response.headers().asHttpHeaders()), OpenAiErrorReader.message(body));
         }
         return translated ? completed(body) : OpenAiUsageExtractor.toAnswered(status, contentType, body);
     }
@@ -146,6 +192,6 @@ public class OpenAiAdapter implements ProviderAdapter {
         MediaType type = e.getHeaders().getContentType();
         byte[] body = e.getResponseBodyAsByteArray();
         return Mono.just(new UpstreamResult.Refused(e.getStatusCode().value(), type == null ? null : type.toString(),
-                body, e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), OpenAiErrorReader.message(body)));
+                body, retryAfter(e.getHeaders()), OpenAiErrorReader.message(body)));
     }
 }

@@ -58,7 +58,8 @@ public final class OpenAiChatStreamTranslator {
         } catch (JacksonException e) {
             return events;
         }
-        if (chunk == null) {
+        TokenUsage usage = chunk == null ? null : OpenAiUsageExtractor.fromChunk(chunk);
+        if (chunk == null || saysNothing(chunk, usage)) {
             return events;
         }
         start(events, chunk.id(), chunk.model());
@@ -71,11 +72,15 @@ public final class OpenAiChatStreamTranslator {
                 finish(events, choice.finishReason());
             }
         }
-        TokenUsage usage = OpenAiUsageExtractor.fromUsage(chunk.usage());
         if (usage != null) {
             events.add(new ChatEvent.UsageReported(usage));
         }
         return events;
+    }
+
+    /** No choices and no usage: Azure's opening chunk of prompt filter results (with an empty id and model). */
+    private static boolean saysNothing(ChatChunk chunk, TokenUsage usage) {
+        return usage == null && (chunk.choices() == null || chunk.choices().isEmpty());
     }
 
     /** Choice 0 only: a translated answer has one choice. */
@@ -93,9 +98,13 @@ public final class OpenAiChatStreamTranslator {
 
     private void start(List<ChatEvent> events, String id, String model) {
         if (!started) {
-            events.add(new ChatEvent.Started(id, model));
+            events.add(new ChatEvent.Started(blankToNull(id), blankToNull(model)));
             started = true;
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private void delta(List<ChatEvent> events, ChatChunk.Delta delta) {

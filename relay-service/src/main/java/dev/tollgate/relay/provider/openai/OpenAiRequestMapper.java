@@ -13,8 +13,13 @@ import dev.tollgate.relay.provider.openai.wire.ChatChunk;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletionRequest;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletionRequest.ContentPart;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletionRequest.RequestMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,50 +29,85 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiRequestMapper {
 
+    private static final String MAX_TOKENS = "max_tokens";
+    private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+    private static final String STREAM_OPTIONS = "stream_options";
+    private static final Pattern SHORT_TOOL_ID = Pattern.compile("[A-Za-z0-9]{9}");
+    private static final char[] ALPHANUMERIC =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
     private OpenAiRequestMapper() {
     }
 
-    /**
-     * The upstream body: the model renamed by the channel's mapping and, for streams, usage reporting forced on
-     * (the relay meters every stream; the client's own choice is honoured on the way back). A non-streaming
-     * request that needs no change is sent as the client's bytes.
-     */
+    /** {@link #createRequest(UpstreamCall, String, OpenAiPreset, boolean)} for the channel's own preset. */
     public static byte[] createRequest(UpstreamCall call, boolean stream) {
-        String upstreamModel = call.channel().upstreamModel(call.askedModel());
-        if (!stream && upstreamModel.equals(call.askedModel())) {
+        return createRequest(call, call.upstreamModel(), OpenAiPreset.forProvider(call.channel().provider()), stream);
+    }
+
+    /**
+     * The upstream body: the client's own, with the model renamed to {@code model} and, for streams, usage
+     * reporting forced on (the relay meters every stream; the client's own choice is honoured on the way back) —
+     * unless the server's preset says it takes no {@code stream_options}, which are then removed. A server that
+     * knows only {@code max_tokens} gets the client's {@code max_completion_tokens} under that name. A
+     * non-streaming request that needs no change is sent as the client's bytes.
+     */
+    public static byte[] createRequest(UpstreamCall call, String model, OpenAiPreset preset, boolean stream) {
+        ObjectNode request = call.request();
+        boolean renameLimit = preset.renamesMaxCompletionTokens() && request.has(MAX_COMPLETION_TOKENS);
+        boolean dropOptions = !preset.streamUsage() && request.has(STREAM_OPTIONS);
+        if (!stream && model.equals(call.askedModel()) && !renameLimit && !dropOptions) {
             return call.rawBody();
         }
-        ObjectNode body = call.request().deepCopy();
-        body.put("model", upstreamModel);
+        ObjectNode body = request.deepCopy();
+        body.put("model", model);
+        if (renameLimit) {
+            JsonNode limit = body.remove(MAX_COMPLETION_TOKENS);
+            if (!body.has(MAX_TOKENS)) {
+                body.set(MAX_TOKENS, limit);
+            }
+        }
         if (stream) {
             body.put("stream", true);
-            JsonNode options = body.get("stream_options");
-            ObjectNode streamOptions = options instanceof ObjectNode existing ? existing : body.putObject("stream_options");
+        }
+        if (!preset.streamUsage()) {
+            body.remove(STREAM_OPTIONS);
+        } else if (stream) {
+            JsonNode options = body.get(STREAM_OPTIONS);
+            ObjectNode streamOptions = options instanceof ObjectNode existing ? existing : body.putObject(STREAM_OPTIONS);
             streamOptions.put("include_usage", true);
         }
         return Json.mapper().writeValueAsBytes(body);
     }
 
+    /** {@link #createRequest(ChatRequest, String, OpenAiPreset, boolean)} for any compatible server. */
+    public static byte[] createRequest(ChatRequest chat, String upstreamModel, boolean stream) {
+        return createRequest(chat, upstreamModel, OpenAiPreset.COMPATIBLE, stream);
+    }
+
     /**
-     * An internal request → an OpenAI chat completions body for {@code upstreamModel}. Streams always ask for usage
-     * (the relay meters every stream).
+     * An internal request → an OpenAI chat completions body for {@code upstreamModel}, shaped for the server's
+     * preset: streams ask for usage where it takes {@code stream_options} (the relay meters every stream), the
+     * output limit goes in the field it knows, and tool-call ids are made short where it wants them so.
      *
      * @throws Untranslatable when the request holds something OpenAI's chat API cannot express
      */
-    public static byte[] createRequest(ChatRequest chat, String upstreamModel, boolean stream) {
+    public static byte[] createRequest(ChatRequest chat, String upstreamModel, OpenAiPreset preset, boolean stream) {
         boolean hasTools = !chat.tools().isEmpty();
         ToolChoice choice = chat.toolChoice();
         if (chat.topK() != null) {
             throw new Untranslatable("top_k", "top_k is not supported by this model's provider (OpenAI chat API).");
         }
+        boolean completionLimit = preset.outputLimit() == OpenAiPreset.OutputLimit.MAX_COMPLETION_TOKENS;
+        UnaryOperator<String> toolIds = preset.shortToolIds() ? OpenAiRequestMapper::shortToolId : id -> id;
         ChatCompletionRequest request = new ChatCompletionRequest(
                 upstreamModel,
-                messages(chat),
+                messages(chat, toolIds),
                 hasTools ? chat.tools().stream().map(OpenAiRequestMapper::tool).toList() : null,
                 // OpenAI refuses tool_choice and parallel_tool_calls without tools; without tools there is no choice.
                 hasTools && choice != null ? toolChoice(choice) : null,
                 hasTools && choice != null && choice.disableParallel() ? Boolean.FALSE : null,
-                chat.maxTokens(),
+                completionLimit ? null : chat.maxTokens(),
+                completionLimit ? chat.maxTokens() : null,
                 chat.temperature(),
                 chat.topP(),
                 chat.stop().isEmpty() ? null : chat.stop(),
@@ -79,11 +119,32 @@ public final class OpenAiRequestMapper {
                 chat.presencePenalty(),
                 chat.user(),
                 stream ? Boolean.TRUE : null,
-                stream ? new ChatCompletionRequest.StreamOptions(true) : null);
+                stream && preset.streamUsage() ? new ChatCompletionRequest.StreamOptions(true) : null);
         return Json.mapper().writeValueAsBytes(request);
     }
 
-    private static List<RequestMessage> messages(ChatRequest chat) {
+    /**
+     * A tool-call id as 9 letters and digits (Mistral's rule): kept when it is one already (the server's own, sent
+     * back), else derived from a hash of it, so a call and its result still pair up.
+     */
+    static String shortToolId(String id) {
+        if (id == null || SHORT_TOOL_ID.matcher(id).matches()) {
+            return id;
+        }
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+        char[] out = new char[9];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ALPHANUMERIC[(hash[i] & 0xff) % ALPHANUMERIC.length];
+        }
+        return new String(out);
+    }
+
+    private static List<RequestMessage> messages(ChatRequest chat, UnaryOperator<String> toolIds) {
         List<RequestMessage> messages = new ArrayList<>();
         if (!chat.system().isEmpty()) {
             // One string: compatible servers (and some chat templates) take a system message's content only as text.
@@ -93,22 +154,24 @@ public final class OpenAiRequestMapper {
         for (int i = 0; i < chat.messages().size(); i++) {
             Message message = chat.messages().get(i);
             if (message.role() == Message.Role.ASSISTANT) {
-                messages.add(assistant(message));
+                messages.add(assistant(message, toolIds));
             } else {
-                addUser(messages, message, i);
+                addUser(messages, message, i, toolIds);
             }
         }
         return messages;
     }
 
     /** Tool results become {@code tool} messages, sent before the rest of the turn (they answer the last turn). */
-    private static void addUser(List<RequestMessage> messages, Message message, int index) {
+    private static void addUser(List<RequestMessage> messages, Message message, int index,
+            UnaryOperator<String> toolIds) {
         List<ContentPart> content = new ArrayList<>();
         for (int j = 0; j < message.parts().size(); j++) {
             Part part = message.parts().get(j);
             String param = "messages[" + index + "].content[" + j + "]";
             if (part instanceof Part.ToolResult result) {
-                messages.add(new RequestMessage("tool", toolResultText(result, param), null, result.toolUseId()));
+                messages.add(new RequestMessage("tool", toolResultText(result, param), null,
+                        toolIds.apply(result.toolUseId())));
             } else if (part instanceof Part.Text text) {
                 content.add(ContentPart.text(text.text()));
             } else if (part instanceof Part.Image image) {
@@ -143,7 +206,7 @@ public final class OpenAiRequestMapper {
     }
 
     /** Reasoning parts are dropped: OpenAI's chat API takes no reasoning back (each turn reasons afresh). */
-    private static RequestMessage assistant(Message message) {
+    private static RequestMessage assistant(Message message, UnaryOperator<String> toolIds) {
         StringBuilder text = new StringBuilder();
         boolean hasText = false;
         List<ChatCompletionRequest.ToolCall> calls = new ArrayList<>();
@@ -153,7 +216,7 @@ public final class OpenAiRequestMapper {
                 hasText = true;
             } else if (part instanceof Part.ToolUse use) {
                 String arguments = use.argumentsJson().isBlank() ? "{}" : use.argumentsJson();
-                calls.add(new ChatCompletionRequest.ToolCall(use.id(), "function",
+                calls.add(new ChatCompletionRequest.ToolCall(toolIds.apply(use.id()), "function",
                         new ChatChunk.Function(use.name(), arguments)));
             }
         }

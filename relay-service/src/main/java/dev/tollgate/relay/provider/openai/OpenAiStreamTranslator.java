@@ -32,14 +32,17 @@ public final class OpenAiStreamTranslator {
             // Not ours to judge: pass it on, count nothing.
             return new StreamStep(data, null, "", false);
         }
-        // Cheap pre-check: most chunks carry no usage (or "usage":null).
-        TokenUsage usage = data.contains("\"usage\"") ? OpenAiUsageExtractor.fromUsage(chunk.usage()) : null;
+        // Cheap pre-check: most chunks carry no usage (or "usage":null); Groq's x_groq.usage matches it too.
+        TokenUsage usage = data.contains("\"usage\"") ? OpenAiUsageExtractor.fromChunk(chunk) : null;
         boolean usageOnly = usage != null && (chunk.choices() == null || chunk.choices().isEmpty());
         String forward = usageOnly && !clientWantsUsage ? null : data;
         return new StreamStep(forward, usage, text(chunk), false);
     }
 
-    /** The generated text a chunk carries: content, reasoning, refusal and tool-call arguments. */
+    /**
+     * The generated text a chunk carries: content, reasoning ({@code reasoning_content}, or OpenRouter's
+     * {@code reasoning}), refusal and tool-call arguments.
+     */
     static String text(ChatChunk chunk) {
         if (chunk.choices() == null || chunk.choices().isEmpty()) {
             return "";
@@ -51,7 +54,7 @@ public final class OpenAiStreamTranslator {
                 continue;
             }
             append(text, delta.content());
-            append(text, delta.reasoningContent());
+            append(text, delta.reasoningContent() != null ? delta.reasoningContent() : delta.reasoning());
             append(text, delta.refusal());
             if (delta.toolCalls() != null) {
                 for (ChatChunk.ToolCall call : delta.toolCalls()) {

@@ -32,14 +32,36 @@ public final class OpenAiUsageExtractor {
         return new UpstreamResult.Answered(status, contentType, body, usage, text);
     }
 
+    /**
+     * A usage report in our classes. The compatible servers' own shapes are read too: DeepSeek's
+     * {@code prompt_cache_hit_tokens} count as cache reads when {@code cached_tokens} says less (or nothing), and
+     * reasoning that xAI counts beside {@code completion_tokens} (its {@code total_tokens} is prompt + completion +
+     * reasoning) is added to the output, which in our classes always includes reasoning.
+     */
     static TokenUsage fromUsage(ChatUsage usage) {
         if (usage == null || usage.promptTokens() == null && usage.completionTokens() == null) {
             return null;
         }
+        long prompt = orZero(usage.promptTokens());
+        long completion = orZero(usage.completionTokens());
         long cached = usage.promptTokensDetails() == null ? 0 : orZero(usage.promptTokensDetails().cachedTokens());
+        cached = Math.max(cached, orZero(usage.promptCacheHitTokens()));
         long reasoning = usage.completionTokensDetails() == null ? 0
                 : orZero(usage.completionTokensDetails().reasoningTokens());
-        return TokenUsage.fromOpenAi(orZero(usage.promptTokens()), cached, orZero(usage.completionTokens()), reasoning);
+        if (reasoningBesideCompletion(usage.totalTokens(), prompt, completion, reasoning)) {
+            completion += reasoning;
+        }
+        return TokenUsage.fromOpenAi(prompt, cached, completion, reasoning);
+    }
+
+    /** The usage a stream chunk reports ({@code usage}, or Groq's {@code x_groq.usage}), or null. */
+    static TokenUsage fromChunk(ChatChunk chunk) {
+        return fromUsage(chunk.reportedUsage());
+    }
+
+    /** OpenAI's total is prompt + completion (reasoning inside); a total that adds the reasoning again says not. */
+    private static boolean reasoningBesideCompletion(Long total, long prompt, long completion, long reasoning) {
+        return reasoning > 0 && total != null && total == prompt + completion + reasoning;
     }
 
     /**
@@ -57,7 +79,7 @@ public final class OpenAiUsageExtractor {
                 continue;
             }
             appendContent(text, message.content());
-            append(text, message.reasoningContent());
+            append(text, message.reasoningContent() != null ? message.reasoningContent() : message.reasoning());
             append(text, message.refusal());
             if (message.toolCalls() != null) {
                 for (ChatChunk.ToolCall call : message.toolCalls()) {

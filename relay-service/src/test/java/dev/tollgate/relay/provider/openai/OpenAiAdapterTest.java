@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
@@ -105,5 +106,16 @@ class OpenAiAdapterTest {
                             assertThat(answered.text()).isEmpty();
                         }))
                 .verifyComplete();
+    }
+
+    @Test
+    void shouldRoundRetryAfterMsUpToSecondsWhenOnlyAzuresFinerHeaderCame() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("retry-after-ms", "1500");
+        assertThat(OpenAiAdapter.retryAfter(headers)).isEqualTo("2");
+
+        headers.set("Retry-After", "7");
+        assertThat(OpenAiAdapter.retryAfter(headers)).isEqualTo("7");
+        assertThat(OpenAiAdapter.retryAfter(new HttpHeaders())).isNull();
     }
 }

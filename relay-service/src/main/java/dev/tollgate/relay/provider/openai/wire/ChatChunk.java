@@ -4,9 +4,23 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** A {@code chat.completion.chunk} of a stream, as far as the relay reads it. */
+/**
+ * A {@code chat.completion.chunk} of a stream, as far as the relay reads it. Groq reports a stream's usage in
+ * {@code x_groq.usage} on its last chunk rather than in {@code usage}; Azure's first chunk may carry only
+ * {@code prompt_filter_results}, with no choices (not read).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ChatChunk(String id, String model, List<Choice> choices, ChatUsage usage) {
+public record ChatChunk(String id, String model, List<Choice> choices, ChatUsage usage,
+        @JsonProperty("x_groq") XGroq xGroq) {
+
+    /** The usage this chunk reports, wherever its server put it; null when none. */
+    public ChatUsage reportedUsage() {
+        return usage != null ? usage : xGroq == null ? null : xGroq.usage();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record XGroq(ChatUsage usage) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Choice(Integer index, Delta delta, @JsonProperty("finish_reason") String finishReason) {

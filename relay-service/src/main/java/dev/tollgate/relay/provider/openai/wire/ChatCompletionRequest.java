@@ -10,8 +10,10 @@ import tools.jackson.databind.JsonNode;
  * A chat completions request as the relay writes it when translating (a pass-through request is the client's
  * own tree). Every setting is null when not asked for, so only what the caller gave is sent.
  *
- * @param toolChoice {@code "none"}, {@code "auto"}, {@code "required"} or a {@link NamedToolChoice}
- * @param maxTokens  {@code max_tokens}, not {@code max_completion_tokens}: many compatible servers know only it
+ * @param toolChoice          {@code "none"}, {@code "auto"}, {@code "required"} or a {@link NamedToolChoice}
+ * @param maxTokens           {@code max_tokens}: the name every compatible server knows
+ * @param maxCompletionTokens {@code max_completion_tokens}: OpenAI's name, the only one its reasoning models take
+ *                            (at most one of the two is set, as the server's preset says)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,6 +24,7 @@ public record ChatCompletionRequest(
         @JsonProperty("tool_choice") Object toolChoice,
         @JsonProperty("parallel_tool_calls") Boolean parallelToolCalls,
         @JsonProperty("max_tokens") Long maxTokens,
+        @JsonProperty("max_completion_tokens") Long maxCompletionTokens,
         Double temperature,
         @JsonProperty("top_p") Double topP,
         List<String> stop,

@@ -1,0 +1,50 @@
+package dev.tollgate.relay.provider.azure;
+
+import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.ProviderAdapter;
+import dev.tollgate.relay.provider.UpstreamCall;
+import dev.tollgate.relay.provider.UpstreamResult;
+import dev.tollgate.relay.provider.openai.OpenAiAdapter;
+import java.util.Locale;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Azure OpenAI: OpenAI's wire format at Azure's URLs ({@link AzureTargets}) with an {@code api-key} header, so the
+ * OpenAI adapter does the calls (pass-through for OpenAI callers, translation for the others) and this one adds
+ * only what is Azure's own: which of its refusals are about the channel's setup ({@link AzureErrorReader}).
+ * Azure's answers carry filter annotations the OpenAI readers skip; its {@code content_filter} finish reason is
+ * OpenAI's and becomes {@code CONTENT_FILTERED}.
+ */
+public class AzureAdapter implements ProviderAdapter {
+
+    public static final String PROVIDER = "azure";
+
+    private final OpenAiAdapter openAi;
+
+    public AzureAdapter(WebClient webClient) {
+        this.openAi = new OpenAiAdapter(webClient, AzureTargets::target);
+    }
+
+    @Override
+    public boolean supports(String provider) {
+        return provider != null && PROVIDER.equals(provider.trim().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.OPENAI;
+    }
+
+    @Override
+    public Mono<UpstreamResult> complete(UpstreamCall call) {
+        return openAi.complete(call)
+                .map(AzureErrorReader::classify);
+    }
+
+    @Override
+    public Mono<UpstreamResult> stream(UpstreamCall call) {
+        return openAi.stream(call)
+                .map(AzureErrorReader::classify);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.relay.provider.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.UpstreamCall;
+import dev.tollgate.relay.provider.UpstreamFailure;
+import dev.tollgate.relay.provider.openai.OpenAiTarget;
+import dev.tollgate.relay.snapshot.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Azure channels → where their calls go (golden/azure/targets.json). */
+class AzureTargetsTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (JsonNode node : Json.mapper().readTree(Golden.bytes("targets.json"))) {
+            cases.add(Arguments.of(node.path("case").asString(), node));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shouldTargetTheDeploymentAsRecordedWhenChannelIsConfigured(String name, JsonNode golden) {
+        Map<String, Object> config = Json.mapper().convertValue(golden.path("config"),
+                new TypeReference<Map<String, Object>>() { });
+        Map<String, String> mapping = Json.mapper().convertValue(golden.path("modelMapping"),
+                new TypeReference<Map<String, String>>() { });
+        String asked = golden.path("asked").asString();
+
+        OpenAiTarget target = AzureTargets.target(call(golden.path("baseUrl").asString(), config, mapping, asked));
+
+        JsonNode expected = golden.path("expected");
+        assertThat(target.url()).isEqualTo(expected.path("url").asString());
+        assertThat(target.model()).isEqualTo(expected.path("model").asString());
+        assertThat(target.keyHeader().name()).isEqualTo(expected.path("keyHeader").asString());
+        assertThat(target.preset().streamUsage()).isEqualTo(expected.path("streamUsage").asBoolean());
+        assertThat(target.preset().outputLimit().name()).isEqualTo(expected.path("outputLimit").asString());
+    }
+
+    @Test
+    void shouldFailAsUnreachableWhenChannelNamesNoEndpoint() {
+        assertThatThrownBy(() -> AzureTargets.target(call(" ", Map.of(), Map.of(), "gpt-4o")))
+                .isInstanceOf(UpstreamFailure.Unreachable.class);
+    }
+
+    static UpstreamCall call(String baseUrl, Map<String, Object> config, Map<String, String> mapping, String asked) {
+        Channel channel = new Channel(7, "azure", "azure", baseUrl, "azure-key", config, Set.of(asked), mapping,
+                Set.of("default"), 0, 1, true, false, false, 1);
+        byte[] raw = ("{\"model\":\"" + asked + "\",\"messages\":[]}").getBytes();
+        return new UpstreamCall(channel, Dialect.OPENAI, (ObjectNode) Json.mapper().readTree(raw), raw, asked, false);
+    }
+}
