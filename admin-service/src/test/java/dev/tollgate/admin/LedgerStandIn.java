@@ -311,6 +311,21 @@ final class LedgerStandIn implements AutoCloseable {
         if (command instanceof Command.CreateRedemptionCodes r) {
             return createRedemptionCodes(c, id, r);
         }
+        if (command instanceof Command.SetSettings s) {
+            long version = 0;
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.values()).entrySet()) {
+                update(c, "INSERT INTO settings (name, value, version) VALUES (?, ?, 1) "
+                        + "ON DUPLICATE KEY UPDATE value = VALUES(value), version = version + 1", e.getKey(), e.getValue());
+                try (PreparedStatement ps = c.prepareStatement("SELECT version FROM settings WHERE name = ?")) {
+                    ps.setString(1, e.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        version = Math.max(version, rs.getLong(1));
+                    }
+                }
+            }
+            return Change.CommandResult.ok(id, "settings", "settings", version);
+        }
         if (command instanceof Command.RedeemCode r) {
             return redeemCode(c, id, r);
         }

@@ -3,6 +3,7 @@ package dev.tollgate.admin.auth;
 import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.admin.web.ErrorJsonWebExceptionHandler;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,9 @@ import reactor.core.publisher.Mono;
 public class AuthWebFilter implements WebFilter {
 
     private static final String BEARER = "Bearer ";
-    private static final String LOGIN_PATH = "/api/auth/login";
+    /** Reachable without a session: signing in, signing up, and whether sign-up is open. */
+    private static final Set<String> PUBLIC_PATHS =
+            Set.of("/api/auth/login", "/api/auth/register", "/api/auth/options");
 
     private final SessionTokens tokens;
     private final AccountRepository accounts;
@@ -44,7 +47,7 @@ public class AuthWebFilter implements WebFilter {
     }
 
     static boolean isProtected(String path) {
-        return (path.equals("/api") || path.startsWith("/api/")) && !path.equals(LOGIN_PATH);
+        return (path.equals("/api") || path.startsWith("/api/")) && !PUBLIC_PATHS.contains(path);
     }
 
     private Mono<Caller> authenticate(String header) {

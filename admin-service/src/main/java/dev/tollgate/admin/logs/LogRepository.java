@@ -38,7 +38,10 @@ public class LogRepository {
         DatabaseClient.GenericExecuteSpec count = bind(db.sql("SELECT COUNT(*) AS n FROM request_log " + where.sql()),
                 where.params());
         DatabaseClient.GenericExecuteSpec select = bind(db.sql(COLUMNS + where.sql()
-                        + "ORDER BY at DESC, request_id DESC LIMIT :limit OFFSET :offset"), where.params())
+                        // By `at` alone: that ORDER BY reads ix_request_log_at backwards and stops after the page
+                        // (30 ms on 1M rows); adding request_id makes MariaDB sort every row first (1.1 s). Rows of
+                        // the same millisecond come in the index's own order, (day, request_id).
+                        + "ORDER BY at DESC LIMIT :limit OFFSET :offset"), where.params())
                 .bind("limit", paging.size())
                 .bind("offset", paging.offset());
         Mono<Long> total = count.map((row, meta) -> Rows.longValue(row, "n")).one();

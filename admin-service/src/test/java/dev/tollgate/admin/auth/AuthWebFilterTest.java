@@ -11,6 +11,11 @@ class AuthWebFilterTest {
         assertThat(AuthWebFilter.isProtected("/api/users")).isTrue();
         assertThat(AuthWebFilter.isProtected("/api")).isTrue();
         assertThat(AuthWebFilter.isProtected("/api/auth/login")).isFalse();
+        assertThat(AuthWebFilter.isProtected("/api/auth/register")).isFalse();
+        assertThat(AuthWebFilter.isProtected("/api/auth/options")).isFalse();
+        assertThat(AuthWebFilter.isProtected("/api/auth/other")).isTrue();
+        assertThat(AuthWebFilter.isProtected("/api/settings")).isTrue();
+        assertThat(AuthWebFilter.isProtected("/api/live/stream")).isTrue();
         assertThat(AuthWebFilter.isProtected("/")).isFalse();
         assertThat(AuthWebFilter.isProtected("/actuator/health/readiness")).isFalse();
         assertThat(AuthWebFilter.isProtected("/apiary")).isFalse();

@@ -184,6 +184,16 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Sets gateway-wide settings by name (e.g. {@code registrationEnabled}); names absent from {@code values} stay
+     * as they are. The admin service gives names and values their meaning; the ledger only stores them.
+     */
+    record SetSettings(Map<String, String> values) implements Command {
+        public String aggregateId() {
+            return "settings";
+        }
+    }
+
     /** Credit a code's amount to a user; a code is redeemed once, whoever asks first. */
     record RedeemCode(String codeHash, long userId) implements Command {
         public String aggregateId() {

@@ -17,7 +17,8 @@ public final class CommandTypes {
             Map.entry("price.set", Command.SetPrice.class),
             Map.entry("group.set", Command.SetGroup.class),
             Map.entry("redemption.create", Command.CreateRedemptionCodes.class),
-            Map.entry("redemption.redeem", Command.RedeemCode.class));
+            Map.entry("redemption.redeem", Command.RedeemCode.class),
+            Map.entry("settings.set", Command.SetSettings.class));
 
     private CommandTypes() {
     }

@@ -126,7 +126,8 @@ class EventCodecTest {
                 new Command.UpdateKey(4, null, null, null, null, null, null, null, null, null, null, 120, null, null,
                         true, null, true),
                 new Command.UpdateUser(1, null, null, null, 30, 5_000L, null, null),
-                new Command.SetGroup("vip", 10_000, 600, 1_000_000L));
+                new Command.SetGroup("vip", 10_000, 600, 1_000_000L),
+                new Command.SetSettings(Map.of("registrationEnabled", "true")));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));

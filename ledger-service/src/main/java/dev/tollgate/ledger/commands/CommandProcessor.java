@@ -36,9 +36,11 @@ public class CommandProcessor {
     private final ChannelCommands channels;
     private final PriceCommands prices;
     private final RedemptionCommands redemptions;
+    private final SettingsCommands settings;
 
     CommandProcessor(TransactionTemplate tx, JdbcTemplate jdbc, OutboxWriter outbox, UserCommands users,
-            KeyCommands keys, ChannelCommands channels, PriceCommands prices, RedemptionCommands redemptions) {
+            KeyCommands keys, ChannelCommands channels, PriceCommands prices, RedemptionCommands redemptions,
+            SettingsCommands settings) {
         this.tx = tx;
         this.jdbc = jdbc;
         this.outbox = outbox;
@@ -47,6 +49,7 @@ public class CommandProcessor {
         this.prices = prices;
         this.channels = channels;
         this.redemptions = redemptions;
+        this.settings = settings;
     }
 
     /** Returns the result announced (new or repeated). Database outages propagate, so the command is retried. */
@@ -149,6 +152,8 @@ public class CommandProcessor {
             return outcomeOf(redemptions.create(x));
         } else if (c instanceof Command.RedeemCode x) {
             return outcomeOf(redemptions.redeem(x));
+        } else if (c instanceof Command.SetSettings x) {
+            return settings.set(x);
         }
         return Outcome.rejected(Outcome.INVALID, "unsupported command " + envelope.type());
     }

@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { api, query } from '../lib/api.js';
+import { ErrorBox, Field, Page, Pager, Table, useAsync } from '../components.jsx';
+import { formatMicros, formatMs, formatNumber, formatTime, localInputToIso } from '../lib/format.js';
+
+const STATUSES = ['', 'success', 'cancelled', 'upstream_error', 'rejected'];
+const NO_FILTERS = { userId: '', keyId: '', model: '', channelId: '', status: '', from: '', to: '' };
+
+/** The request log, newest first, with filters and paging; a customer's is their own (the API pins it). */
+export function Logs({ session }) {
+  const isAdmin = session.role === 'admin';
+  const [draft, setDraft] = useState(NO_FILTERS);
+  const [filters, setFilters] = useState(NO_FILTERS);
+  const [page, setPage] = useState(0);
+  const [size, setSize] = useState(50);
+  const logs = useAsync((signal) => api.get('/api/logs' + query({
+    ...filters, from: localInputToIso(filters.from), to: localInputToIso(filters.to), page, size,
+  }), { signal }), [filters, page, size]);
+  const set = (k) => (e) => setDraft({ ...draft, [k]: e.target.value });
+
+  function apply(e) {
+    e.preventDefault();
+    setPage(0);
+    setFilters(draft);
+  }
+
+  return (
+    <Page name="logs" title="Request logs" ready={!!logs.data}>
+      <form className="filters" onSubmit={apply} data-testid="log-filters">
+        {isAdmin && <Field label="User id"><input name="userId" value={draft.userId} onChange={set('userId')} /></Field>}
+        <Field label="Key id"><input name="keyId" value={draft.keyId} onChange={set('keyId')} /></Field>
+        <Field label="Model"><input name="model" value={draft.model} onChange={set('model')} /></Field>
+        {isAdmin && <Field label="Channel id"><input name="channelId" value={draft.channelId} onChange={set('channelId')} /></Field>}
+        <Field label="Status">
+          <select name="status" value={draft.status} onChange={set('status')}>
+            {STATUSES.map((s) => <option key={s} value={s}>{s || 'any'}</option>)}
+          </select>
+        </Field>
+        <Field label="From (UTC)"><input name="from" type="datetime-local" value={draft.from} onChange={set('from')} /></Field>
+        <Field label="To (UTC)"><input name="to" type="datetime-local" value={draft.to} onChange={set('to')} /></Field>
+        <Field label="Per page">
+          <select name="size" value={size} onChange={(e) => { setPage(0); setSize(Number(e.target.value)); }}>
+            {[20, 50, 100, 200].map((n) => <option key={n}>{n}</option>)}
+          </select>
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="primary">Apply</button>
+          <button type="button" onClick={() => { setDraft(NO_FILTERS); setFilters(NO_FILTERS); setPage(0); }}>Clear</button>
+        </div>
+      </form>
+      <ErrorBox error={logs.error} />
+      <Table testId="logs" rowKey={(r) => r.requestId} rows={logs.data?.items} empty="No requests match." columns={[
+        { key: 'at', title: 'Finished', render: (r) => formatTime(r.at) },
+        { key: 'requestId', title: 'Request id', className: 'mono small' },
+        ...(isAdmin ? [{ key: 'userId', title: 'User' }] : []),
+        { key: 'keyId', title: 'Key' },
+        { key: 'model', title: 'Model', render: (r) => (r.modelServed && r.modelServed !== r.model ? `${r.model} → ${r.modelServed}` : r.model) },
+        ...(isAdmin ? [{ key: 'channelId', title: 'Channel' }] : []),
+        { key: 'status', title: 'Status', render: (r) => <span className={`status ${r.status}`}>{r.status}{r.httpStatus ? ` ${r.httpStatus}` : ''}</span> },
+        { key: 'tokens', title: 'In / cached / out', className: 'num', render: (r) => `${formatNumber(r.inputTokens)} / ${formatNumber(r.cacheReadTokens)} / ${formatNumber(r.outputTokens)}` },
+        { key: 'latency', title: 'Latency', className: 'num', render: (r) => formatMs(r.latencyMs) },
+        { key: 'ttft', title: 'TTFT', className: 'num', render: (r) => formatMs(r.ttftMs) },
+        { key: 'cost', title: 'Cost', className: 'num', render: (r) => `${formatMicros(r.costMicros)}${r.estimated ? ' (est.)' : ''}` },
+      ]} />
+      {logs.data && <Pager page={page} size={logs.data.size} total={logs.data.total} onPage={setPage} />}
+    </Page>
+  );
+}
