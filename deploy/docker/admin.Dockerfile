@@ -1,13 +1,22 @@
 # syntax=docker/dockerfile:1
 # Tollgate admin image. Build from the repository root (the build needs the root pom and every module's pom):
 #   docker build -f deploy/docker/admin.Dockerfile -t tollgate/admin .
-# Stage 1 builds only this service (and the modules it uses); stage 2 runs Spring Boot's extracted layered jar
-# on a JRE as a non-root user, so a code change re-ships only the small application layer.
+# Stage 1 builds the web UI with Node (the Maven image has none); stage 2 builds only this service (and the
+# modules it uses) with that UI as its static resources; stage 3 runs Spring Boot's extracted layered jar on a JRE
+# as a non-root user, so a code change re-ships only the small application layer.
+
+FROM node:22-bookworm-slim AS webui
+WORKDIR /webui
+COPY admin-service/src/main/webui/package.json admin-service/src/main/webui/package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --loglevel=error
+COPY admin-service/src/main/webui/ ./
+RUN npm run build -- --outDir /webui-dist
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl admin-service -am package -DskipTests
+COPY --from=webui /webui-dist/ admin-service/src/main/resources/static/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl admin-service -am package -DskipTests -Dwebui.skip=true
 RUN java -Djarmode=tools -jar admin-service/target/admin-service.jar extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:17-jre

@@ -56,7 +56,13 @@ record Dockerfile(List<Stage> stages) {
         return stages.get(stages.size() - 1);
     }
 
+    /** The stage named {@code build} (the Maven one; an image may build other parts, such as the web UI, first). */
     Stage build() {
-        return stages.get(0);
+        return stage("build");
+    }
+
+    Stage stage(String name) {
+        return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no stage named " + name));
     }
 }

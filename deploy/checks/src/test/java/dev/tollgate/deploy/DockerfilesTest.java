@@ -109,6 +109,19 @@ class DockerfilesTest {
     }
 
     @Test
+    void shouldBuildTheWebUiWithNodeAndShipItInTheJarWhenBuildingTheAdminImage() {
+        Dockerfile d = dockerfile(Services.ADMIN);
+        Dockerfile.Stage webui = d.stage("webui");
+        assertThat(webui.from()).startsWith("node:");
+        assertThat(webui.args("RUN")).anyMatch(r -> r.contains("npm ci"))
+                .anyMatch(r -> r.contains("npm run build") && r.contains("--outDir /webui-dist"));
+        assertThat(d.build().args("COPY")).contains("--from=webui /webui-dist/ admin-service/src/main/resources/static/");
+        assertThat(d.build().args("RUN")).as("Maven must not look for npm in the Maven image")
+                .anyMatch(r -> r.contains("-Dwebui.skip=true"));
+        assertThat(Repo.path("admin-service/src/main/webui/package-lock.json")).exists();
+    }
+
+    @Test
     void shouldRunTheSeedMainWhenBuildingTheSeed() {
         String entry = dockerfile(Services.SEED).runtime().args("ENTRYPOINT").get(0);
         assertThat(entry).contains("\"dev.tollgate.local.SeedMain\"");

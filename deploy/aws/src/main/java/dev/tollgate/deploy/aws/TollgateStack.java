@@ -287,6 +287,8 @@ public final class TollgateStack extends Stack {
         Map<String, String> adminEnv = new LinkedHashMap<>(commonEnv);
         adminEnv.put("TOLLGATE_DB_HOST", readerHost);
         adminEnv.put("TOLLGATE_ADMIN_PORT", String.valueOf(ADMIN_PORT));
+        // CloudFront serves the UI and the relay's /v1 on one origin: the playground calls its own origin.
+        adminEnv.put("TOLLGATE_PUBLIC_RELAY_URL", "");
         Map<String, Secret> adminSecrets = new LinkedHashMap<>(dbSecrets);
         adminSecrets.put("TOLLGATE_MASTER_KEY", Secret.fromSecretsManager(masterKey));
         adminSecrets.put("TOLLGATE_SESSION_SECRET", Secret.fromSecretsManager(sessionSecret));
