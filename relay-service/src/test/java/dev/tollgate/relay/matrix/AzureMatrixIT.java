@@ -144,7 +144,7 @@ class AzureMatrixIT {
 
     static Stream<Arguments> cells() {
         List<Arguments> cells = new ArrayList<>();
-        for (String in : List.of("openai", "anthropic")) {
+        for (String in : List.of("openai", "anthropic", "gemini")) {
             for (String surface : List.of("dated", "v1")) {
                 for (boolean stream : List.of(false, true)) {
                     for (String scenario : List.of("text", "tool")) {
@@ -167,7 +167,7 @@ class AzureMatrixIT {
         if (scenario.equals("text")) {
             Answer answer = customer.text(model, stream);
             assertThat(answer.text().strip()).isEqualTo("tok0 tok1 tok2 tok3");
-            assertThat(answer.stopReason()).isIn("stop", "end_turn");
+            assertThat(answer.stopReason()).isIn("stop", "end_turn", "STOP");
             assertThat(answer.promptTokens()).isEqualTo(PROMPT);
             assertThat(answer.outputTokens()).isEqualTo(OUTPUT);
             calls = 1;
@@ -178,7 +178,7 @@ class AzureMatrixIT {
                 assertThat(Json.mapper().readTree(call.argumentsJson()))
                         .isEqualTo(Json.mapper().readTree("{\"city\":\"sim\"}"));
             });
-            assertThat(first.stopReason()).isIn("tool_calls", "tool_use");
+            assertThat(first.stopReason()).isIn("tool_calls", "tool_use", "STOP");
             Answer second = customer.toolResult(model, stream, first.toolCalls().get(0));
             assertThat(second.text()).contains("tool said").contains(Customer.TOOL_RESULT);
             calls = 2;
@@ -345,7 +345,11 @@ class AzureMatrixIT {
 
     private Customer customer(String dialect, String key) {
         String base = "http://127.0.0.1:" + port;
-        return dialect.equals("openai") ? new OpenAiCustomer(base, key) : new AnthropicCustomer(base, key);
+        return switch (dialect) {
+            case "openai" -> new OpenAiCustomer(base, key);
+            case "gemini" -> new GeminiCustomer(base, key);
+            default -> new AnthropicCustomer(base, key);
+        };
     }
 
     private static synchronized String key(String cell) throws Exception {
