@@ -245,7 +245,7 @@ public final class Launcher {
 
     private void seed(Stack.Settings s, Path marker) {
         long t = System.nanoTime();
-        log("seeding: simulator channels (OpenAI, Anthropic, Bedrock, Gemini), prices, demo user with $10 and a demo key");
+        log("seeding: simulator channels (OpenAI, Anthropic, Bedrock, Gemini, Azure OpenAI), prices, demo user with $10 and a demo key");
         try {
             Seeder.Result r = new Seeder(stack.adminUrl()).seed(s.adminPassword(), stack.simulatorUrl());
             Map<String, String> demo = new LinkedHashMap<>();

@@ -114,7 +114,7 @@ public final class SeedMain {
                 err.println("seed: " + PASSWORD_ENV + " is not set; it must be the admin service's admin password");
                 return 2;
             }
-            out.println("seed: simulator channels (OpenAI, Anthropic, Bedrock, Gemini), prices, demo user with $10 and a demo key");
+            out.println("seed: simulator channels (OpenAI, Anthropic, Bedrock, Gemini, Azure OpenAI), prices, demo user with $10 and a demo key");
             Seeder.Result r = action.seed(o.adminUrl(), adminPassword, o.simulatorUrl());
             if (o.state() != null) {
                 Files.createDirectories(o.state());
