@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,12 +49,18 @@ class KafkaConfig {
         return props;
     }
 
-    /** Usage: a whole poll is one DB transaction; the batch is acknowledged only after it commits. */
+    /**
+     * Usage: a whole poll is one DB transaction; the batch is acknowledged only after it commits. Several consumers
+     * (one per partition, {@code tollgate.usage.concurrency}) so one batch's commit wait overlaps another's work:
+     * events are keyed by user, so two consumers never write the same user's rows.
+     */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> usageListenerFactory(
-            ConsumerFactory<String, byte[]> ledgerConsumerFactory, ConsumerAssignments assignments) {
+            ConsumerFactory<String, byte[]> ledgerConsumerFactory, ConsumerAssignments assignments,
+            @Value("${tollgate.usage.concurrency:3}") int concurrency) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(ledgerConsumerFactory);
+        factory.setConcurrency(Math.max(1, concurrency));
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
         factory.getContainerProperties().setConsumerRebalanceListener(rebalanceListener(assignments, USAGE_LISTENER));
@@ -111,7 +118,8 @@ class KafkaConfig {
         return new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                assignments.assigned(name, partitions.size());
+                // The consumer's whole assignment: with cooperative rebalancing the callback names only the new ones.
+                assignments.assigned(name, consumer, consumer.assignment().size());
             }
         };
     }
