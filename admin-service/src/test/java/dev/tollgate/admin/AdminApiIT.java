@@ -522,6 +522,34 @@ class AdminApiIT {
                 .jsonPath("$.components.changesFollower").doesNotExist();
     }
 
+    @Test
+    @Order(16)
+    void shouldDeleteAChannelForAdminsOnlyAndNotListItAfterwards() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long customer = createCustomer(admin, "dora");
+        String dora = login("dora", "dora-password");
+        long channel = json(http.post().uri("/api/channels").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "to-delete", "provider", "openai", "baseUrl", "http://127.0.0.1:8090/v1",
+                        "apiKey", "sk-delete-me", "models", List.of("gpt-4o")))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody())
+                .path("id").asLong();
+        assertThat(customer).isPositive();
+
+        expectError(http.delete().uri("/api/channels/" + channel).header(HttpHeaders.AUTHORIZATION, "Bearer " + dora)
+                .exchange(), 403, "forbidden");
+        http.delete().uri("/api/channels/" + channel).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isNoContent();
+
+        assertThat(ledger.receivedOfType(Command.UpdateChannel.class))
+                .anySatisfy(c -> assertThat(c.channelId() == channel && Boolean.TRUE.equals(c.deleted())).isTrue());
+        expectError(get(admin, "/api/channels/" + channel), 404, "not_found");
+        assertThat(get(admin, "/api/channels").expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody()).doesNotContain("to-delete");
+        expectError(http.delete().uri("/api/channels/" + channel).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange(), 404, "not_found");
+    }
+
     // --- helpers
 
     private void awaitReady() {

@@ -278,8 +278,9 @@ final class LedgerStandIn implements AutoCloseable {
         }
         if (command instanceof Command.UpdateChannel ch) {
             int n = update(c, "UPDATE channels SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
-                    + "priority = COALESCE(?, priority), version = version + 1 WHERE id = ?",
-                    ch.name(), ch.enabled(), ch.priority(), ch.channelId());
+                    + "priority = COALESCE(?, priority), deleted = COALESCE(?, deleted), version = version + 1 "
+                    + "WHERE id = ?",
+                    ch.name(), ch.enabled(), ch.priority(), ch.deleted(), ch.channelId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such channel")
                     : Change.CommandResult.ok(id, "channel", Long.toString(ch.channelId()),
                             version(c, "channels", ch.channelId()));

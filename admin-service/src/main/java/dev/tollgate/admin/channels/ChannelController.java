@@ -11,6 +11,7 @@ import dev.tollgate.admin.web.Paging;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -65,6 +66,25 @@ public class ChannelController {
                 .flatMap(existing -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.atVersion(channels.findById(id), ChannelView::version, result.version()));
+    }
+
+    /**
+     * Deletes a channel: the ledger marks it deleted (its request-log rows keep pointing at it), every relay drops
+     * it, and it is gone from this API. Its name stays taken, so old logs never name two channels alike.
+     */
+    @DeleteMapping("/api/channels/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> delete(Caller caller, WriteRequest write, @PathVariable long id) {
+        caller.requireAdmin();
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(null);
+        Command.UpdateChannel command = new Command.UpdateChannel(id, null, null, null, null, null, null, null, null,
+                null, null, null, Boolean.TRUE);
+        return channels.findById(id)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("channel")))
+                .flatMap(existing -> gateway.send(command, commandId, fingerprint, caller.actor()))
+                .map(CommandResults::requireOk)
+                .then();
     }
 
     @GetMapping("/api/channels")
