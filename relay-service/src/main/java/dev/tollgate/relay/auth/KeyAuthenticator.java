@@ -15,8 +15,8 @@ public class KeyAuthenticator {
 
     private static final String BEARER = "bearer ";
     private static final String MISSING = "You didn't provide an API key. You need to provide your API key in an "
-            + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or in an x-api-key "
-            + "header.";
+            + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or in an x-api-key, "
+            + "api-key or x-goog-api-key header (Gemini routes also take ?key=).";
     /** The headers SDKs put a key in besides {@code Authorization: Bearer}: Anthropic's, Azure's, Gemini's. */
     private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-goog-api-key"};
     private static final String INCORRECT = "Incorrect API key provided.";
