@@ -55,10 +55,15 @@ public record AzureOpenAi(String root, String apiVersion) {
 
     /** The chat completions URL for one deployment. */
     public String chatUrl(String deployment) {
+        return url(deployment, "chat/completions");
+    }
+
+    /** The URL of one of a deployment's endpoints ({@code chat/completions}, {@code embeddings} …). */
+    public String url(String deployment, String path) {
         if (v1()) {
-            return root + "/openai/v1/chat/completions" + previewQuery();
+            return root + "/openai/v1/" + path + previewQuery();
         }
-        return root + "/openai/deployments/" + encode(deployment) + "/chat/completions?api-version="
+        return root + "/openai/deployments/" + encode(deployment) + "/" + path + "?api-version="
                 + encode(apiVersion);
     }
 

@@ -5,6 +5,7 @@ import dev.tollgate.simulator.azure.AzureHandler;
 import dev.tollgate.simulator.bedrock.BedrockHandler;
 import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
+import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,7 +55,8 @@ public final class Simulator implements AutoCloseable {
         AnthropicHandler anthropic = new AnthropicHandler(state, json);
         BedrockHandler bedrock = new BedrockHandler(state, json);
         GeminiHandler gemini = new GeminiHandler(state, json);
-        AzureHandler azure = new AzureHandler(state, json, openAi);
+        OpenAiSurfaceHandler openAiSurface = new OpenAiSurfaceHandler(state, json);
+        AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -67,6 +69,7 @@ public final class Simulator implements AutoCloseable {
                     // Anthropic first: it claims GET /v1/models only when anthropic-version is sent.
                     anthropic.register(routes);
                     openAi.register(routes);
+                    openAiSurface.register(routes);
                     bedrock.register(routes);
                     gemini.register(routes);
                     azure.register(routes);

@@ -41,7 +41,9 @@ import reactor.core.publisher.SignalType;
  * A chat request in any inbound dialect: authenticate → read and validate the body → route → admit → call the
  * upstream (passing the body through when it speaks the caller's dialect, else translating through the internal
  * model) → answer in the caller's dialect (whole, or event by event for streams). Every authenticated request
- * ends in exactly one usage event, however it ends.
+ * ends in exactly one usage event, however it ends. OpenAI's other JSON endpoints (embeddings, legacy
+ * completions, moderations, images) run through the same stages as dialects whose {@code operation()} only
+ * passes through.
  */
 public class ChatPipeline {
 
@@ -171,7 +173,8 @@ public class ChatPipeline {
                 inbound.choices());
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
         Failover.Request call = new Failover.Request(plan, dialect.dialect(), inbound.tree(), inbound.raw(), model,
-                inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter);
+                inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter,
+                dialect.operation());
         return failover.call(call)
                 .flatMap(answer -> respond(answer.result(), dialect, inbound, promptTokens, answer.channel(),
                         answer.passThrough(), meter));

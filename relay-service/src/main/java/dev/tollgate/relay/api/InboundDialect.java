@@ -3,6 +3,7 @@ package dev.tollgate.relay.api;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.Operation;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -17,6 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
 public interface InboundDialect {
 
     Dialect dialect();
+
+    /** The endpoint this dialect's requests are for: chat unless it says otherwise. */
+    default Operation operation() {
+        return Operation.CHAT;
+    }
 
     /** Client bytes → a checked request, or a {@link Rejection} in the dialect's words. */
     InboundRequest validate(byte[] body);

@@ -12,7 +12,11 @@ import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
 import dev.tollgate.relay.api.gemini.GeminiContentHandler;
 import dev.tollgate.relay.api.gemini.GeminiErrorWriter;
 import dev.tollgate.relay.api.gemini.GeminiModelsHandler;
+import dev.tollgate.relay.api.openai.OpenAiCompletionsDialect;
 import dev.tollgate.relay.api.openai.OpenAiDialect;
+import dev.tollgate.relay.api.openai.OpenAiEmbeddingsDialect;
+import dev.tollgate.relay.api.openai.OpenAiImagesDialect;
+import dev.tollgate.relay.api.openai.OpenAiModerationsDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.ClientAddress;
@@ -314,6 +318,10 @@ public class RelayConfiguration {
             OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, GeminiErrorWriter geminiErrors,
             KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
+        OpenAiEmbeddingsDialect embeddings = new OpenAiEmbeddingsDialect(openAiErrors);
+        OpenAiCompletionsDialect completions = new OpenAiCompletionsDialect(openAiErrors);
+        OpenAiModerationsDialect moderations = new OpenAiModerationsDialect(openAiErrors);
+        OpenAiImagesDialect images = new OpenAiImagesDialect(openAiErrors);
         AnthropicDialect anthropic = new AnthropicDialect(anthropicErrors);
         AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, clientAddress, router, pipeline,
                 anthropicErrors);
@@ -325,6 +333,10 @@ public class RelayConfiguration {
         RequestPredicate anthropicClient = RequestPredicates.headers(h -> !h.header(ANTHROPIC_VERSION).isEmpty());
         return RouterFunctions.route()
                 .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))
+                .POST("/v1/embeddings", request -> pipeline.handle(request, embeddings))
+                .POST("/v1/completions", request -> pipeline.handle(request, completions))
+                .POST("/v1/moderations", request -> pipeline.handle(request, moderations))
+                .POST("/v1/images/generations", request -> pipeline.handle(request, images))
                 .POST("/v1/messages", request -> pipeline.handle(request, anthropic))
                 .POST("/v1/messages/count_tokens", countTokens::handle)
                 .GET("/v1/models", anthropicClient, anthropicModels::handle)

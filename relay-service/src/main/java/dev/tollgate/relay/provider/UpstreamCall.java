@@ -16,9 +16,20 @@ import tools.jackson.databind.node.ObjectNode;
  * @param clientWantsUsage the client asked for usage in its stream (OpenAI {@code stream_options.include_usage})
  * @param chat             the request in the internal model when it must be translated (the adapter's dialect
  *                         differs from {@code inbound}); null for a pass-through call
+ * @param operation        the endpoint the call is for (chat unless said)
  */
 public record UpstreamCall(Channel channel, Dialect inbound, ObjectNode request, byte[] rawBody, String askedModel,
-        boolean clientWantsUsage, ChatRequest chat) {
+        boolean clientWantsUsage, ChatRequest chat, Operation operation) {
+
+    public UpstreamCall {
+        operation = operation == null ? Operation.CHAT : operation;
+    }
+
+    /** A chat call. */
+    public UpstreamCall(Channel channel, Dialect inbound, ObjectNode request, byte[] rawBody, String askedModel,
+            boolean clientWantsUsage, ChatRequest chat) {
+        this(channel, inbound, request, rawBody, askedModel, clientWantsUsage, chat, Operation.CHAT);
+    }
 
     /** A pass-through call. */
     public UpstreamCall(Channel channel, Dialect inbound, ObjectNode request, byte[] rawBody, String askedModel,

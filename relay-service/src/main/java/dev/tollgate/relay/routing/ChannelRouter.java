@@ -5,8 +5,11 @@ import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -82,6 +85,27 @@ public class ChannelRouter {
             }
         }
         return allowed;
+    }
+
+    /**
+     * {@link #modelsFor} with, for each model, the provider of the channel that serves it first (the highest
+     * priority, then the lowest id): what {@code owned_by} says in a listing.
+     */
+    public SortedMap<String, String> ownersFor(Principal principal) {
+        SortedMap<String, String> owners = new TreeMap<>();
+        List<Channel> channels = new ArrayList<>(snapshot.channels());
+        channels.sort(Comparator.comparingInt(Channel::priority).reversed().thenComparingLong(Channel::id));
+        for (Channel channel : channels) {
+            if (!channel.usable() || !channel.groups().contains(principal.group()) || !supported(channel)) {
+                continue;
+            }
+            for (String model : channel.models()) {
+                if (!ModelPatterns.isPattern(model) && principal.key().allowsModel(model)) {
+                    owners.putIfAbsent(model, channel.provider());
+                }
+            }
+        }
+        return owners;
     }
 
     private boolean supported(Channel channel) {

@@ -4,6 +4,7 @@ import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.chat.Untranslatable;
 import dev.tollgate.relay.metering.RequestMeter;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.UpstreamCall;
@@ -51,10 +52,21 @@ public class Failover {
     /**
      * One request to serve.
      *
-     * @param chat the request in the internal model, computed (once) only if a channel needs a translation
+     * @param chat      the request in the internal model, computed (once) only if a channel needs a translation
+     * @param operation the endpoint asked for; only chat can be translated to a channel of another dialect
      */
     public record Request(RoutePlan plan, Dialect inbound, ObjectNode tree, byte[] raw, String model, boolean stream,
-            boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter) {
+            boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter, Operation operation) {
+
+        public Request {
+            operation = operation == null ? Operation.CHAT : operation;
+        }
+
+        /** A chat request. */
+        public Request(RoutePlan plan, Dialect inbound, ObjectNode tree, byte[] raw, String model, boolean stream,
+                boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter) {
+            this(plan, inbound, tree, raw, model, stream, includeUsage, chat, meter, Operation.CHAT);
+        }
     }
 
     /** The upstream's answer (possibly a refusal to pass on), from the channel that gave it. */
@@ -93,10 +105,13 @@ public class Failover {
             return attempt(request, tries, index + 1);
         }
         boolean passThrough = adapter.dialect() == request.inbound();
+        if (!passThrough && request.operation() != Operation.CHAT) {
+            return untranslatable(request, tries, index, notServed(request.operation(), request.model()));
+        }
         UpstreamCall call;
         try {
             call = new UpstreamCall(channel, request.inbound(), request.tree(), request.raw(), request.model(),
-                    request.includeUsage(), passThrough ? null : request.chat().get());
+                    request.includeUsage(), passThrough ? null : request.chat().get(), request.operation());
         } catch (Untranslatable e) {
             return untranslatable(request, tries, index, e);
         }
@@ -154,6 +169,12 @@ public class Failover {
             tries.refused = e;
         }
         return index + 1 < request.plan().candidates().size() ? attempt(request, tries, index + 1) : giveUp(tries);
+    }
+
+    /** Only chat has a translation: the other endpoints need a channel of the caller's own wire family. */
+    private static Untranslatable notServed(Operation operation, String model) {
+        return new Untranslatable("model", "The model `" + model + "` is not served on " + operation.route()
+                + " here: its channels' providers do not offer that endpoint.");
     }
 
     /** No channel answered: the last upstream problem if any upstream was reached, else why none could be. */

@@ -4,6 +4,7 @@ import dev.tollgate.simulator.SimulatorHttp;
 import dev.tollgate.simulator.SimulatorState;
 import dev.tollgate.simulator.openai.OpenAiFlavour;
 import dev.tollgate.simulator.openai.OpenAiHandler;
+import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -39,16 +40,20 @@ public final class AzureHandler {
     private final SimulatorState state;
     private final ObjectMapper json;
     private final OpenAiHandler openAi;
+    private final OpenAiSurfaceHandler surface;
 
-    public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi) {
+    public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi, OpenAiSurfaceHandler surface) {
         this.state = state;
         this.json = json;
         this.openAi = openAi;
+        this.surface = surface;
     }
 
     public void register(HttpServerRoutes routes) {
         routes.post("/openai/deployments/{deployment}/chat/completions", this::deploymentChat)
                 .post("/openai/v1/chat/completions", this::v1Chat)
+                .post("/openai/deployments/{deployment}/embeddings", this::deploymentEmbeddings)
+                .post("/openai/v1/embeddings", this::v1Embeddings)
                 .get("/openai/models", this::models)
                 .get("/openai/v1/models", this::models);
     }
@@ -60,6 +65,29 @@ public final class AzureHandler {
 
     private Publisher<Void> v1Chat(HttpServerRequest request, HttpServerResponse response) {
         return ChatExchange.serve(state, request, response, exchange -> reply(exchange, null));
+    }
+
+    private Publisher<Void> deploymentEmbeddings(HttpServerRequest request, HttpServerResponse response) {
+        String deployment = request.param("deployment");
+        return ChatExchange.serve(state, request, response, exchange -> embeddings(exchange, deployment));
+    }
+
+    private Publisher<Void> v1Embeddings(HttpServerRequest request, HttpServerResponse response) {
+        return ChatExchange.serve(state, request, response, exchange -> embeddings(exchange, null));
+    }
+
+    /** Embeddings on a deployment: Azure's key and version checks, then OpenAI's answer (faults decided there). */
+    private Mono<Void> embeddings(ChatExchange exchange, String deployment) {
+        if (!hasKey(exchange.request())) {
+            exchange.call().rejected();
+            return error(exchange.response(), 401, "401", "Access denied due to invalid subscription key or wrong "
+                    + "API endpoint.");
+        }
+        if (deployment != null && apiVersion(exchange.request()) == null) {
+            exchange.call().rejected();
+            return error(exchange.response(), 404, "404", "Resource not found");
+        }
+        return surface.embeddings(exchange, deployment);
     }
 
     /** @param deployment the path's deployment, or null on the v1 surface (the body's model names it) */

@@ -25,22 +25,8 @@ public final class ChatRequestValidator {
 
     /** @throws Rejection INVALID_REQUEST */
     public static InboundRequest validate(byte[] body) {
-        JsonNode node;
-        try {
-            node = body.length == 0 ? null : Json.mapper().readTree(body);
-        } catch (JacksonException e) {
-            throw Rejection.invalid(UNPARSEABLE, null);
-        }
-        if (!(node instanceof ObjectNode tree)) {
-            throw Rejection.invalid(UNPARSEABLE, null);
-        }
-        JsonNode model = tree.get("model");
-        if (model == null || model.isNull()) {
-            throw Rejection.invalid("you must provide a model parameter", "model");
-        }
-        if (!model.isString() || model.asString().isBlank()) {
-            throw invalidType("model", "a string", model);
-        }
+        ObjectNode tree = parse(body);
+        JsonNode model = model(tree);
         JsonNode messages = tree.get("messages");
         if (messages == null || messages.isNull()) {
             throw Rejection.invalid("Missing required parameter: 'messages'.", "messages");
@@ -52,16 +38,47 @@ public final class ChatRequestValidator {
         Long maxTokens = boundedInteger(tree, "max_tokens", MAX_OUTPUT_TOKENS);
         Long maxCompletionTokens = boundedInteger(tree, "max_completion_tokens", MAX_OUTPUT_TOKENS);
         Long choices = boundedInteger(tree, "n", MAX_CHOICES);
-        JsonNode options = tree.get("stream_options");
-        if (options != null && !options.isNull() && !options.isObject()) {
-            throw invalidType("stream_options", "an object", options);
-        }
-        boolean includeUsage = options != null && options.path("include_usage").booleanValue(false);
+        boolean includeUsage = includeUsage(tree);
         return new InboundRequest(tree, body, model.asString(), stream, includeUsage,
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens, choices == null ? 1 : choices.intValue());
     }
 
-    private static boolean optionalBoolean(ObjectNode tree, String field) {
+    /** {@code stream_options.include_usage}; the options must be an object when present. */
+    static boolean includeUsage(ObjectNode tree) {
+        JsonNode options = tree.get("stream_options");
+        if (options != null && !options.isNull() && !options.isObject()) {
+            throw invalidType("stream_options", "an object", options);
+        }
+        return options != null && options.path("include_usage").booleanValue(false);
+    }
+
+    /** The body as a JSON object, or OpenAI's "could not parse" 400. */
+    static ObjectNode parse(byte[] body) {
+        JsonNode node;
+        try {
+            node = body.length == 0 ? null : Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw Rejection.invalid(UNPARSEABLE, null);
+        }
+        if (!(node instanceof ObjectNode tree)) {
+            throw Rejection.invalid(UNPARSEABLE, null);
+        }
+        return tree;
+    }
+
+    /** The required {@code model}: a non-blank string. */
+    static JsonNode model(ObjectNode tree) {
+        JsonNode model = tree.get("model");
+        if (model == null || model.isNull()) {
+            throw Rejection.invalid("you must provide a model parameter", "model");
+        }
+        if (!model.isString() || model.asString().isBlank()) {
+            throw invalidType("model", "a string", model);
+        }
+        return model;
+    }
+
+    static boolean optionalBoolean(ObjectNode tree, String field) {
         JsonNode value = tree.get(field);
         if (value == null || value.isNull()) {
             return false;
@@ -73,7 +90,7 @@ public final class ChatRequestValidator {
     }
 
     /** An optional integer in 1..max, in OpenAI's words when it is not. */
-    private static Long boundedInteger(ObjectNode tree, String field, long max) {
+    static Long boundedInteger(ObjectNode tree, String field, long max) {
         JsonNode value = tree.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -94,7 +111,7 @@ public final class ChatRequestValidator {
         return n.longValue();
     }
 
-    private static Rejection invalidType(String field, String expected, JsonNode got) {
+    static Rejection invalidType(String field, String expected, JsonNode got) {
         return Rejection.invalid("Invalid type for '" + field + "': expected " + expected + ", but got "
                 + describe(got) + " instead.", field);
     }

@@ -13,7 +13,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code GET /v1/models}: the models the key's group may use through some channel, within its allow-list. */
+/**
+ * {@code GET /v1/models}: the models the key's group may use through some channel, within its allow-list, each
+ * {@code owned_by} the provider of the channel that serves it first.
+ */
 public class OpenAiModelsHandler {
 
     private final KeyAuthenticator authenticator;
@@ -41,13 +44,11 @@ public class OpenAiModelsHandler {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        for (String model : router.modelsFor(principal)) {
-            data.addObject()
-                    .put("id", model)
-                    .put("object", "model")
-                    .put("created", 0)
-                    .put("owned_by", "tollgate");
-        }
+        router.ownersFor(principal).forEach((model, provider) -> data.addObject()
+                .put("id", model)
+                .put("object", "model")
+                .put("created", 0)
+                .put("owned_by", provider));
         return ServerResponse.ok()
                 .header(OpenAiErrorWriter.REQUEST_ID_HEADER, requestId)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -26,7 +26,7 @@ final class AzureTargets {
         }
         AzureOpenAi azure = AzureOpenAi.of(channel.baseUrl(), channel.config());
         String deployment = AzureOpenAi.deployment(channel.config(), call.upstreamModel(), call.askedModel());
-        return new OpenAiTarget(azure.chatUrl(deployment), azure.v1() ? deployment : call.upstreamModel(),
+        return new OpenAiTarget(azure.url(deployment, call.operation().path()), azure.v1() ? deployment : call.upstreamModel(),
                 OpenAiPreset.azure(azure.modern()), OpenAiTarget.KeyHeader.API_KEY);
     }
 }

@@ -68,7 +68,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         // Deferred: a request the mapper cannot translate fails as an error signal, not a throw at assembly.
         return Mono.defer(() -> post(call, false)
                         .accept(MediaType.APPLICATION_JSON)
-                        .exchangeToMono(response -> toResult(response, call.translated())))
+                        .exchangeToMono(response -> toResult(response, call)))
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
 
@@ -143,20 +143,21 @@ public class OpenAiAdapter implements ProviderAdapter {
         return Long.toString((Long.parseLong(millis.strip()) + 999) / 1000);
     }
 
-    private static Mono<UpstreamResult> toResult(ClientResponse response, boolean translated) {
+    private static Mono<UpstreamResult> toResult(ClientResponse response, UpstreamCall call) {
         return response.bodyToMono(byte[].class)
                 .defaultIfEmpty(EMPTY)
-                .map(body -> toResult(response, body, translated));
+                .map(body -> toResult(response, body, call));
     }
 
-    private static UpstreamResult toResult(ClientResponse response, byte[] body, boolean translated) {
+    private static UpstreamResult toResult(ClientResponse response, byte[] body, UpstreamCall call) {
         int status = response.statusCode().value();
         String contentType = response.headers().contentType().map(MediaType::toString).orElse(null);
         if (response.statusCode().isError()) {
             return new UpstreamResult.Refused(status, contentType, body,
                     retryAfter(response.headers().asHttpHeaders()), OpenAiErrorReader.message(body));
         }
-        return translated ? completed(body) : OpenAiUsageExtractor.toAnswered(status, contentType, body);
+        return call.translated() ? completed(body)
+                : OpenAiUsageExtractor.toAnswered(call.operation(), status, contentType, body);
     }
 
     private static UpstreamResult completed(byte[] body) {

@@ -49,6 +49,9 @@ public final class OpenAiStreamTranslator {
         }
         StringBuilder text = new StringBuilder();
         for (ChatChunk.Choice choice : chunk.choices()) {
+            if (choice != null) {
+                append(text, choice.text());
+            }
             ChatChunk.Delta delta = choice == null ? null : choice.delta();
             if (delta == null) {
                 continue;

@@ -1,6 +1,7 @@
 package dev.tollgate.relay.provider.openai;
 
 import dev.tollgate.contracts.upstream.ProviderDefaults;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 
@@ -8,7 +9,7 @@ import dev.tollgate.relay.provider.UpstreamFailure;
  * Where one chat call of the OpenAI wire family goes, and how: computed per call from the channel. Holds no
  * secret (the key is read from the channel when the headers are written).
  *
- * @param url       the chat completions URL
+ * @param url       the endpoint's URL (chat completions, embeddings …)
  * @param model     the model written in the body
  * @param preset    what the server needs done its own way
  * @param keyHeader how the channel's key is sent
@@ -35,15 +36,20 @@ public record OpenAiTarget(String url, String model, OpenAiPreset preset, KeyHea
         if (base == null) {
             throw new UpstreamFailure.Unreachable("the channel names no base URL", null);
         }
-        return new OpenAiTarget(chatUrl(base), call.upstreamModel(), OpenAiPreset.forProvider(provider),
+        return new OpenAiTarget(url(base, call.operation()), call.upstreamModel(), OpenAiPreset.forProvider(provider),
                 KeyHeader.BEARER);
     }
 
     static String chatUrl(String baseUrl) {
+        return url(baseUrl, Operation.CHAT);
+    }
+
+    /** {@code {baseUrl}/chat/completions}, {@code /embeddings} … */
+    static String url(String baseUrl, Operation operation) {
         String base = baseUrl;
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return base + "/chat/completions";
+        return base + "/" + operation.path();
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.relay.provider.openai;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.provider.openai.wire.ChatChunk;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletion;
@@ -30,6 +31,41 @@ public final class OpenAiUsageExtractor {
         TokenUsage usage = completion == null ? null : fromUsage(completion.usage());
         String text = usage == null && completion != null ? generatedText(completion) : "";
         return new UpstreamResult.Answered(status, contentType, body, usage, text);
+    }
+
+    /**
+     * A successful whole answer of any endpoint: chat's, legacy completions' and embeddings' usage as chat's; a
+     * moderation reports none and is billed by the request alone (the price row's per-request price); an image
+     * generation counts its images (the answer's {@code data}), plus the tokens GPT Image models report.
+     */
+    public static UpstreamResult.Answered toAnswered(Operation operation, int status, String contentType,
+            byte[] body) {
+        switch (operation) {
+            case MODERATIONS:
+                return new UpstreamResult.Answered(status, contentType, body, TokenUsage.NONE, "");
+            case IMAGE_GENERATIONS:
+                return new UpstreamResult.Answered(status, contentType, body, imageUsage(body), "");
+            default:
+                return toAnswered(status, contentType, body);
+        }
+    }
+
+    /** The images an answer holds and the tokens a GPT Image model reports ({@code input_tokens} …); null if unreadable. */
+    static TokenUsage imageUsage(byte[] body) {
+        JsonNode answer;
+        try {
+            answer = Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (answer == null || !answer.path("data").isArray()) {
+            return null;
+        }
+        JsonNode usage = answer.path("usage");
+        long cached = usage.path("input_tokens_details").path("cached_tokens").asLong(0);
+        long input = usage.path("input_tokens").asLong(0);
+        return new TokenUsage(Math.max(0, input - cached), cached, 0, usage.path("output_tokens").asLong(0), 0, 0,
+                answer.path("data").size(), 0);
     }
 
     /**
@@ -74,6 +110,9 @@ public final class OpenAiUsageExtractor {
         }
         StringBuilder text = new StringBuilder();
         for (ChatCompletion.Choice choice : completion.choices()) {
+            if (choice != null) {
+                append(text, choice.text());
+            }
             ChatCompletion.Message message = choice == null ? null : choice.message();
             if (message == null) {
                 continue;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.openai.OpenAiTarget;
@@ -56,6 +57,26 @@ class AzureTargetsTest {
     void shouldFailAsUnreachableWhenChannelNamesNoEndpoint() {
         assertThatThrownBy(() -> AzureTargets.target(call(" ", Map.of(), Map.of(), "gpt-4o")))
                 .isInstanceOf(UpstreamFailure.Unreachable.class);
+    }
+
+    @Test
+    void shouldSendEmbeddingsToTheDeploymentsEmbeddingsPathWhenDated() {
+        UpstreamCall chat = call("https://res.openai.azure.com", Map.of("apiVersion", "2024-10-21",
+                "deployments", Map.of("text-embedding-3-small", "embed-prod")), Map.of(), "text-embedding-3-small");
+        UpstreamCall embeddings = new UpstreamCall(chat.channel(), chat.inbound(), chat.request(), chat.rawBody(),
+                chat.askedModel(), false, null, Operation.EMBEDDINGS);
+
+        assertThat(AzureTargets.target(embeddings).url()).isEqualTo(
+                "https://res.openai.azure.com/openai/deployments/embed-prod/embeddings?api-version=2024-10-21");
+    }
+
+    @Test
+    void shouldSendEmbeddingsToTheV1EmbeddingsPathWhenV1() {
+        UpstreamCall chat = call("https://res.openai.azure.com/openai/v1", Map.of(), Map.of(), "embed");
+        UpstreamCall embeddings = new UpstreamCall(chat.channel(), chat.inbound(), chat.request(), chat.rawBody(),
+                chat.askedModel(), false, null, Operation.EMBEDDINGS);
+
+        assertThat(AzureTargets.target(embeddings).url()).isEqualTo("https://res.openai.azure.com/openai/v1/embeddings");
     }
 
     static UpstreamCall call(String baseUrl, Map<String, Object> config, Map<String, String> mapping, String asked) {

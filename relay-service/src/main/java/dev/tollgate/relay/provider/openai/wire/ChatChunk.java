@@ -22,8 +22,10 @@ public record ChatChunk(String id, String model, List<Choice> choices, ChatUsage
     public record XGroq(ChatUsage usage) {
     }
 
+    /** {@code text} is a legacy completions chunk's (which has no delta). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Choice(Integer index, Delta delta, @JsonProperty("finish_reason") String finishReason) {
+    public record Choice(Integer index, Delta delta, @JsonProperty("finish_reason") String finishReason,
+            String text) {
     }
 
     /**

@@ -12,8 +12,10 @@ import tools.jackson.databind.JsonNode;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatCompletion(String id, String model, List<Choice> choices, ChatUsage usage) {
 
+    /** {@code text} is a legacy completion's (which has no message). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Choice(Integer index, Message message, @JsonProperty("finish_reason") String finishReason) {
+    public record Choice(Integer index, Message message, @JsonProperty("finish_reason") String finishReason,
+            String text) {
     }
 
     /**
