@@ -9,6 +9,7 @@ import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.testsupport.PrometheusScrape;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
 import java.nio.file.Files;
@@ -548,6 +549,29 @@ class AdminApiIT {
                 .getResponseBody()).doesNotContain("to-delete");
         expectError(http.delete().uri("/api/channels/" + channel).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange(), 404, "not_found");
+    }
+
+    @Test
+    @Order(17)
+    void shouldTimeCommandRoundTripsWhenWritesGoThroughTheLedger() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        Map<String, String> createUserOk = Map.of("command", "CreateUser", "outcome", "ok");
+        double before = scrape().sum("tollgate_admin_command_roundtrip_seconds_count", createUserOk);
+        createCustomer(admin, "metered-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        createCustomer(admin, "metered-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+
+        PrometheusScrape after = scrape();
+        assertThat(after.sum("tollgate_admin_command_roundtrip_seconds_count", createUserOk)).isEqualTo(before + 2);
+        assertThat(after.sum("tollgate_admin_command_roundtrip_seconds_sum", createUserOk)).isPositive();
+        assertThat(after.samples("tollgate_admin_command_roundtrip_seconds_bucket", createUserOk)).isNotEmpty();
+    }
+
+    private PrometheusScrape scrape() {
+        return PrometheusScrape.parse(http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
     }
 
     // --- helpers

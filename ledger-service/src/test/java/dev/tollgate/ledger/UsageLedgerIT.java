@@ -18,6 +18,7 @@ import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.ledger.journal.ReconciliationQuery;
 import dev.tollgate.ledger.support.LedgerClient;
 import dev.tollgate.ledger.support.TopicRecorder;
+import dev.tollgate.testsupport.PrometheusScrape;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
 import java.net.URI;
@@ -304,6 +305,49 @@ class UsageLedgerIT {
         });
         assertThat(requestLogged(noUser.requestId())).isFalse();
         assertJournalMatchesBalance(user);
+    }
+
+    @Test
+    void shouldExposeBatchDeadLetterAndLagMetricsWhenUsageIsApplied() {
+        long user = client.createUser();
+        client.topUp(user, 1_000_000);
+        String model = "model-" + UUID.randomUUID();
+        Price price = Price.perMTok(1_000_000, 1_000_000);
+        long version = client.setPrice(model, price);
+        long key = client.createKey(user);
+        PrometheusScrape before = scrape();
+        double lettersBefore = before.sum("tollgate_ledger_usage_dlq_total", Map.of());
+        UsageEvent good = usage(user, key, model, version, TokenUsage.ofTokens(100, 100)).relaySeq(3).build();
+        client.send(topics.usage(), Long.toString(user), ("{not json " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        client.sendUsage(good);
+
+        await().atMost(DEADLINE).until(() -> balance(user) == 1_000_000 - Cost.micros(good.tokens(), price, 10_000));
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            PrometheusScrape after = scrape();
+            assertThat(after.sum("tollgate_ledger_usage_dlq_total", Map.of())).isGreaterThanOrEqualTo(lettersBefore + 1);
+            assertThat(after.sum("tollgate_ledger_batch_apply_seconds_count", Map.of())).isPositive();
+            assertThat(after.samples("tollgate_ledger_batch_apply_seconds_bucket")).isNotEmpty();
+            assertThat(after.sum("tollgate_ledger_batch_size_events_sum", Map.of())).isGreaterThanOrEqualTo(2.0);
+            assertThat(after.sum("tollgate_ledger_usage_records_total", Map.of("outcome", "applied")))
+                    .isGreaterThanOrEqualTo(1.0);
+            // Lag per partition of the usage topic, from the Kafka client's own metrics.
+            assertThat(after.samples("kafka_consumer_fetch_manager_records_lag", Map.of("topic", topics.usage())))
+                    .as("Kafka series: %s", after.names().stream().filter(n -> n.startsWith("kafka_consumer_f")).toList())
+                    .isNotEmpty()
+                    .allSatisfy(sample -> assertThat(sample.labels()).containsKey("partition"));
+        });
+    }
+
+    private PrometheusScrape scrape() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return PrometheusScrape.parse(response.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

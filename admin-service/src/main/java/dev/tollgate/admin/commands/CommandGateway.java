@@ -7,6 +7,9 @@ import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -36,6 +40,7 @@ public class CommandGateway implements DisposableBean {
 
     public static final String UNAVAILABLE_MESSAGE =
             "the ledger did not confirm the change in time; retry with the same Idempotency-Key";
+    public static final String ROUND_TRIP = "tollgate.admin.command.roundtrip";
     private static final Logger log = LoggerFactory.getLogger(CommandGateway.class);
 
     private final KafkaProducer<String, byte[]> producer;
@@ -43,12 +48,14 @@ public class CommandGateway implements DisposableBean {
     private final String commandsTopic;
     private final Duration timeout;
     private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
     /** Callers of one command id; only requests with the same fingerprint may share an answer. */
     private record Waiter(String fingerprint, Sinks.One<Change.CommandResult> sink) {
     }
 
-    public CommandGateway(KafkaSettings kafka, AdminProperties properties) {
+    public CommandGateway(KafkaSettings kafka, AdminProperties properties, ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.timeout = properties.commandTimeout();
         this.commandsTopic = kafka.topics().commands();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
@@ -78,13 +85,25 @@ public class CommandGateway implements DisposableBean {
             }
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandsTopic, command.aggregateId(),
                     EventCodec.encode(CommandEnvelope.of(commandId, actor, fingerprint, command)));
+            Timer.Sample sample = Timer.start(meters);
             return Mono.fromCallable(() -> publish(record))
                     .subscribeOn(Schedulers.boundedElastic())
                     .then(waiter.sink().asMono())
                     .timeout(timeout)
+                    .doOnSuccess(result -> stopTimer(sample, command, result.ok() ? "ok" : "rejected"))
+                    .doOnError(error -> stopTimer(sample, command, "unavailable"))
                     .onErrorMap(this::unavailable)
                     .doFinally(signal -> pending.remove(commandId, waiter));
         });
+    }
+
+    /** Send → the ledger's result, by command type (a closed set) and outcome. */
+    private void stopTimer(Timer.Sample sample, Command command, String outcome) {
+        sample.stop(Timer.builder(ROUND_TRIP)
+                .description("Time from sending a command to reading the ledger's result for it")
+                .tags("command", command.getClass().getSimpleName(), "outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters));
     }
 
     private boolean publish(ProducerRecord<String, byte[]> record) throws InterruptedException {

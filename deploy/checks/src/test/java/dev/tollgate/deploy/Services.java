@@ -45,7 +45,7 @@ final class Services {
         }
     }
 
-    static final Set<String> OPTIONAL = Set.of("TOLLGATE_TOPIC_PREFIX", "TOLLGATE_TRUSTED_PROXIES");
+    static final Set<String> OPTIONAL = Set.of("TOLLGATE_TOPIC_PREFIX", "TOLLGATE_TRUSTED_PROXIES", "TOLLGATE_LOG_FORMAT");
 
     /** Variables holding secrets: never a literal in compose, never outside a Secret in Kubernetes. */
     static final Set<String> SECRET_VARS = Set.of("TOLLGATE_MASTER_KEY", "TOLLGATE_SESSION_SECRET",

@@ -1,6 +1,7 @@
 package dev.tollgate.ledger.config;
 
 import dev.tollgate.ledger.health.ConsumerAssignments;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +35,13 @@ class KafkaConfig {
     static final String COMMANDS_LISTENER = "commands";
 
     @Bean
-    ConsumerFactory<String, byte[]> ledgerConsumerFactory(KafkaProperties kafka, LedgerProperties ledger) {
-        return new DefaultKafkaConsumerFactory<>(consumerProperties(kafka, ledger));
+    ConsumerFactory<String, byte[]> ledgerConsumerFactory(KafkaProperties kafka, LedgerProperties ledger,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(
+                consumerProperties(kafka, ledger));
+        // The clients' own metrics, consumer lag per partition among them (kafka_consumer_fetch_manager_records_lag).
+        meterRegistry.ifAvailable(registry -> factory.addListener(new ConsumerMetricsListener<>(registry)));
+        return factory;
     }
 
     static Map<String, Object> consumerProperties(KafkaProperties kafka, LedgerProperties ledger) {

@@ -17,9 +17,11 @@ class UsageConsumer {
     private static final Logger log = LoggerFactory.getLogger(UsageConsumer.class);
 
     private final UsageBatchApplier applier;
+    private final UsageMetrics metrics;
 
-    UsageConsumer(UsageBatchApplier applier) {
+    UsageConsumer(UsageBatchApplier applier, UsageMetrics metrics) {
         this.applier = applier;
+        this.metrics = metrics;
     }
 
     /**
@@ -33,7 +35,8 @@ class UsageConsumer {
                     "fetch.max.wait.ms=100",
                     "max.partition.fetch.bytes=8388608"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        BatchSummary summary = applier.apply(records.stream().map(ConsumerRecord::value).toList());
+        List<byte[]> values = records.stream().map(ConsumerRecord::value).toList();
+        BatchSummary summary = metrics.timed(values.size(), () -> applier.apply(values));
         log.debug("Usage batch {}", summary);
     }
 }

@@ -9,6 +9,7 @@ import dev.tollgate.relay.capture.BodyCaptures;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
+import dev.tollgate.relay.metering.RequestMdc;
 import dev.tollgate.relay.metering.RequestMeter;
 import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.metering.UsageRecorder;
@@ -83,6 +84,7 @@ public class ChatPipeline {
 
     public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
         RequestMeter meter = new RequestMeter(dialect.dialect().wireName());
+        recorder.started();
         return authenticator.authenticate(request.headers().asHttpHeaders(), dialect.queryKey(request))
                 .doOnNext(principal -> identify(meter, principal, dialect))
                 .flatMap(principal -> accept(request, dialect, principal, meter))
@@ -220,7 +222,7 @@ public class ChatPipeline {
             frames = render(translated.events(), dialect.streamWriter(inbound, promptTokens), dialect.heartbeat(),
                     meter);
         }
-        meter.streaming();
+        recorder.streamOpened(meter);
         return ServerResponse.ok()
                 .headers(headers -> dialect.addIdHeaders(headers, meter.requestId()))
                 .header("Cache-Control", "no-cache")
@@ -235,8 +237,10 @@ public class ChatPipeline {
      */
     private Mono<ServerResponse> refused(UpstreamResult.Refused refused, InboundDialect dialect, Channel channel,
             boolean passThrough, RequestMeter meter) {
-        log.warn("Upstream answered HTTP {} to request {} on channel {}", refused.status(), meter.requestId(),
-                channel.id());
+        try (RequestMdc ids = RequestMdc.of(meter)) {
+            log.warn("Upstream answered HTTP {} to request {} on channel {}", refused.status(), meter.requestId(),
+                    channel.id());
+        }
         Optional<Rejection> rejection = RefusalMapper.toRejection(refused, passThrough);
         if (rejection.isEmpty()) {
             meter.upstreamRefused(refused.status(), refused.status());

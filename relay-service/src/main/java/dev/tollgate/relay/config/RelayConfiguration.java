@@ -5,6 +5,7 @@ import dev.tollgate.contracts.secrets.SecretBox;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.admission.PendingCharges;
 import dev.tollgate.relay.api.ChatPipeline;
+import dev.tollgate.relay.api.RequestIdFilter;
 import dev.tollgate.relay.api.anthropic.AnthropicCountTokensHandler;
 import dev.tollgate.relay.api.anthropic.AnthropicDialect;
 import dev.tollgate.relay.api.anthropic.AnthropicErrorWriter;
@@ -26,6 +27,7 @@ import dev.tollgate.relay.capture.PassThroughReaders;
 import dev.tollgate.relay.limits.PeerCounts;
 import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.limits.RateShare;
+import dev.tollgate.relay.metering.RelayMetrics;
 import dev.tollgate.relay.metering.UsagePublisher;
 import dev.tollgate.relay.metering.UsageRecorder;
 import dev.tollgate.relay.metering.UsageSink;
@@ -47,10 +49,12 @@ import dev.tollgate.relay.routing.ChannelHealth;
 import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.routing.CircuitBreakerChannelHealth;
 import dev.tollgate.relay.routing.Failover;
+import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.snapshot.ChangeFollower;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.snapshot.SnapshotHealthIndicator;
 import dev.tollgate.relay.snapshot.SnapshotLoader;
+import dev.tollgate.relay.snapshot.SnapshotMetrics;
 import dev.tollgate.relay.snapshot.SnapshotRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -175,13 +179,34 @@ public class RelayConfiguration {
     }
 
     @Bean
-    UsagePublisher usagePublisher(UsageSink sink, PendingCharges pendingCharges) {
-        return new UsagePublisher(sink, pendingCharges);
+    MeterBinder snapshotMetrics(RelaySnapshot snapshot, ChangeFollower follower) {
+        return registry -> SnapshotMetrics.register(registry, snapshot, follower);
+    }
+
+    /** Request metrics; a model is a label only when some channel names it exactly (a bounded set). */
+    @Bean
+    RelayMetrics relayMetrics(MeterRegistry meterRegistry, RelaySnapshot snapshot) {
+        return new RelayMetrics(meterRegistry, model -> servedExactly(snapshot, model));
+    }
+
+    private static boolean servedExactly(RelaySnapshot snapshot, String model) {
+        for (Channel channel : snapshot.channels()) {
+            if (channel.models().contains(model)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Bean
-    UsageRecorder usageRecorder(String relayId, UsagePublisher publisher, PendingCharges pendingCharges) {
-        return new UsageRecorder(relayId, publisher, pendingCharges);
+    UsagePublisher usagePublisher(UsageSink sink, PendingCharges pendingCharges, RelayMetrics relayMetrics) {
+        return new UsagePublisher(sink, pendingCharges, relayMetrics);
+    }
+
+    @Bean
+    UsageRecorder usageRecorder(String relayId, UsagePublisher publisher, PendingCharges pendingCharges,
+            RelayMetrics relayMetrics) {
+        return new UsageRecorder(relayId, publisher, pendingCharges, relayMetrics);
     }
 
     /** One pooled Reactor Netty client for every upstream. */
@@ -300,6 +325,11 @@ public class RelayConfiguration {
         long max = properties.maxBodyBytes().toBytes();
         return new ChatPipeline(authenticator, clientAddress, rateLimiter, router, admission, failover, usageRecorder,
                 bodyCaptures, (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
     }
 
     @Bean

@@ -68,6 +68,14 @@ public final class RequestMeter {
         return requestId;
     }
 
+    /** The ids a log line about this request carries (see {@link RequestMdc}). */
+    public record LogIds(String requestId, long keyId, Long channelId, String model) {
+    }
+
+    public synchronized LogIds logIds() {
+        return new LogIds(requestId, keyId, channelId, modelAsked);
+    }
+
     public synchronized void identify(long keyId, long userId, String group) {
         this.identified = true;
         this.keyId = keyId;

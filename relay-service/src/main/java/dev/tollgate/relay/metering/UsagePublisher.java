@@ -30,12 +30,18 @@ public class UsagePublisher implements AutoCloseable {
     private final UsageSink sink;
     private final PendingCharges pending;
     private final ExecutorService executor;
+    private final RelayMetrics metrics;
     private final Object lock = new Object();
     private long nextSeq;
 
     public UsagePublisher(UsageSink sink, PendingCharges pending) {
+        this(sink, pending, RelayMetrics.none());
+    }
+
+    public UsagePublisher(UsageSink sink, PendingCharges pending, RelayMetrics metrics) {
         this.sink = sink;
         this.pending = pending;
+        this.metrics = metrics;
         this.nextSeq = System.currentTimeMillis() * 1000;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tollgate-usage-publisher");
@@ -59,7 +65,9 @@ public class UsagePublisher implements AutoCloseable {
 
     private void publish(Supplier<Finished> work, Reservation reservation) {
         try {
-            publish(work.get());
+            Finished finished = work.get();
+            metrics.record(finished.event(), finished.costMicros());
+            publish(finished);
         } catch (RuntimeException e) {
             log.error("Could not publish a usage event: {}", e.toString());
             // Settled or not, a reservation must not hold the user's money after its request ended.

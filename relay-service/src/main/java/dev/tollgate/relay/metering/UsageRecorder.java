@@ -19,11 +19,28 @@ public class UsageRecorder {
     private final String relayId;
     private final UsagePublisher publisher;
     private final PendingCharges pending;
+    private final RelayMetrics metrics;
 
     public UsageRecorder(String relayId, UsagePublisher publisher, PendingCharges pending) {
+        this(relayId, publisher, pending, RelayMetrics.none());
+    }
+
+    public UsageRecorder(String relayId, UsagePublisher publisher, PendingCharges pending, RelayMetrics metrics) {
         this.relayId = relayId;
         this.publisher = publisher;
         this.pending = pending;
+        this.metrics = metrics;
+    }
+
+    /** A request began; {@link #finish} ends it. */
+    public void started() {
+        metrics.requestStarted();
+    }
+
+    /** The request's answer is a stream, now sent; {@link #finish} closes it. */
+    public void streamOpened(RequestMeter meter) {
+        meter.streaming();
+        metrics.streamOpened();
     }
 
     /**
@@ -33,6 +50,10 @@ public class UsageRecorder {
     public void finish(RequestMeter meter, boolean cancelled) {
         if (!meter.markFinished()) {
             return;
+        }
+        metrics.requestEnded();
+        if (meter.bodyStreaming()) {
+            metrics.streamClosed();
         }
         RequestMeter.Snapshot facts = meter.snapshot(cancelled);
         if (!facts.identified()) {

@@ -3,6 +3,7 @@ package dev.tollgate.relay.routing;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.chat.Untranslatable;
+import dev.tollgate.relay.metering.RequestMdc;
 import dev.tollgate.relay.metering.RequestMeter;
 import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the channel's health.
  */
 public class Failover {
+
+    private static final Logger log = LoggerFactory.getLogger(Failover.class);
 
     private final ProviderAdapters adapters;
     private final ChannelHealth health;
@@ -161,6 +166,10 @@ public class Failover {
             return result instanceof Answer answer ? Mono.just(answer) : Mono.error((Throwable) result);
         }
         tries.lastFailed = result;
+        try (RequestMdc ids = RequestMdc.of(request.meter())) {
+            log.warn("Channel {} failed request {} ({}): trying the next channel", channel.id(),
+                    request.meter().requestId(), outcome.wireName());
+        }
         return attempt(request, tries, index + 1);
     }
 
@@ -196,6 +205,10 @@ public class Failover {
         health.record(channel, request.model(), outcome, elapsed);
         request.meter().attempted(channel.id(), outcome.wireName(), elapsed);
         if (outcome.kind().disablesChannel()) {
+            try (RequestMdc ids = RequestMdc.of(request.meter())) {
+                log.warn("Channel {} failed request {} with {}: reporting it for disabling", channel.id(),
+                        request.meter().requestId(), outcome.wireName());
+            }
             disabling.accept(channel, outcome);
         }
     }

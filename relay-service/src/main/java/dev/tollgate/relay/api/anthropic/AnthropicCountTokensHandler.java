@@ -45,6 +45,7 @@ public class AnthropicCountTokensHandler {
                 .flatMap(principal -> count(request, principal))
                 .flatMap(tokens -> ServerResponse.ok()
                         .header("request-id", requestId)
+                        .header("x-request-id", requestId)
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Json.mapper().writeValueAsBytes(
                                 Json.mapper().createObjectNode().put("input_tokens", tokens))))

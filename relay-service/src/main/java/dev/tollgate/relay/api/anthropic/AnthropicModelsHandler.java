@@ -58,6 +58,7 @@ public class AnthropicModelsHandler {
         body.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1));
         return ServerResponse.ok()
                 .header("request-id", requestId)
+                .header("x-request-id", requestId)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Json.mapper().writeValueAsBytes(body));
     }
