@@ -1,6 +1,7 @@
 // The web UI in a real browser (Debian's Chromium driven by playwright-core), against a running stack:
-// sign in, create a channel at the simulator, a price, a customer, a top-up and a key, chat in the playground,
-// see the call on the live dashboard (open in another tab) and in the request log, time every page's load,
+// sign in, create a channel at the simulator, a price, a customer, a top-up and a key (capturing bodies), chat in the
+// playground, see the call on the live dashboard (open in another tab), in the request log and in its detail with the
+// captured prompt, chat again in the Anthropic and Gemini dialects, time every page's load,
 // keep screenshots, then check that a customer sees none of the admin pages.
 //
 // Environment: ADMIN_URL, ADMIN_PASSWORD, SIMULATOR_URL (the OpenAI base, …/v1), SCREENSHOT_DIR, RESULT_FILE,
@@ -16,6 +17,7 @@ const SCREENSHOTS = process.env.SCREENSHOT_DIR || 'target/browser-screenshots';
 const RESULT_FILE = process.env.RESULT_FILE;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const MODEL = 'gpt-4o-mini';
+const PROMPT = 'Hello from the browser test';
 const CUSTOMER = { username: 'carol', password: 'carol-password-1' };
 const STEP_TIMEOUT = 20_000;
 
@@ -112,11 +114,24 @@ async function main() {
       await form.locator('input[name=baseUrl]').fill(SIMULATOR_URL);
       await form.locator('input[name=apiKey]').fill('sk-sim-browser');
       await form.locator('input[name=models]').fill(MODEL);
+      await form.locator('input[name=tags]').fill('sim, browser');
       await form.locator('button[type=submit]').click();
       await page.waitForSelector('text=Saved channel sim-browser', { timeout: STEP_TIMEOUT });
       await page.waitForSelector('[data-testid=channels] >> text=sim-browser');
       const body = await page.locator('[data-testid=channels]').innerText();
       if (body.includes('sk-sim-browser')) throw new Error('the channel key is shown');
+    });
+
+    await step('admin filters channels by a tag chip, and by a tag no channel has', async () => {
+      const row = page.locator('[data-testid=channels] tr', { hasText: 'sim-browser' });
+      await row.locator('button.chip', { hasText: 'browser' }).click();
+      await page.waitForSelector('text=Disable all tagged browser', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('[data-testid=channels] >> text=sim-browser');
+      await page.fill('[data-testid=channel-filters] input[name=tag]', 'no-such-tag');
+      await page.click('[data-testid=channel-filters] button[type=submit]');
+      await page.waitForSelector('[data-testid=channels] >> text=Nothing here yet.', { timeout: STEP_TIMEOUT });
+      await page.click('[data-testid=channel-filters] button:has-text("Clear")');
+      await page.waitForSelector('[data-testid=channels] >> text=sim-browser', { timeout: STEP_TIMEOUT });
     });
 
     await step('admin tests the channel', async () => {
@@ -169,6 +184,18 @@ async function main() {
       return secret;
     });
 
+    await step('admin switches body capture on for that key', async () => {
+      const row = page.locator('[data-testid=keys] tr', { hasText: 'browser' });
+      const capture = row.locator('input[name=captureBodies]');
+      if (await capture.isChecked()) throw new Error('capture is on before it was asked for');
+      // A click, not check(): the box follows the key as the API reads it back after the ledger committed the
+      // change, not the click itself.
+      await capture.click();
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=keys] tr')]
+        .some((tr) => tr.innerText.includes('browser') && tr.querySelector('input[name=captureBodies]')?.checked),
+      null, { timeout: STEP_TIMEOUT });
+    });
+
     await step('admin opens self-registration in the settings (a ledger command)', async () => {
       await page.goto(`${ADMIN_URL}/#/settings`);
       await page.waitForSelector('[data-page="settings"][data-ready="true"]', { timeout: STEP_TIMEOUT });
@@ -198,7 +225,7 @@ async function main() {
           .some((o) => o.value === m), MODEL, { timeout: 2000 });
       });
       await page.fill('input[name=model]', MODEL);
-      await page.fill('textarea[name=message]', 'Hello from the browser test');
+      await page.fill('textarea[name=message]', PROMPT);
       await page.click('button:has-text("Send")');
       await page.waitForSelector('[data-testid=playground-result]', { timeout: STEP_TIMEOUT });
       const at = Date.now();
@@ -232,6 +259,39 @@ async function main() {
         if (!row.includes('success')) throw new Error(`logged as ${row}`);
       }, 30_000, 1000);
       await shot(page, 'logs');
+    });
+
+    await step('the logged call opens with its captured prompt and answer', async () => {
+      await page.locator('[data-testid=logs] tr', { hasText: result.requestId }).click();
+      await page.waitForSelector('[data-testid=log-detail][data-ready="true"]', { timeout: STEP_TIMEOUT });
+      const request = await page.locator('[data-testid=log-request-body]').innerText({ timeout: STEP_TIMEOUT });
+      if (!request.includes(PROMPT)) throw new Error(`the captured request lacks the prompt: ${request}`);
+      if (!request.includes('\n  "model"')) throw new Error('the captured request is not pretty-printed');
+      const answer = await page.locator('[data-testid=log-response-body]').innerText();
+      if (!answer.includes('tok0')) throw new Error(`the captured answer lacks the text: ${answer}`);
+      await shot(page, 'log-detail');
+    });
+
+    await step('the playground speaks Anthropic messages and Gemini generateContent, streamed', async () => {
+      result.dialects = {};
+      await page.goto(`${ADMIN_URL}/#/playground`);
+      await page.waitForSelector('[data-page="playground"][data-ready="true"]', { timeout: STEP_TIMEOUT });
+      await page.fill('input[name=model]', MODEL);
+      for (const [dialect, label] of [['anthropic', 'Anthropic messages'], ['gemini', 'Gemini generateContent']]) {
+        await page.click('button:has-text("Clear")');
+        await page.selectOption('select[name=dialect]', dialect);
+        await page.fill('textarea[name=message]', `${PROMPT} in ${dialect}`);
+        await page.click('button:has-text("Send")');
+        const done = page.locator('[data-testid=playground-result]', { hasText: label });
+        await done.waitFor({ timeout: STEP_TIMEOUT });
+        const answer = await page.locator('[data-testid=msg-assistant]').last().innerText();
+        if (!answer.includes('tok0')) throw new Error(`${dialect}: unexpected answer: ${answer}`);
+        const line = (await done.innerText()).trim();
+        if (!/ \d+ in, \d+ out/.test(line)) throw new Error(`${dialect}: no token counts in "${line}"`);
+        if (!/request \S+/.test(line)) throw new Error(`${dialect}: no request id in "${line}"`);
+        result.dialects[dialect] = line;
+      }
+      await shot(page, 'playground-dialects');
     });
 
     await step('every admin page loads (timed) and is kept as a screenshot', async () => {

@@ -49,17 +49,17 @@ export function Notice({ children, kind = 'info' }) {
   return <div className={`notice ${kind}`} role="status">{children}</div>;
 }
 
-/** columns: [{key, title, render?(row), className?}] */
-export function Table({ columns, rows, empty = 'Nothing here yet.', rowKey = (r) => r.id, testId }) {
+/** columns: [{key, title, render?(row), className?}]; onRowClick(row) makes rows open something. */
+export function Table({ columns, rows, empty = 'Nothing here yet.', rowKey = (r) => r.id, testId, onRowClick }) {
   return (
-    <div className="table-wrap">
+    <div className={`table-wrap${onRowClick ? ' clickable' : ''}`}>
       <table data-testid={testId}>
         <thead>
           <tr>{columns.map((c) => <th key={c.key} className={c.className}>{c.title}</th>)}</tr>
         </thead>
         <tbody>
           {rows && rows.length > 0 ? rows.map((r, i) => (
-            <tr key={rowKey(r, i)}>
+            <tr key={rowKey(r, i)} onClick={onRowClick ? () => onRowClick(r) : undefined}>
               {columns.map((c) => (
                 <td key={c.key} className={c.className}>{c.render ? c.render(r) : String(r[c.key] ?? '—')}</td>
               ))}
@@ -73,12 +73,15 @@ export function Table({ columns, rows, empty = 'Nothing here yet.', rowKey = (r)
   );
 }
 
-export function Pager({ page, size, total, onPage }) {
+/** capped: the API stopped counting at `total` (there are more), so the last page is not known. */
+export function Pager({ page, size, total, capped = false, onPage }) {
   const pages = Math.max(1, Math.ceil(total / size));
   return (
     <div className="pager">
       <button type="button" disabled={page <= 0} onClick={() => onPage(page - 1)}>‹ Previous</button>
-      <span>Page {page + 1} of {pages} · {total.toLocaleString('en-US')} in all</span>
+      <span data-testid="pager">{capped
+        ? `Page ${page + 1} of ${pages.toLocaleString('en-US')}+ · more than ${total.toLocaleString('en-US')}`
+        : `Page ${page + 1} of ${pages} · ${total.toLocaleString('en-US')} in all`}</span>
       <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Next ›</button>
     </div>
   );

@@ -81,3 +81,16 @@ export function timeline(items, fromIso, toIso, stepMs, keyTime, fields) {
   }
   return [xs, ...ys];
 }
+
+/**
+ * A captured body for reading: JSON indented by two spaces; a body that is not JSON (cut short by the capture cap,
+ * or not JSON at all) exactly as it was kept.
+ */
+export function prettyBody(text) {
+  if (text === null || text === undefined) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

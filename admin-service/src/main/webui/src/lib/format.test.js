@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDollarsShort, formatMicros, formatPercent, parseDollars, timeline } from './format.js';
+import { formatDollarsShort, formatMicros, formatPercent, parseDollars, prettyBody, timeline } from './format.js';
 
 describe('money in the UI', () => {
   it('shows integer micros as dollars without rounding', () => {
@@ -40,5 +40,17 @@ describe('chart helpers', () => {
     expect(formatDollarsShort(0.0000123)).toBe('$0.000012');
     expect(formatDollarsShort(12.345)).toBe('$12.35');
     expect(formatDollarsShort(0)).toBe('$0');
+  });
+});
+
+describe('captured bodies', () => {
+  it('indents JSON bodies and keeps their text', () => {
+    expect(prettyBody('{"model":"m","messages":[{"role":"user","content":"Grüße"}]}'))
+      .toBe('{\n  "model": "m",\n  "messages": [\n    {\n      "role": "user",\n      "content": "Grüße"\n    }\n  ]\n}');
+  });
+
+  it('shows a body cut short by the capture cap as it was kept', () => {
+    expect(prettyBody('{"choices":[{"message":{"content":"Hal')).toBe('{"choices":[{"message":{"content":"Hal');
+    expect(prettyBody(null)).toBe('');
   });
 });

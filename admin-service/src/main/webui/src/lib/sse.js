@@ -22,9 +22,15 @@ export async function streamSse(url, { method = 'GET', headers = {}, body, signa
   onOpen?.(response);
   const parser = createParser({ onEvent: (e) => onEvent({ event: e.event, data: e.data, id: e.id }) });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    parser.feed(value);
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      parser.feed(value);
+    }
+  } catch (e) {
+    // onEvent threw (an error event in the stream): stop reading, which closes the connection.
+    reader.cancel().catch(() => {});
+    throw e;
   }
 }

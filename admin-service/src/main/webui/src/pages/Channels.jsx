@@ -7,10 +7,10 @@ const PROVIDERS = ['openai', 'azure', 'anthropic', 'bedrock', 'gemini', 'deepsee
   'openrouter', 'together', 'siliconflow', 'ollama', 'vllm'];
 
 const EMPTY = { name: '', provider: 'openai', baseUrl: '', apiKey: '', models: '', groups: 'default', priority: 0,
-  weight: 1, enabled: true, modelMapping: '', config: '' };
+  weight: 1, enabled: true, modelMapping: '', config: '', tags: '' };
 
 function toForm(c) {
-  return { ...EMPTY, ...c, apiKey: '', models: c.models.join(', '), groups: c.groups.join(', '),
+  return { ...EMPTY, ...c, apiKey: '', models: c.models.join(', '), groups: c.groups.join(', '), tags: (c.tags || []).join(', '),
     modelMapping: Object.keys(c.modelMapping || {}).length ? JSON.stringify(c.modelMapping) : '',
     config: Object.keys(c.config || {}).length ? JSON.stringify(c.config) : '' };
 }
@@ -26,19 +26,30 @@ function jsonOrNull(text, field) {
   }
 }
 
-/** Upstream channels: list, create, edit, test, fetch the upstream's models, switch on and off (one or many). */
+/**
+ * Upstream channels: list (filtered by a tag), create, edit, test, fetch the upstream's models, switch on and off
+ * (one, the selected, or every channel with the tag filtered by).
+ */
 export function Channels() {
   const [page, setPage] = useState(0);
+  const [tag, setTag] = useState('');
+  const [tagDraft, setTagDraft] = useState('');
   const [editing, setEditing] = useState(null);
   const [selected, setSelected] = useState(new Set());
   const [message, setMessage] = useState(null);
   const [error, setError] = useState(null);
-  const channels = useAsync((signal) => api.get('/api/channels' + query({ page, size: 50 }), { signal }), [page]);
+  const channels = useAsync((signal) => api.get('/api/channels' + query({ page, size: 50, tag }), { signal }), [page, tag]);
 
-  async function batch(enabled) {
+  function filterByTag(t) {
+    setPage(0);
+    setTagDraft(t);
+    setTag(t);
+  }
+
+  async function batch(enabled, byTag = false) {
     setError(null);
     try {
-      const r = await api.post('/api/channels/batch', { ids: [...selected], enabled });
+      const r = await api.post('/api/channels/batch', byTag ? { tag, enabled } : { ids: [...selected], enabled });
       const failed = r.items.filter((i) => !i.ok);
       setMessage(`${r.items.length - failed.length} channel(s) ${enabled ? 'enabled' : 'disabled'}`
         + (failed.length ? `; failed: ${failed.map((f) => `#${f.id} (${f.error})`).join(', ')}` : ''));
@@ -82,8 +93,17 @@ export function Channels() {
     <Page name="channels" title="Channels" ready={!!channels.data} actions={<>
       <button type="button" disabled={!selected.size} onClick={() => batch(true)}>Enable selected</button>
       <button type="button" disabled={!selected.size} onClick={() => batch(false)}>Disable selected</button>
+      {tag && <button type="button" onClick={() => batch(true, true)}>Enable all tagged {tag}</button>}
+      {tag && <button type="button" onClick={() => batch(false, true)}>Disable all tagged {tag}</button>}
       <button type="button" className="primary" onClick={() => setEditing({ ...EMPTY })}>New channel</button>
     </>}>
+      <form className="filters" data-testid="channel-filters" onSubmit={(e) => { e.preventDefault(); filterByTag(tagDraft.trim()); }}>
+        <Field label="Tag"><input name="tag" value={tagDraft} onChange={(e) => setTagDraft(e.target.value)} placeholder="any" /></Field>
+        <div className="form-actions">
+          <button type="submit">Filter</button>
+          {tag && <button type="button" onClick={() => filterByTag('')}>Clear</button>}
+        </div>
+      </form>
       <ErrorBox error={channels.error || error} />
       {message && <Notice>{message}</Notice>}
       {editing && <ChannelForm initial={editing} onClose={() => setEditing(null)}
@@ -96,6 +116,9 @@ export function Channels() {
         { key: 'baseUrl', title: 'Base URL', className: 'mono' },
         { key: 'models', title: 'Models', render: (c) => c.models.join(', ') },
         { key: 'groups', title: 'Groups', render: (c) => c.groups.join(', ') },
+        { key: 'tags', title: 'Tags', render: (c) => <span className="chips">{(c.tags || []).map((t) => (
+          <button type="button" key={t} className="chip" title={`Only channels tagged ${t}`} onClick={() => filterByTag(t)}>{t}</button>
+        ))}</span> },
         { key: 'priority', title: 'Priority', className: 'num' },
         { key: 'weight', title: 'Weight', className: 'num' },
         { key: 'enabled', title: 'State', render: (c) => <>
@@ -126,6 +149,7 @@ function ChannelForm({ initial, onClose, onSaved }) {
       name: f.name, provider: f.provider, baseUrl: f.baseUrl, models: list(f.models), groups: list(f.groups),
       priority: Number(f.priority), weight: Number(f.weight), enabled: f.enabled,
       modelMapping: jsonOrNull(f.modelMapping, 'modelMapping'), config: jsonOrNull(f.config, 'config'),
+      tags: list(f.tags.toLowerCase()),
     };
     if (f.apiKey) body.apiKey = f.apiKey;
     if (!editing) {
@@ -165,6 +189,9 @@ function ChannelForm({ initial, onClose, onSaved }) {
           <input name="models" value={f.models} onChange={set('models')} required />
         </Field>
         <Field label="Groups"><input name="groups" value={f.groups} onChange={set('groups')} /></Field>
+        <Field label="Tags" hint="Comma-separated labels (a-z, 0-9, - _ . :) to filter and switch channels by">
+          <input name="tags" value={f.tags} onChange={set('tags')} />
+        </Field>
         <Field label="Priority" hint="Higher is tried first"><input name="priority" type="number" value={f.priority} onChange={set('priority')} /></Field>
         <Field label="Weight"><input name="weight" type="number" min="0" value={f.weight} onChange={set('weight')} /></Field>
         <Field label="Model mapping (JSON)" hint='{"asked": "upstream name"}'>

@@ -57,6 +57,12 @@ export function Keys({ session }) {
         { key: 'quota', title: 'Used / quota', className: 'num', render: (k) => `${formatMicros(k.usedMicros)} / ${k.quotaMicros == null ? '∞' : formatMicros(k.quotaMicros)}` },
         { key: 'models', title: 'Models', render: (k) => (k.models?.length ? k.models.join(', ') : 'all') },
         { key: 'expires', title: 'Expires', render: (k) => (k.expiresAt ? formatTime(k.expiresAt) : 'never') },
+        { key: 'capture', title: 'Capture bodies', render: (k) => (
+          // Switches at once: the relay keeps (or stops keeping) the key's request and answer bodies in the log.
+          <input type="checkbox" name="captureBodies" className="check-cell" checked={!!k.captureBodies}
+            title="Keep this key's request and answer bodies in the request log"
+            onChange={() => patch(k, { captureBodies: !k.captureBodies })} />
+        ) },
         { key: 'enabled', title: 'State', render: (k) => <Badge on={k.enabled} /> },
         { key: 'actions', title: '', render: (k) => <span className="row-actions">
           <button type="button" onClick={() => patch(k, { enabled: !k.enabled })}>{k.enabled ? 'Disable' : 'Enable'}</button>
@@ -69,10 +75,10 @@ export function Keys({ session }) {
 }
 
 function KeyForm({ isAdmin, onClose, onCreated }) {
-  const [f, setF] = useState({ userId: '', name: '', quota: '', models: '', expiresAt: '' });
+  const [f, setF] = useState({ userId: '', name: '', quota: '', models: '', expiresAt: '', captureBodies: false });
   const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
   async function create() {
-    const body = { name: f.name };
+    const body = { name: f.name, captureBodies: f.captureBodies };
     if (isAdmin && f.userId) body.userId = Number(f.userId);
     if (f.quota) {
       const micros = parseDollars(f.quota);
@@ -91,6 +97,11 @@ function KeyForm({ isAdmin, onClose, onCreated }) {
         <Field label="Quota ($)" hint="Empty: no limit beyond the balance"><input name="quota" value={f.quota} onChange={set('quota')} /></Field>
         <Field label="Models" hint="Empty: every model"><input name="models" value={f.models} onChange={set('models')} /></Field>
         <Field label="Expires (UTC)"><input name="expiresAt" type="datetime-local" value={f.expiresAt} onChange={set('expiresAt')} /></Field>
+        <label className="check">
+          <input name="captureBodies" type="checkbox" checked={f.captureBodies}
+            onChange={(e) => setF({ ...f, captureBodies: e.target.checked })} />
+          Capture bodies: keep each request's and answer's body (capped) in the request log
+        </label>
       </Form>
     </Panel>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, query } from '../lib/api.js';
-import { ErrorBox, Field, Page, Pager, Table, useAsync } from '../components.jsx';
-import { formatMicros, formatMs, formatNumber, formatTime, localInputToIso } from '../lib/format.js';
+import { ErrorBox, Field, Notice, Page, Pager, Panel, Table, useAsync } from '../components.jsx';
+import { formatMicros, formatMs, formatNumber, formatTime, localInputToIso, prettyBody } from '../lib/format.js';
 
 const STATUSES = ['', 'success', 'cancelled', 'upstream_error', 'rejected'];
 const NO_FILTERS = { userId: '', keyId: '', model: '', channelId: '', status: '', from: '', to: '' };
@@ -13,6 +13,7 @@ export function Logs({ session }) {
   const [filters, setFilters] = useState(NO_FILTERS);
   const [page, setPage] = useState(0);
   const [size, setSize] = useState(50);
+  const [open, setOpen] = useState(null);
   const logs = useAsync((signal) => api.get('/api/logs' + query({
     ...filters, from: localInputToIso(filters.from), to: localInputToIso(filters.to), page, size,
   }), { signal }), [filters, page, size]);
@@ -49,7 +50,9 @@ export function Logs({ session }) {
         </div>
       </form>
       <ErrorBox error={logs.error} />
-      <Table testId="logs" rowKey={(r) => r.requestId} rows={logs.data?.items} empty="No requests match." columns={[
+      {open && <LogDetail requestId={open} isAdmin={isAdmin} onClose={() => setOpen(null)} />}
+      <Table testId="logs" rowKey={(r) => r.requestId} rows={logs.data?.items} empty="No requests match."
+        onRowClick={(r) => setOpen(r.requestId)} columns={[
         { key: 'at', title: 'Finished', render: (r) => formatTime(r.at) },
         { key: 'requestId', title: 'Request id', className: 'mono small' },
         ...(isAdmin ? [{ key: 'userId', title: 'User' }] : []),
@@ -61,8 +64,64 @@ export function Logs({ session }) {
         { key: 'latency', title: 'Latency', className: 'num', render: (r) => formatMs(r.latencyMs) },
         { key: 'ttft', title: 'TTFT', className: 'num', render: (r) => formatMs(r.ttftMs) },
         { key: 'cost', title: 'Cost', className: 'num', render: (r) => `${formatMicros(r.costMicros)}${r.estimated ? ' (est.)' : ''}` },
+        { key: 'captured', title: 'Bodies', render: (r) => (r.captured ? 'captured' : '') },
       ]} />
-      {logs.data && <Pager page={page} size={logs.data.size} total={logs.data.total} onPage={setPage} />}
+      {logs.data && <Pager page={page} size={logs.data.size} total={logs.data.total} capped={logs.data.totalCapped}
+        onPage={setPage} />}
     </Page>
+  );
+}
+
+/** One request with its fields and, when its key captured them, its request and answer bodies. */
+function LogDetail({ requestId, isAdmin, onClose }) {
+  const detail = useAsync((signal) => api.get(`/api/logs/${encodeURIComponent(requestId)}`, { signal }), [requestId]);
+  const d = detail.data;
+  return (
+    <Panel title={`Request ${requestId}`} onClose={onClose}>
+      <div data-testid="log-detail" data-ready={d ? 'true' : 'false'}>
+        <ErrorBox error={detail.error} />
+        {!d && !detail.error && <p className="muted">Loading…</p>}
+        {d && (
+          <>
+            <dl className="detail-fields">
+              {[
+                ['Finished', formatTime(d.at)],
+                ...(isAdmin ? [['User', d.userId]] : []),
+                ['Key', d.keyId],
+                ['Model', d.modelServed && d.modelServed !== d.model ? `${d.model} → ${d.modelServed}` : d.model],
+                ...(isAdmin ? [['Channel', d.channelId ?? '—']] : []),
+                ['Status', `${d.status}${d.httpStatus ? ` ${d.httpStatus}` : ''}${d.errorClass ? ` (${d.errorClass})` : ''}`],
+                ['Input / cached / cache write', `${formatNumber(d.inputTokens)} / ${formatNumber(d.cacheReadTokens)} / ${formatNumber(d.cacheWriteTokens)}`],
+                ['Output (reasoning)', `${formatNumber(d.outputTokens)} (${formatNumber(d.reasoningTokens)})`],
+                ['Latency / TTFT', `${formatMs(d.latencyMs)} / ${formatMs(d.ttftMs)}`],
+                ['Cost', `${formatMicros(d.costMicros)}${d.estimated ? ' (estimated)' : ''}`],
+              ].map(([label, value]) => (
+                <div key={label}><dt>{label}</dt><dd>{value}</dd></div>
+              ))}
+            </dl>
+            {d.captured ? (
+              <>
+                <Body title="Request" body={d.request} testId="log-request-body" />
+                {d.response ? (
+                  <Body title={d.response.streamed ? 'Answer (a stream, shown reassembled)' : 'Answer'}
+                    body={d.response} testId="log-response-body" />
+                ) : <p className="muted">No answer came back from the upstream.</p>}
+              </>
+            ) : (
+              <Notice>The bodies of this request were not kept: its key does not capture them (Keys → Capture bodies).</Notice>
+            )}
+          </>
+        )}
+      </div>
+    </Panel>
+  );
+}
+
+function Body({ title, body, testId }) {
+  return (
+    <>
+      <h3>{title}{body.truncated && <span className="badge off" data-testid={`${testId}-truncated`}>truncated</span>}</h3>
+      <pre className="body-block mono" data-testid={testId}>{prettyBody(body.body)}</pre>
+    </>
   );
 }

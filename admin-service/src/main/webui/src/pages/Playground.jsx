@@ -3,30 +3,24 @@ import { api } from '../lib/api.js';
 import { streamSse } from '../lib/sse.js';
 import { ErrorBox, Field, Notice, Page } from '../components.jsx';
 import { formatMs, formatNumber } from '../lib/format.js';
+import { DIALECTS, dialectError as relayError, mergeUsage } from '../lib/dialects.js';
 
 const KEY = 'tollgate.playground.key';
 
-/** The relay's own error JSON ({"error": {"message", "code"|"type"}}) as an error the UI shows. */
-function relayError(status, body) {
-  let parsed = null;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = null;
-  }
-  const e = parsed?.error || {};
-  return { code: e.code || e.type || `http_${status}`, message: e.message || `the relay answered ${status}` };
-}
-
 /**
- * Chats with any model the key may use, through the relay (OpenAI dialect, streamed), as a customer's SDK would.
+ * Chats with any model the key may use, through the relay, streamed, in the dialect chosen (OpenAI, Anthropic or
+ * Gemini), as a customer's SDK would.
  * The key stays in this browser tab's session storage only.
  */
 export function Playground() {
-  const [relayUrl, setRelayUrl] = useState('');
+  // null until the settings load; an empty relayUrl means the UI's own origin (an ingress or CloudFront sending
+  // /v1 and /v1beta to the relays), so the page calls its own origin.
+  const [setting, setSetting] = useState(null);
+  const relayUrl = setting === null ? '' : (setting || window.location.origin);
   const [key, setKey] = useState(() => sessionStorage.getItem(KEY) || '');
   const [models, setModels] = useState([]);
   const [model, setModel] = useState('');
+  const [dialect, setDialect] = useState('openai');
   const [system, setSystem] = useState('');
   const [input, setInput] = useState('');
   const [messages, setMessages] = useState([]);
@@ -36,7 +30,7 @@ export function Playground() {
   const abort = useRef(null);
 
   useEffect(() => {
-    api.get('/api/settings').then((s) => setRelayUrl(s.relayUrl)).catch(setError);
+    api.get('/api/settings').then((s) => setSetting(s.relayUrl || '')).catch(setError);
   }, []);
   useEffect(() => {
     sessionStorage.setItem(KEY, key);
@@ -72,30 +66,27 @@ export function Playground() {
     let requestId = null;
     let text = '';
     try {
-      await streamSse(`${relayUrl}/v1/chat/completions`, {
+      const d = DIALECTS[dialect];
+      await streamSse(d.url(relayUrl, model), {
         method: 'POST',
         signal: controller.signal,
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          model,
-          stream: true,
-          stream_options: { include_usage: true },
-          messages: [...(system.trim() ? [{ role: 'system', content: system }] : []), ...history],
-        }),
+        headers: { ...d.headers(key), 'Content-Type': 'application/json' },
+        body: JSON.stringify(d.body(model, system, history)),
         onOpen: (response) => { requestId = response.headers.get('x-request-id'); },
-        onEvent: ({ data }) => {
-          if (data === '[DONE]') return;
-          const chunk = JSON.parse(data);
-          if (chunk.usage) usage = chunk.usage;
-          const delta = chunk.choices?.[0]?.delta?.content;
-          if (delta) {
+        onEvent: (event) => {
+          const read = d.read(event);
+          // An error after the stream started (the upstream failed mid-answer) arrives as an event.
+          if (read.error) throw Object.assign(new Error('stream error'), { status: 200, body: { error: read.error } });
+          usage = mergeUsage(usage, read.usage);
+          if (read.text) {
             if (ttft === null) ttft = performance.now() - started;
-            text += delta;
+            text += read.text;
             setMessages([...history, { role: 'assistant', content: text }]);
           }
         },
       });
-      setLast({ ms: Math.round(performance.now() - started), ttft: ttft === null ? null : Math.round(ttft), usage, requestId });
+      setLast({ ms: Math.round(performance.now() - started), ttft: ttft === null ? null : Math.round(ttft), usage, requestId,
+        dialect });
     } catch (err) {
       if (err.name !== 'AbortError') {
         setError(err.status ? relayError(err.status, err.body)
@@ -109,13 +100,18 @@ export function Playground() {
   }
 
   return (
-    <Page name="playground" title="Playground" ready={!!relayUrl}>
+    <Page name="playground" title="Playground" ready={setting !== null}>
       <div className="filters">
         <Field label="Relay" hint="Set in Settings"><input value={relayUrl} readOnly className="mono" /></Field>
         <Field label="API key" hint="A Tollgate key (tg-…); kept in this tab only">
           <input name="playgroundKey" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />
         </Field>
         <div className="form-actions"><button type="button" onClick={loadModels} disabled={!key}>Load models</button></div>
+        <Field label="Dialect" hint="The API the playground speaks to the relay">
+          <select name="dialect" value={dialect} onChange={(e) => setDialect(e.target.value)} disabled={busy}>
+            {Object.entries(DIALECTS).map(([id, d]) => <option key={id} value={id}>{d.label}</option>)}
+          </select>
+        </Field>
         <Field label="Model">
           <input name="model" list="playground-models" value={model} onChange={(e) => setModel(e.target.value)} />
           <datalist id="playground-models">{models.map((m) => <option key={m} value={m} />)}</datalist>
@@ -135,7 +131,8 @@ export function Playground() {
       {last && (
         <Notice>
           <span data-testid="playground-result">Answered in {formatMs(last.ms)} (first token after {formatMs(last.ttft)})
-            {last.usage && ` · ${formatNumber(last.usage.prompt_tokens)} in, ${formatNumber(last.usage.completion_tokens)} out`}
+            {last.usage && ` · ${formatNumber(last.usage.input)} in, ${formatNumber(last.usage.output)} out`}
+            {` · ${DIALECTS[last.dialect].label}`}
             {last.requestId && <> · request <code>{last.requestId}</code></>}</span>
         </Notice>
       )}

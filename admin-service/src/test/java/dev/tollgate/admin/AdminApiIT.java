@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.admin.commands.IdempotencyKeys;
+import dev.tollgate.admin.logs.LogPage;
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
@@ -574,6 +575,44 @@ class AdminApiIT {
                 .getResponseBody());
     }
 
+    @Test
+    @Order(18)
+    void shouldStopCountingLogsAtTheCapAndSayItWhileNarrowFiltersCountExactly() throws Exception {
+        String admin = login("admin", ADMIN_PASSWORD);
+        long kate = createCustomer(admin, "kate");
+        long liam = createCustomer(admin, "liam");
+        String kateToken = login("kate", "kate-password");
+        String liamToken = login("liam", "liam-password");
+        long rows = LogPage.COUNT_CAP + 5;
+        insertManyLogs(kate, rows, Instant.parse("2031-05-01T00:00:00Z"));
+        insertLog(liam, 8, "gpt-4o", "success", Instant.parse("2031-05-02T00:00:00Z"));
+
+        JsonNode capped = logs(admin, "/api/logs?userId=" + kate + "&size=50");
+        assertThat(capped.path("total").asLong()).isEqualTo(LogPage.COUNT_CAP);
+        assertThat(capped.path("totalCapped").asBoolean()).isTrue();
+        assertThat(capped.path("items").size()).isEqualTo(50);
+        assertThat(capped.path("items").get(0).path("at").asString()).as("newest first")
+                .isEqualTo("2031-05-01T02:46:44Z");
+        // The owner sees the same cap on their own log.
+        JsonNode own = logs(kateToken, "/api/logs");
+        assertThat(own.path("total").asLong()).isEqualTo(LogPage.COUNT_CAP);
+        assertThat(own.path("totalCapped").asBoolean()).isTrue();
+
+        // A filter that narrows below the cap is counted exactly; the indexed filters alone find the rare rows.
+        JsonNode errors = logs(admin, "/api/logs?status=upstream_error&model=gpt-rare");
+        assertThat(errors.path("total").asLong()).isEqualTo(5);
+        assertThat(errors.path("totalCapped").asBoolean()).isFalse();
+        assertThat(errors.path("items").findValues("userId")).extracting(JsonNode::asLong).containsOnly(kate);
+        assertThat(logs(admin, "/api/logs?keyId=" + (LogPage.COUNT_CAP + 4)).path("total").asLong()).isEqualTo(1);
+
+        // Another customer naming kate (or her key) in the filters still sees only their own request.
+        JsonNode liamAsks = logs(liamToken, "/api/logs?userId=" + kate + "&status=success");
+        assertThat(liamAsks.path("total").asLong()).isEqualTo(1);
+        assertThat(liamAsks.path("totalCapped").asBoolean()).isFalse();
+        assertThat(liamAsks.path("items").findValues("userId")).extracting(JsonNode::asLong).containsOnly(liam);
+        assertThat(logs(liamToken, "/api/logs?keyId=" + (LogPage.COUNT_CAP + 4)).path("total").asLong()).isZero();
+    }
+
     // --- helpers
 
     private void awaitReady() {
@@ -687,6 +726,30 @@ class AdminApiIT {
             ps.setString(5, model);
             ps.setString(6, status);
             ps.setTimestamp(7, Timestamp.valueOf(utc));
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * {@code rows} requests of one user, a second apart from {@code start}, each with its own key id (its index);
+     * the last 5 are upstream errors of model gpt-rare. One INSERT … SELECT over a generated sequence: fast enough
+     * for a count past the cap.
+     */
+    private static void insertManyLogs(long userId, long rows, Instant start) throws Exception {
+        String digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+                + "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO request_log "
+                + "(day, request_id, user_id, key_id, model, status, http_status, cost_micros, latency_ms, at) "
+                + "SELECT DATE(t.at), CONCAT('many-', t.n), ?, t.n, IF(t.n >= ? - 5, 'gpt-rare', 'gpt-4o'), "
+                + "IF(t.n >= ? - 5, 'upstream_error', 'success'), 200, 1, 5, t.at FROM (SELECT x.n, "
+                + "? + INTERVAL x.n SECOND AS at FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d "
+                + "AS n FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits
+                + " f) x WHERE x.n < ?) t")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, rows);
+            ps.setLong(3, rows);
+            ps.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(start, ZoneOffset.UTC)));
+            ps.setLong(5, rows);
             ps.executeUpdate();
         }
     }

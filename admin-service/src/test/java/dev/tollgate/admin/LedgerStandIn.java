@@ -270,17 +270,19 @@ final class LedgerStandIn implements AutoCloseable {
                 return Change.CommandResult.rejected(id, "conflict", "channel name taken");
             }
             long channelId = insert(c, "INSERT INTO channels (name, provider, base_url, api_key_enc, config, models, "
-                    + "model_mapping, groups_json, priority, weight, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "model_mapping, groups_json, priority, weight, enabled, tags) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ch.name(), ch.provider(), ch.baseUrl(), ch.apiKeyCiphertext(), json(ch.config()),
                     json(ch.models()), json(ch.modelMapping()), json(ch.groups()), ch.priority(), ch.weight(),
-                    ch.enabled());
+                    ch.enabled(), json(ch.tags() == null ? List.of() : ch.tags()));
             return Change.CommandResult.ok(id, "channel", Long.toString(channelId), 1);
         }
         if (command instanceof Command.UpdateChannel ch) {
             int n = update(c, "UPDATE channels SET name = COALESCE(?, name), enabled = COALESCE(?, enabled), "
-                    + "priority = COALESCE(?, priority), deleted = COALESCE(?, deleted), version = version + 1 "
-                    + "WHERE id = ?",
-                    ch.name(), ch.enabled(), ch.priority(), ch.deleted(), ch.channelId());
+                    + "priority = COALESCE(?, priority), deleted = COALESCE(?, deleted), tags = COALESCE(?, tags), "
+                    + "version = version + 1 WHERE id = ?",
+                    ch.name(), ch.enabled(), ch.priority(), ch.deleted(), ch.tags() == null ? null : json(ch.tags()),
+                    ch.channelId());
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such channel")
                     : Change.CommandResult.ok(id, "channel", Long.toString(ch.channelId()),
                             version(c, "channels", ch.channelId()));

@@ -304,6 +304,46 @@ class UiApiIT {
     }
 
     @Test
+    @Order(6)
+    void shouldFilterChannelsByTagAndSwitchATaggedSetAtOnce() {
+        long eu1 = createChannel("tag-eu-1", List.of("eu", "cheap"));
+        long eu2 = createChannel("tag-eu-2", List.of("eu"));
+        long us = createChannel("tag-us", List.of("us"));
+
+        JsonNode tagged = getJson(admin, "/api/channels?tag=eu&size=200");
+        assertThat(tagged.path("total").asLong()).isEqualTo(2);
+        assertThat(tagged.path("items").findValues("id")).extracting(JsonNode::asLong).containsExactlyInAnyOrder(eu1, eu2);
+        assertThat(getJson(admin, "/api/channels/" + eu1).path("tags")).extracting(JsonNode::asString)
+                .containsExactly("eu", "cheap");
+        // A patch with tags replaces them; one without leaves them.
+        JsonNode retagged = json(patch(admin, "/api/channels/" + eu2, Map.of("tags", List.of("eu", "fast")))
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(retagged.path("tags")).extracting(JsonNode::asString).containsExactly("eu", "fast");
+        json(patch(admin, "/api/channels/" + eu2, Map.of("priority", 3)).expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody());
+        assertThat(getJson(admin, "/api/channels?tag=fast").path("items").findValues("id"))
+                .extracting(JsonNode::asLong).containsExactly(eu2);
+
+        JsonNode result = json(post(admin, "/api/channels/batch", Map.of("tag", "eu", "enabled", false))
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(result.path("items").findValues("id")).extracting(JsonNode::asLong)
+                .containsExactlyInAnyOrder(eu1, eu2);
+        assertThat(getJson(admin, "/api/channels/" + eu1).path("enabled").asBoolean()).isFalse();
+        assertThat(getJson(admin, "/api/channels/" + eu2).path("enabled").asBoolean()).isFalse();
+        assertThat(getJson(admin, "/api/channels/" + us).path("enabled").asBoolean()).as("untagged stays").isTrue();
+
+        // Customers reach neither the filter nor the batch; bad tags are 400.
+        expectError(get(aliceToken, "/api/channels?tag=eu"), 403, "forbidden");
+        expectError(post(aliceToken, "/api/channels/batch", Map.of("tag", "us", "enabled", false)), 403, "forbidden");
+        assertThat(getJson(admin, "/api/channels/" + us).path("enabled").asBoolean()).isTrue();
+        expectError(get(admin, "/api/channels?tag=EU%20West"), 400, "invalid_request");
+        expectError(post(admin, "/api/channels", Map.of("name", "bad-tags", "provider", "openai", "baseUrl",
+                "http://127.0.0.1:9/v1", "models", List.of("gpt-4o"), "tags", List.of("x y"))), 400, "invalid_request");
+        expectError(post(admin, "/api/channels/batch", Map.of("tag", "eu", "ids", List.of(eu1), "enabled", true)),
+                400, "invalid_request");
+    }
+
+    @Test
     @Order(7)
     void shouldDescribeTheApiWithOpenApi() {
         String doc = http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class)
@@ -366,6 +406,18 @@ class UiApiIT {
         return json(post(admin, "/api/channels", Map.of("name", name, "provider", "openai", "baseUrl",
                 "http://127.0.0.1:9/v1", "apiKey", "sk-x", "models", List.of("gpt-4o"))).expectStatus().isCreated()
                 .expectBody(String.class).returnResult().getResponseBody()).path("id").asLong();
+    }
+
+    private long createChannel(String name, List<String> tags) {
+        return json(post(admin, "/api/channels", Map.of("name", name, "provider", "openai", "baseUrl",
+                "http://127.0.0.1:9/v1", "apiKey", "sk-x", "models", List.of("gpt-4o"), "tags", tags))
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody()).path("id")
+                .asLong();
+    }
+
+    private WebTestClient.ResponseSpec patch(String token, String uri, Object body) {
+        return http.patch().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     private WebTestClient.ResponseSpec register(String username, String password) {

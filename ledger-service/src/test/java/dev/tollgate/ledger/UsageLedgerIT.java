@@ -541,6 +541,30 @@ class UsageLedgerIT {
     }
 
     @Test
+    void shouldKeepChannelTagsWhenOtherFieldsChangeAndReplaceThemWhenTagsAreSent() {
+        String name = "tag-" + UUID.randomUUID();
+        Change.CommandResult created = client.command(new Command.CreateChannel(name, "openai", "http://x/v1", null,
+                null, List.of("m"), null, null, null, null, null, List.of("eu", "cheap")));
+        assertThat(created.ok()).isTrue();
+        long channelId = Long.parseLong(created.entityId());
+        assertThat(jdbc.queryForObject("SELECT tags FROM channels WHERE id = ?", String.class, channelId))
+                .isEqualTo("[\"eu\",\"cheap\"]");
+
+        assertThat(client.command(new Command.UpdateChannel(channelId, null, null, null, null, null, null, null, null,
+                7, null, null, null)).ok()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT tags FROM channels WHERE id = ?", String.class, channelId))
+                .as("a change without tags leaves them").isEqualTo("[\"eu\",\"cheap\"]");
+        assertThat(client.command(new Command.UpdateChannel(channelId, null, null, null, null, null, null, null, null,
+                null, null, null, null, List.of("us"))).ok()).isTrue();
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(client.changes().changes(Change.ChannelChanged.class))
+                .anySatisfy(c -> {
+                    assertThat(c.id()).isEqualTo(channelId);
+                    assertThat(c.priority()).isEqualTo(7);
+                    assertThat(c.tags()).containsExactly("us");
+                }));
+    }
+
+    @Test
     void shouldChargeMultiplierSetByAnotherReplicaWhenGroupChangedOnlyInTheDatabase() {
         String group = "rep-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(client.command(new Command.SetGroup(group, 15_000)).ok()).isTrue();

@@ -15,9 +15,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Switches many channels on or off at once (admin only): one ledger command per channel, one after another, each
- * answered on its own, so a missing channel does not hold back the others. A retry with the same
- * {@code Idempotency-Key} repeats none of them.
+ * Switches many channels on or off at once (admin only), named by ids or by a tag: one ledger command per channel,
+ * one after another, each answered on its own, so a missing channel does not hold back the others. A retry with the
+ * same {@code Idempotency-Key} repeats none of them.
  */
 @RestController
 public class ChannelBatchController {
@@ -32,12 +32,17 @@ public class ChannelBatchController {
         this.gateway = gateway;
     }
 
-    public record BatchRequest(List<Long> ids, Boolean enabled) {
+    /** The channels by {@code ids}, or every channel carrying {@code tag} (one of the two). */
+    public record BatchRequest(List<Long> ids, Boolean enabled, String tag) {
         BatchRequest validate() {
-            if (ids == null || ids.isEmpty()) {
-                throw ApiException.invalid("ids", "name at least one channel");
+            if (tag != null && ids != null) {
+                throw ApiException.invalid("tag", "name channels by ids or by a tag, not both");
             }
-            if (ids.size() > MAX_IDS || ids.stream().anyMatch(id -> id == null || id < 1)) {
+            if (tag != null) {
+                ChannelRequest.checkTag("tag", tag);
+            } else if (ids == null || ids.isEmpty()) {
+                throw ApiException.invalid("ids", "name at least one channel (or a tag)");
+            } else if (ids.size() > MAX_IDS || ids.stream().anyMatch(id -> id == null || id < 1)) {
                 throw ApiException.invalid("ids", "1 to " + MAX_IDS + " channel ids");
             }
             if (enabled == null) {
@@ -60,7 +65,8 @@ public class ChannelBatchController {
         body.validate();
         String base = write.commandId(caller.actor());
         String fingerprint = write.fingerprint(body);
-        return Flux.fromIterable(new LinkedHashSet<>(body.ids()))
+        Mono<List<Long>> ids = body.tag() == null ? Mono.just(body.ids()) : channels.idsTagged(body.tag());
+        return ids.flatMapMany(list -> Flux.fromIterable(new LinkedHashSet<>(list)))
                 .concatMap(id -> switchOne(caller, id, body.enabled(), base + ":" + id, fingerprint))
                 .collectList()
                 .map(BatchView::new);

@@ -89,9 +89,10 @@ public class ChannelController {
 
     @GetMapping("/api/channels")
     public Mono<Page<ChannelView>> list(Caller caller, @RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer size) {
+            @RequestParam(required = false) Integer size, @RequestParam(required = false) String tag) {
         caller.requireAdmin();
-        return channels.list(Paging.of(page, size));
+        String only = tag == null || tag.isBlank() ? null : ChannelRequest.checkTag("tag", tag);
+        return channels.list(Paging.of(page, size), only);
     }
 
     @GetMapping("/api/channels/{id}")
@@ -106,12 +107,12 @@ public class ChannelController {
         return new Command.CreateChannel(b.name(), b.provider(), b.baseUrl(), apiKeyCiphertext, b.config(),
                 b.models(), b.modelMapping(), b.groups() == null ? ChannelRequest.DEFAULT_GROUPS : b.groups(),
                 b.priority() == null ? 0 : b.priority(), b.weight() == null ? 1 : b.weight(),
-                b.enabled() == null ? Boolean.TRUE : b.enabled());
+                b.enabled() == null ? Boolean.TRUE : b.enabled(), b.tags());
     }
 
     static Command.UpdateChannel toUpdate(long id, ChannelRequest b, String apiKeyCiphertext) {
         return new Command.UpdateChannel(id, b.name(), b.provider(), b.baseUrl(), apiKeyCiphertext, b.config(),
-                b.models(), b.modelMapping(), b.groups(), b.priority(), b.weight(), b.enabled(), null);
+                b.models(), b.modelMapping(), b.groups(), b.priority(), b.weight(), b.enabled(), null, b.tags());
     }
 
     private Mono<ChannelView> createdChannel(Change.CommandResult result, String name) {

@@ -15,7 +15,7 @@ public class ChannelRepository {
 
     private static final String COLUMNS = "SELECT id, name, provider, base_url, api_key_enc, config, models, "
             + "model_mapping, groups_json, priority, weight, enabled, version, created_at, updated_at, auto_disabled, "
-            + "disabled_reason FROM channels ";
+            + "disabled_reason, tags FROM channels ";
 
     private final DatabaseClient db;
 
@@ -45,18 +45,32 @@ public class ChannelRepository {
                 .one();
     }
 
-    public Mono<Page<ChannelView>> list(Paging paging) {
-        Mono<Long> total = db.sql("SELECT COUNT(*) AS n FROM channels WHERE deleted = FALSE")
-                .map((row, meta) -> Rows.longValue(row, "n"))
-                .one();
-        Mono<List<ChannelView>> items = db.sql(COLUMNS
-                        + "WHERE deleted = FALSE ORDER BY priority DESC, id LIMIT :limit OFFSET :offset")
+    /** {@code tag}: only channels carrying it (null: all). */
+    public Mono<Page<ChannelView>> list(Paging paging, String tag) {
+        // Channels are few: the tag test reads each row's JSON array (JSON_CONTAINS is in MariaDB and MySQL alike).
+        String where = "WHERE deleted = FALSE " + (tag == null ? "" : "AND JSON_CONTAINS(tags, JSON_QUOTE(:tag)) ");
+        DatabaseClient.GenericExecuteSpec count = db.sql("SELECT COUNT(*) AS n FROM channels " + where);
+        DatabaseClient.GenericExecuteSpec select = db.sql(COLUMNS + where
+                        + "ORDER BY priority DESC, id LIMIT :limit OFFSET :offset")
                 .bind("limit", paging.size())
-                .bind("offset", paging.offset())
-                .map((row, meta) -> ChannelView.of(toStored(row)))
+                .bind("offset", paging.offset());
+        if (tag != null) {
+            count = count.bind("tag", tag);
+            select = select.bind("tag", tag);
+        }
+        Mono<Long> total = count.map((row, meta) -> Rows.longValue(row, "n")).one();
+        Mono<List<ChannelView>> items = select.map((row, meta) -> ChannelView.of(toStored(row))).all().collectList();
+        return Mono.zip(items, total, paging::page);
+    }
+
+    /** The ids of the channels carrying {@code tag}, for a batch switch. */
+    public Mono<List<Long>> idsTagged(String tag) {
+        return db.sql("SELECT id FROM channels WHERE deleted = FALSE AND JSON_CONTAINS(tags, JSON_QUOTE(:tag)) "
+                        + "ORDER BY id")
+                .bind("tag", tag)
+                .map((row, meta) -> Rows.longValue(row, "id"))
                 .all()
                 .collectList();
-        return Mono.zip(items, total, paging::page);
     }
 
     private static ChannelView.StoredChannel toStored(Row row) {
@@ -66,6 +80,7 @@ public class ChannelRepository {
                 Rows.stringMap(row, "model_mapping"), Rows.stringList(row, "groups_json"),
                 (int) Rows.longValue(row, "priority"), (int) Rows.longValue(row, "weight"), Rows.bool(row, "enabled"),
                 Rows.longValue(row, "version"), Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
-                Rows.bool(row, "auto_disabled"), row.get("disabled_reason", String.class));
+                Rows.bool(row, "auto_disabled"), row.get("disabled_reason", String.class),
+                Rows.stringList(row, "tags"));
     }
 }

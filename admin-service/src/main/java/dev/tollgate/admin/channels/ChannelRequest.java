@@ -8,13 +8,35 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** The body of a channel create (required fields enforced) or patch (every field optional). */
+/**
+ * The body of a channel create (required fields enforced) or patch (every field optional). {@code tags}: labels to
+ * find and switch channels by; a patch's list replaces them ({@code []} removes them).
+ */
 public record ChannelRequest(String name, String provider, String baseUrl, String apiKey, Map<String, Object> config,
         List<String> models, Map<String, String> modelMapping, List<String> groups, Integer priority, Integer weight,
-        Boolean enabled) {
+        Boolean enabled, List<String> tags) {
 
     public static final List<String> DEFAULT_GROUPS = List.of("default");
+    static final int MAX_TAGS = 20;
+    /** Lower-case letters, digits and {@code - _ . :}, so a tag reads the same in a URL and a chip. */
+    private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,31}");
+
+    /** A channel without tags. */
+    public ChannelRequest(String name, String provider, String baseUrl, String apiKey, Map<String, Object> config,
+            List<String> models, Map<String, String> modelMapping, List<String> groups, Integer priority,
+            Integer weight, Boolean enabled) {
+        this(name, provider, baseUrl, apiKey, config, models, modelMapping, groups, priority, weight, enabled, null);
+    }
+
+    /** A tag as given in a filter or a list; invalid ones answer 400 naming {@code field}. */
+    static String checkTag(String field, String tag) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
+            throw ApiException.invalid(field, "tags are 1 to 32 of a-z, 0-9 and - _ . : (starting with a letter or digit)");
+        }
+        return tag;
+    }
 
     public ChannelRequest validateForCreate() {
         if (name == null) {
@@ -69,13 +91,19 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
         if (weight != null && weight < 0) {
             throw ApiException.invalid("weight", "must not be negative");
         }
+        if (tags != null) {
+            if (tags.size() > MAX_TAGS) {
+                throw ApiException.invalid("tags", "at most " + MAX_TAGS);
+            }
+            tags.forEach(t -> checkTag("tags", t));
+        }
         return this;
     }
 
     public boolean isEmpty() {
         return name == null && provider == null && baseUrl == null && apiKey == null && config == null
                 && models == null && modelMapping == null && groups == null && priority == null && weight == null
-                && enabled == null;
+                && enabled == null && tags == null;
     }
 
     /** Providers that work with a blank base URL: those with a default one, and Bedrock (its region decides). */

@@ -2,7 +2,6 @@ package dev.tollgate.admin.logs;
 
 import dev.tollgate.admin.auth.Caller;
 import dev.tollgate.admin.web.ApiException;
-import dev.tollgate.admin.web.Page;
 import dev.tollgate.admin.web.Paging;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,8 +26,9 @@ public class LogController {
         this.logs = logs;
     }
 
+    /** Newest first; {@code total} stops at {@link LogPage#COUNT_CAP} with {@code totalCapped} (a filter narrows). */
     @GetMapping("/api/logs")
-    public Mono<Page<LogView>> list(Caller caller, @RequestParam(required = false) Long userId,
+    public Mono<LogPage> list(Caller caller, @RequestParam(required = false) Long userId,
             @RequestParam(required = false) Long keyId, @RequestParam(required = false) String model,
             @RequestParam(required = false) Long channelId, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String status,

@@ -1,7 +1,6 @@
 package dev.tollgate.admin.logs;
 
 import dev.tollgate.admin.db.Rows;
-import dev.tollgate.admin.web.Page;
 import dev.tollgate.admin.web.Paging;
 import dev.tollgate.contracts.Ids;
 import io.r2dbc.spi.Row;
@@ -33,10 +32,13 @@ public class LogRepository {
         this.db = db;
     }
 
-    public Mono<Page<LogView>> find(LogFilter filter, Paging paging) {
+    public Mono<LogPage> find(LogFilter filter, Paging paging) {
         Where where = where(filter);
-        DatabaseClient.GenericExecuteSpec count = bind(db.sql("SELECT COUNT(*) AS n FROM request_log " + where.sql()),
-                where.params());
+        // Counts at most one row past the cap: reading a few thousand index entries, not every match (0.4-0.7 s
+        // per million rows for a broad filter).
+        DatabaseClient.GenericExecuteSpec count = bind(db.sql("SELECT COUNT(*) AS n FROM (SELECT 1 FROM request_log "
+                        + where.sql() + "LIMIT :countLimit) matches"), where.params())
+                .bind("countLimit", LogPage.COUNT_CAP + 1);
         DatabaseClient.GenericExecuteSpec select = bind(db.sql(COLUMNS + where.sql()
                         // By `at` alone: that ORDER BY reads ix_request_log_at backwards and stops after the page
                         // (30 ms on 1M rows); adding request_id makes MariaDB sort every row first (1.1 s). Rows of
@@ -47,7 +49,7 @@ public class LogRepository {
         Mono<Long> total = count.map((row, meta) -> Rows.longValue(row, "n")).one();
         Mono<List<LogView>> items = select.map((row, meta) -> logged(row)).all().collectList()
                 .flatMap(this::markCaptured);
-        return Mono.zip(items, total, paging::page);
+        return Mono.zip(items, total, (page, counted) -> LogPage.of(page, paging.page(), paging.size(), counted));
     }
 
     /**

@@ -100,17 +100,28 @@ public sealed interface Change {
     /**
      * A channel's whole state. {@code autoDisabled}: disabled by the ledger after a relay reported that the
      * upstream refused the channel's credentials or account ({@code disabledReason} says which); the ledger's
-     * probe re-enables it. A message without these fields (older ledgers) reads as false / null.
+     * probe re-enables it. A message without these fields (older ledgers) reads as false / null. {@code tags}: the
+     * admin's labels (none in older messages).
      */
     record ChannelChanged(long id, String name, String provider, String baseUrl, String apiKeyCiphertext,
             Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
             int priority, int weight, boolean enabled, boolean deleted, long version, boolean autoDisabled,
-            String disabledReason) implements Change {
+            String disabledReason, List<String> tags) implements Change {
         public ChannelChanged {
             config = config == null ? Map.of() : config;
             models = models == null ? List.of() : List.copyOf(models);
             modelMapping = modelMapping == null ? Map.of() : Map.copyOf(modelMapping);
             groups = groups == null ? List.of() : List.copyOf(groups);
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        /** A channel without tags. */
+        public ChannelChanged(long id, String name, String provider, String baseUrl, String apiKeyCiphertext,
+                Map<String, Object> config, List<String> models, Map<String, String> modelMapping,
+                List<String> groups, int priority, int weight, boolean enabled, boolean deleted, long version,
+                boolean autoDisabled, String disabledReason) {
+            this(id, name, provider, baseUrl, apiKeyCiphertext, config, models, modelMapping, groups, priority, weight,
+                    enabled, deleted, version, autoDisabled, disabledReason, null);
         }
 
         /** A channel that was not auto-disabled. */

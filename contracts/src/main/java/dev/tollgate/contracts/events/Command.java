@@ -106,17 +106,37 @@ public sealed interface Command {
         }
     }
 
+    /** {@code tags}: free labels an admin filters and switches channels by (null: none). */
     record CreateChannel(String name, String provider, String baseUrl, String apiKeyCiphertext,
             Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
-            Integer priority, Integer weight, Boolean enabled) implements Command {
+            Integer priority, Integer weight, Boolean enabled, List<String> tags) implements Command {
+
+        /** A channel without tags. */
+        public CreateChannel(String name, String provider, String baseUrl, String apiKeyCiphertext,
+                Map<String, Object> config, List<String> models, Map<String, String> modelMapping,
+                List<String> groups, Integer priority, Integer weight, Boolean enabled) {
+            this(name, provider, baseUrl, apiKeyCiphertext, config, models, modelMapping, groups, priority, weight,
+                    enabled, null);
+        }
+
         public String aggregateId() {
             return "channel:" + name;
         }
     }
 
+    /** Null fields stay as they are; {@code tags} replaces the channel's tags ({@code []} removes them). */
     record UpdateChannel(long channelId, String name, String provider, String baseUrl, String apiKeyCiphertext,
             Map<String, Object> config, List<String> models, Map<String, String> modelMapping, List<String> groups,
-            Integer priority, Integer weight, Boolean enabled, Boolean deleted) implements Command {
+            Integer priority, Integer weight, Boolean enabled, Boolean deleted, List<String> tags) implements Command {
+
+        /** A change that leaves the tags. */
+        public UpdateChannel(long channelId, String name, String provider, String baseUrl, String apiKeyCiphertext,
+                Map<String, Object> config, List<String> models, Map<String, String> modelMapping,
+                List<String> groups, Integer priority, Integer weight, Boolean enabled, Boolean deleted) {
+            this(channelId, name, provider, baseUrl, apiKeyCiphertext, config, models, modelMapping, groups, priority,
+                    weight, enabled, deleted, null);
+        }
+
         public String aggregateId() {
             return "channel:" + channelId;
         }

@@ -23,7 +23,7 @@ public class ChannelCommands {
 
     private static final List<String> DEFAULT_GROUPS = List.of("default");
     private static final String COLUMNS = "id, name, provider, base_url, api_key_enc, config, models, model_mapping, "
-            + "groups_json, priority, weight, enabled, deleted, version, auto_disabled, disabled_reason";
+            + "groups_json, priority, weight, enabled, deleted, version, auto_disabled, disabled_reason, tags";
     static final int MAX_REASON = 255;
 
     private final JdbcTemplate jdbc;
@@ -48,8 +48,8 @@ public class ChannelCommands {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO channels (name, provider, base_url, api_key_enc, "
-                    + "config, models, model_mapping, groups_json, priority, weight, enabled) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                    + "config, models, model_mapping, groups_json, priority, weight, enabled, tags) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
             ps.setString(1, c.name());
             ps.setString(2, c.provider());
             ps.setString(3, c.baseUrl() == null ? "" : c.baseUrl());
@@ -61,6 +61,7 @@ public class ChannelCommands {
             ps.setInt(9, c.priority() == null ? 0 : c.priority());
             ps.setInt(10, c.weight() == null ? 1 : c.weight());
             ps.setBoolean(11, c.enabled() == null || c.enabled());
+            ps.setString(12, JsonColumns.write(c.tags() == null ? List.of() : c.tags()));
             return ps;
         }, keys);
         Change.ChannelChanged channel = load(keys.getKey().longValue(), false).orElseThrow();
@@ -87,7 +88,7 @@ public class ChannelCommands {
         Change.ChannelChanged ch = current.get();
         jdbc.update("UPDATE channels SET name = ?, provider = ?, base_url = ?, api_key_enc = ?, config = ?, models = ?, "
                         + "model_mapping = ?, groups_json = ?, priority = ?, weight = ?, enabled = ?, deleted = ?, "
-                        + "auto_disabled = ?, disabled_reason = ?, "
+                        + "auto_disabled = ?, disabled_reason = ?, tags = ?, "
                         + "disabled_at = CASE ? WHEN 'keep' THEN disabled_at WHEN 'clear' THEN NULL "
                         + "ELSE CURRENT_TIMESTAMP(3) END, "
                         + "version = version + 1, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
@@ -105,6 +106,7 @@ public class ChannelCommands {
                 c.deleted() != null ? c.deleted() : ch.deleted(),
                 c.enabled() != null ? Boolean.FALSE : ch.autoDisabled(),
                 c.enabled() != null ? null : ch.disabledReason(),
+                JsonColumns.write(c.tags() != null ? c.tags() : ch.tags()),
                 disabledAtChange(c, ch),
                 c.channelId());
         Change.ChannelChanged after = load(c.channelId(), false).orElseThrow();
@@ -183,6 +185,7 @@ public class ChannelCommands {
                 JsonColumns.strings(rs.getString("models")), JsonColumns.stringMap(rs.getString("model_mapping")),
                 JsonColumns.strings(rs.getString("groups_json")), rs.getInt("priority"), rs.getInt("weight"),
                 rs.getBoolean("enabled"), rs.getBoolean("deleted"), rs.getLong("version"),
-                rs.getBoolean("auto_disabled"), rs.getString("disabled_reason"));
+                rs.getBoolean("auto_disabled"), rs.getString("disabled_reason"),
+                JsonColumns.strings(rs.getString("tags")));
     }
 }

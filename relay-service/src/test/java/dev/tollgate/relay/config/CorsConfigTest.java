@@ -36,6 +36,28 @@ class CorsConfigTest {
     }
 
     @Test
+    void shouldAllowTheKeyHeadersOfTheAnthropicAndGeminiDialectsInAPreflight() {
+        // The playground sends the key as each dialect's SDK does: x-api-key + anthropic-version, x-goog-api-key.
+        relay("*").method(HttpMethod.OPTIONS).uri("http://relay.test:8080/v1/messages")
+                .header(HttpHeaders.ORIGIN, UI)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "anthropic-version,content-type,x-api-key")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+                        v -> assertThat(v).contains("x-api-key", "anthropic-version"));
+        relay("*").method(HttpMethod.OPTIONS)
+                .uri("http://relay.test:8080/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")
+                .header(HttpHeaders.ORIGIN, UI)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type,x-goog-api-key")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+                        v -> assertThat(v).contains("x-goog-api-key"));
+    }
+
+    @Test
     void shouldExposeTheRequestIdToBrowserCallers() {
         relay("*").post().uri(CHAT).header(HttpHeaders.ORIGIN, UI).exchange()
                 .expectStatus().isOk()
