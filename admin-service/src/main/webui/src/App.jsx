@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { clearSession, onSignedOut, session } from './lib/api.js';
+import { api, clearSession, onSignedOut, session } from './lib/api.js';
 import { navigate, useRoute } from './lib/router.js';
 import { Login } from './pages/Login.jsx';
 import { LiveDashboard } from './pages/LiveDashboard.jsx';
@@ -75,6 +75,8 @@ function NotAllowed({ known }) {
 }
 
 function signOut(setCurrent) {
+  // Revoke the token on the server too; the page signs out whatever the answer.
+  api.post('/api/auth/logout').catch(() => {});
   clearSession();
   setCurrent(null);
   navigate('/');

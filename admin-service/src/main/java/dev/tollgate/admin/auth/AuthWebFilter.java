@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Requires {@code Authorization: Bearer <session token>} on {@code /api/**} except login. The
- * token says who; the users row says whether they may still sign in (disabled users lose access at once).
+ * token says who; the users row says whether they may still sign in (disabled users lose access at once) and
+ * whether the password is still the one the token was issued for; signed-out tokens are refused.
  */
 @Component
 @Order(0)
@@ -27,11 +28,14 @@ public class AuthWebFilter implements WebFilter {
 
     private final SessionTokens tokens;
     private final AccountRepository accounts;
+    private final RevokedSessions revoked;
     private final ErrorJsonWebExceptionHandler errors;
 
-    public AuthWebFilter(SessionTokens tokens, AccountRepository accounts, ErrorJsonWebExceptionHandler errors) {
+    public AuthWebFilter(SessionTokens tokens, AccountRepository accounts, RevokedSessions revoked,
+            ErrorJsonWebExceptionHandler errors) {
         this.tokens = tokens;
         this.accounts = accounts;
+        this.revoked = revoked;
         this.errors = errors;
     }
 
@@ -42,7 +46,9 @@ public class AuthWebFilter implements WebFilter {
             return chain.filter(exchange);
         }
         return authenticate(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
-                .flatMap(caller -> chain.filter(exchange).contextWrite(ctx -> ctx.put(Caller.class, caller)))
+                .flatMap(session -> chain.filter(exchange)
+                        .contextWrite(ctx -> ctx.put(Caller.class, session.caller())
+                                .put(SessionTokens.Session.class, session)))
                 .onErrorResume(ApiException.class, e -> errors.handle(exchange, e));
     }
 
@@ -50,17 +56,22 @@ public class AuthWebFilter implements WebFilter {
         return (path.equals("/api") || path.startsWith("/api/")) && !PUBLIC_PATHS.contains(path);
     }
 
-    private Mono<Caller> authenticate(String header) {
-        Optional<Caller> claimed = Optional.ofNullable(header)
+    private Mono<SessionTokens.Session> authenticate(String header) {
+        Optional<SessionTokens.Session> claimed = Optional.ofNullable(header)
                 .filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-                .flatMap(h -> tokens.verify(h.substring(BEARER.length()).trim()));
+                .flatMap(h -> tokens.verifySession(h.substring(BEARER.length()).trim()))
+                .filter(session -> !revoked.isRevoked(session));
         if (claimed.isEmpty()) {
             return Mono.error(ApiException.unauthorized("a valid session token is required"));
         }
-        return accounts.findById(claimed.get().userId())
+        SessionTokens.Session session = claimed.get();
+        return accounts.findById(session.caller().userId())
                 .filter(AccountRepository.Account::enabled)
+                .filter(account -> tokens.issuedFor(session, account.passwordHash()))
                 .flatMap(account -> Mono.justOrEmpty(Role.fromWire(account.role())))
-                .map(role -> new Caller(claimed.get().userId(), role))
-                .switchIfEmpty(Mono.error(ApiException.unauthorized("the session's user is unknown or disabled")));
+                .map(role -> new SessionTokens.Session(new Caller(session.caller().userId(), role), session.id(),
+                        session.expiresAt(), session.credential()))
+                .switchIfEmpty(Mono.error(ApiException.unauthorized(
+                        "the session has ended, or its user is unknown or disabled")));
     }
 }

@@ -1,25 +1,38 @@
 package dev.tollgate.admin.auth;
 
 import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.admin.web.RetryLaterException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /api/auth/login}: a username and password for a session token. */
+/**
+ * {@code POST /api/auth/login}: a username and password for a session token, within {@link LoginThrottle}'s
+ * limits; {@code POST /api/auth/logout} ends the caller's session.
+ */
 @RestController
 public class LoginController {
 
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
+    private final LoginThrottle throttle;
+    private final RevokedSessions revoked;
 
-    public LoginController(AccountRepository accounts, PasswordHasher hasher, SessionTokens tokens) {
+    public LoginController(AccountRepository accounts, PasswordHasher hasher, SessionTokens tokens,
+            LoginThrottle throttle, RevokedSessions revoked) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
+        this.throttle = throttle;
+        this.revoked = revoked;
     }
 
     public record LoginRequest(String username, String password) {
@@ -42,14 +55,58 @@ public class LoginController {
     }
 
     @PostMapping("/api/auth/login")
-    public Mono<LoginResponse> login(@RequestBody LoginRequest request) {
+    public Mono<LoginResponse> login(@RequestBody LoginRequest request, ServerWebExchange exchange) {
+        String address = clientAddress(exchange);
+        throttle.addressBlocked(address).ifPresent(wait -> {
+            throw tooMany(wait);
+        });
         request.validate();
+        // The same answer whether or not the user exists: unknown names are counted and locked like real ones.
+        throttle.lockedFor(request.username()).ifPresent(wait -> {
+            throw tooMany(wait);
+        });
+        // Counted as failures before the (slow) password check and given back on success, so a burst of
+        // parallel guesses cannot all slip past the limits while the first ones are still being checked.
+        throttle.failed(request.username());
+        throttle.countAddress(address);
         return accounts.findByUsername(request.username())
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(account -> check(request.password(), account))
+                .doOnNext(ok -> {
+                    throttle.succeeded(request.username());
+                    throttle.refundAddress(address);
+                })
                 .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
                         "wrong username or password")));
+    }
+
+    @PostMapping("/api/auth/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> logout() {
+        return Mono.deferContextual(ctx -> {
+            ctx.<SessionTokens.Session>getOrEmpty(SessionTokens.Session.class).ifPresent(revoked::revoke);
+            return Mono.empty();
+        });
+    }
+
+    /** Counts one sign-up against the caller's address; 429 once the window's allowance is used up. */
+    static void admitSignUp(LoginThrottle throttle, ServerWebExchange exchange) {
+        String address = clientAddress(exchange);
+        throttle.addressBlocked(address).ifPresent(wait -> {
+            throw tooMany(wait);
+        });
+        throttle.countAddress(address);
+    }
+
+    /** The peer's address; behind a proxy, set server.forward-headers-strategy so it is the client's. */
+    private static String clientAddress(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+
+    private static RetryLaterException tooMany(Duration wait) {
+        return new RetryLaterException("too many sign-in attempts; retry later", wait);
     }
 
     private Mono<LoginResponse> check(String password, Optional<AccountRepository.Account> account) {
@@ -59,6 +116,7 @@ public class LoginController {
                 .flatMap(ok -> Mono.justOrEmpty(account))
                 .filter(AccountRepository.Account::enabled)
                 .flatMap(a -> Mono.justOrEmpty(Role.fromWire(a.role()))
-                        .map(role -> new LoginResponse(tokens.issue(a.id(), role), role.wireName(), a.id())));
+                        .map(role -> new LoginResponse(tokens.issue(a.id(), role, a.passwordHash()),
+                                role.wireName(), a.id())));
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,9 +32,11 @@ public class RegistrationController {
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
     private final CommandGateway gateway;
+    private final LoginThrottle throttle;
 
     public RegistrationController(SettingsRepository settings, AccountRepository accounts, PasswordHasher hasher,
-            SessionTokens tokens, CommandGateway gateway) {
+            SessionTokens tokens, CommandGateway gateway, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.settings = settings;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -58,7 +61,9 @@ public class RegistrationController {
 
     @PostMapping("/api/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<LoginController.LoginResponse> register(WriteRequest write, @RequestBody RegisterRequest body) {
+    public Mono<LoginController.LoginResponse> register(WriteRequest write, @RequestBody RegisterRequest body,
+            ServerWebExchange exchange) {
+        LoginController.admitSignUp(throttle, exchange);
         // The role is never the caller's to choose.
         UserRequests.CreateUser user = new UserRequests.CreateUser(body.username(), body.password(), null,
                 Role.CUSTOMER.wireName()).validate();
@@ -74,7 +79,7 @@ public class RegistrationController {
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, ACTOR))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.committed(accounts.findByUsername(user.username())))
-                .map(a -> new LoginController.LoginResponse(tokens.issue(a.id(), Role.CUSTOMER),
+                .map(a -> new LoginController.LoginResponse(tokens.issue(a.id(), Role.CUSTOMER, a.passwordHash()),
                         Role.CUSTOMER.wireName(), a.id()));
     }
 }

@@ -8,22 +8,31 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Session tokens: JWT HS256, {@code sub} = user id, {@code role}, {@code exp}. The HMAC key is the
- * SHA-256 of the secret text, so any secret length gives a full 256-bit key.
+ * Session tokens: JWT HS256, {@code sub} = user id, {@code role}, {@code exp}, {@code jti} (so one session can be
+ * revoked) and {@code cred}, a keyed digest of the password hash at sign-in: a password change makes every earlier
+ * token refuse without any write. The HMAC key is the SHA-256 of the secret text, so any secret length gives a
+ * full 256-bit key.
  */
 public final class SessionTokens {
 
     private static final String ROLE_CLAIM = "role";
+    private static final String CREDENTIAL_CLAIM = "cred";
 
     private final byte[] key;
     private final Duration ttl;
@@ -38,11 +47,14 @@ public final class SessionTokens {
         this.clock = clock;
     }
 
-    public String issue(long userId, Role role) {
+    /** A token for a user whose password hash is {@code passwordHash} now. */
+    public String issue(long userId, Role role, String passwordHash) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(Long.toString(userId))
                 .claim(ROLE_CLAIM, role.wireName())
+                .claim(CREDENTIAL_CLAIM, credentialDigest(passwordHash))
+                .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .build();
@@ -55,8 +67,17 @@ public final class SessionTokens {
         return jwt.serialize();
     }
 
+    /** A verified session: who, which token, until when, and for which password. */
+    public record Session(Caller caller, String id, Instant expiresAt, String credential) {
+    }
+
     /** The caller named by a valid, unexpired token of ours; empty for anything else. */
     public Optional<Caller> verify(String token) {
+        return verifySession(token).map(Session::caller);
+    }
+
+    /** A valid, unexpired token of ours with every claim we issue; empty for anything else. */
+    public Optional<Session> verifySession(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -67,13 +88,35 @@ public final class SessionTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date exp = claims.getExpirationTime();
-            if (exp == null || !clock.instant().isBefore(exp.toInstant())) {
+            String id = claims.getJWTID();
+            String credential = claims.getStringClaim(CREDENTIAL_CLAIM);
+            if (exp == null || !clock.instant().isBefore(exp.toInstant()) || id == null || credential == null) {
                 return Optional.empty();
             }
             long userId = Long.parseLong(claims.getSubject());
-            return Role.fromWire(claims.getStringClaim(ROLE_CLAIM)).map(role -> new Caller(userId, role));
+            return Role.fromWire(claims.getStringClaim(ROLE_CLAIM))
+                    .map(role -> new Session(new Caller(userId, role), id, exp.toInstant(), credential));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Whether the session was issued for this password hash (constant time). */
+    public boolean issuedFor(Session session, String passwordHash) {
+        return MessageDigest.isEqual(session.credential().getBytes(StandardCharsets.US_ASCII),
+                credentialDigest(passwordHash).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Keyed, so the token (readable by anyone holding it) tells nothing about the hash itself. */
+    private String credentialDigest(String passwordHash) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal(("cred:" + (passwordHash == null ? "" : passwordHash))
+                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

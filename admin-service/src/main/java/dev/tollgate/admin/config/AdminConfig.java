@@ -1,6 +1,9 @@
 package dev.tollgate.admin.config;
 
 import dev.tollgate.admin.auth.CallerArgumentResolver;
+import dev.tollgate.admin.auth.LoginLimitProperties;
+import dev.tollgate.admin.auth.LoginThrottle;
+import dev.tollgate.admin.auth.RevokedSessions;
 import dev.tollgate.admin.auth.SessionTokens;
 import dev.tollgate.admin.commands.WriteRequestArgumentResolver;
 import java.security.SecureRandom;
@@ -35,6 +38,16 @@ public class AdminConfig {
                     + "a restart and will not work across admin instances");
         }
         return new SessionTokens(secret, properties.sessionTtl(), clock);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginLimitProperties limits, Clock clock) {
+        return new LoginThrottle(limits, clock);
+    }
+
+    @Bean
+    RevokedSessions revokedSessions(LoginLimitProperties limits, Clock clock) {
+        return new RevokedSessions(clock, limits.maxTracked());
     }
 
     @Bean

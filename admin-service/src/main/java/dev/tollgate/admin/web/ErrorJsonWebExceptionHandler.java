@@ -8,6 +8,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -44,6 +46,11 @@ public class ErrorJsonWebExceptionHandler implements WebExceptionHandler {
         } else if (mapped.status().is5xxServerError() && !(ex instanceof ApiException)) {
             log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         }
+        RetryLaterException retry = find(ex, RetryLaterException.class);
+        if (retry != null) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER,
+                    Long.toString(retry.retryAfterSeconds()));
+        }
         return write(response, mapped.status(), mapped.body());
     }
 
@@ -52,6 +59,10 @@ public class ErrorJsonWebExceptionHandler implements WebExceptionHandler {
         ApiException api = find(ex, ApiException.class);
         if (api != null) {
             return new Mapped(api.status(), ErrorBody.of(api.code(), api.getMessage()));
+        }
+        if (find(ex, DataBufferLimitException.class) != null) {
+            return new Mapped(HttpStatus.PAYLOAD_TOO_LARGE,
+                    ErrorBody.of("payload_too_large", "the request body is too large"));
         }
         if (ex instanceof WebExchangeBindException bind && bind.getFieldError() != null) {
             String field = bind.getFieldError().getField();
@@ -119,6 +130,7 @@ public class ErrorJsonWebExceptionHandler implements WebExceptionHandler {
             case 406 -> "not_acceptable";
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
+            case 429 -> "too_many_requests";
             default -> status >= 500 ? "internal_error" : "error";
         };
     }

@@ -12,20 +12,21 @@ import org.junit.jupiter.api.Test;
 class SessionTokensTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+    private static final String HASH = "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
 
     private final MutableClock clock = new MutableClock(NOW);
     private final SessionTokens tokens = new SessionTokens("secret-one", Duration.ofHours(12), clock);
 
     @Test
     void shouldReturnCallerWhenTokenIsSignedAndFresh() {
-        String token = tokens.issue(42, Role.CUSTOMER);
+        String token = tokens.issue(42, Role.CUSTOMER, HASH);
 
         assertThat(tokens.verify(token)).contains(new Caller(42, Role.CUSTOMER));
     }
 
     @Test
     void shouldRejectWhenTokenHasExpired() {
-        String token = tokens.issue(1, Role.ADMIN);
+        String token = tokens.issue(1, Role.ADMIN, HASH);
 
         clock.now = NOW.plus(Duration.ofHours(12)).minusSeconds(1);
         assertThat(tokens.verify(token)).isPresent();
@@ -35,14 +36,14 @@ class SessionTokensTest {
 
     @Test
     void shouldRejectWhenSignedWithAnotherSecret() {
-        String foreign = new SessionTokens("secret-two", Duration.ofHours(12), clock).issue(1, Role.ADMIN);
+        String foreign = new SessionTokens("secret-two", Duration.ofHours(12), clock).issue(1, Role.ADMIN, HASH);
 
         assertThat(tokens.verify(foreign)).isEmpty();
     }
 
     @Test
     void shouldRejectWhenClaimsWereTamperedWith() {
-        String token = tokens.issue(7, Role.CUSTOMER);
+        String token = tokens.issue(7, Role.CUSTOMER, HASH);
         String[] parts = token.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1])).replace("customer", "admin");
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes())
@@ -61,6 +62,37 @@ class SessionTokensTest {
         assertThat(tokens.verify("not-a-token")).isEmpty();
         assertThat(tokens.verify("")).isEmpty();
         assertThat(tokens.verify(null)).isEmpty();
+    }
+
+    @Test
+    void shouldTieSessionToPasswordWhenPasswordChanges() {
+        SessionTokens.Session session = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
+
+        assertThat(tokens.issuedFor(session, HASH)).isTrue();
+        assertThat(tokens.issuedFor(session, HASH.replace('a', 'b'))).isFalse();
+        assertThat(session.credential()).doesNotContain(HASH.substring(7));
+    }
+
+    @Test
+    void shouldGiveEverySessionItsOwnIdWhenIssuedTwice() {
+        String a = tokens.issue(3, Role.CUSTOMER, HASH);
+        String b = tokens.issue(3, Role.CUSTOMER, HASH);
+
+        assertThat(tokens.verifySession(a).orElseThrow().id()).isNotEqualTo(tokens.verifySession(b).orElseThrow().id());
+    }
+
+    @Test
+    void shouldForgetRevokedSessionWhenItWouldHaveExpiredAnyway() {
+        RevokedSessions revoked = new RevokedSessions(clock, 100);
+        SessionTokens.Session session = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
+        SessionTokens.Session other = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
+
+        revoked.revoke(session);
+
+        assertThat(revoked.isRevoked(session)).isTrue();
+        assertThat(revoked.isRevoked(other)).isFalse();
+        clock.now = session.expiresAt();
+        assertThat(revoked.isRevoked(session)).isFalse();
     }
 
     static final class MutableClock extends Clock {

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code processed_commands} row, the entity's changes and the CommandResult all commit together.
  * A repeated id gets the stored result again, unless it comes with another type or fingerprint:
  * then the id was reused for a different request, which is refused. Rejections are results too,
- * stored the same way (except that refusal, which must not replace the original's result).
+ * stored the same way (except that refusal, which must not replace the original's result). Each first
+ * application also writes its {@code audit_log} row (who, what, on what, how it ended) in the same transaction.
  */
 @Component
 public class CommandProcessor {
@@ -101,6 +102,7 @@ public class CommandProcessor {
                         + "VALUES (?, ?, ?, ?, ?)",
                 command.id(), command.type(), Checks.truncate(command.actor(), 128), fingerprint,
                 Json.mapper().writeValueAsString(result));
+        audit(command, outcome);
         List<Change> changes = outcome.changes();
         changes.forEach(outbox::change);
         outbox.change(result);
@@ -108,6 +110,18 @@ public class CommandProcessor {
             log.info("Command {} ({}) rejected: {} {}", command.id(), command.type(), outcome.code(), outcome.message());
         }
         return result;
+    }
+
+    private void audit(CommandEnvelope command, Outcome outcome) {
+        String aggregate = command.payload() != null ? command.payload().aggregateId() : null;
+        // The entity touched names what a create made; a journal entry is better found under its user.
+        String target = outcome.ok() && outcome.entity() != null && !"journal".equals(outcome.entity())
+                ? outcome.entity() + ":" + outcome.entityId()
+                : aggregate;
+        jdbc.update("INSERT INTO audit_log (command_id, type, actor, target, ok, code, body) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                command.id(), command.type(), Checks.truncate(command.actor(), 128), Checks.truncate(target, 160),
+                outcome.ok(), Checks.truncate(outcome.code(), 64), AuditRedaction.body(command.payload()));
     }
 
     private Change.CommandResult republish(Change.CommandResult stored) {
