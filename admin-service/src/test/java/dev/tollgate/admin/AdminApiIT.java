@@ -13,7 +13,6 @@ import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.testsupport.PrometheusScrape;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,35 +48,21 @@ import tools.jackson.databind.JsonNode;
 class AdminApiIT {
 
     private static final String ADMIN_PASSWORD = "admin-password-for-tests";
-    private static final String MASTER_KEY = "master-key-for-tests";
+    private static final String MASTER_KEY = AdminTestStack.MASTER_KEY;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    static final TestDatabase db = TestDatabase.create();
+    static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
     static final LedgerStandIn ledger;
 
     static {
-        Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
         ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
-        registry.add("tollgate.admin.command-timeout", () -> COMMAND_TIMEOUT.toMillis() + "ms");
-        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
-        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
-        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-tests");
-        registry.add("tollgate.admin.master-key", () -> MASTER_KEY);
+        AdminTestStack.register(registry, db, topics, ADMIN_PASSWORD, COMMAND_TIMEOUT.toMillis() + "ms");
     }
 
     @LocalServerPort
@@ -752,16 +736,5 @@ class AdminApiIT {
             ps.setLong(5, rows);
             ps.executeUpdate();
         }
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
     }
 }

@@ -9,8 +9,6 @@ import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -21,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,32 +42,18 @@ class CapturedLogsApiIT {
     private static final String ADMIN_PASSWORD = "admin-password-for-tests";
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    static final TestDatabase db = TestDatabase.create();
+    static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
     static final LedgerStandIn ledger;
 
     static {
-        Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
         ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
         ledger.answering(true);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
-        registry.add("tollgate.admin.command-timeout", () -> "10s");
-        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
-        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
-        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-tests");
-        registry.add("tollgate.admin.master-key", () -> "master-key-for-tests");
+        AdminTestStack.register(registry, db, topics, ADMIN_PASSWORD, "10s");
     }
 
     @LocalServerPort
@@ -288,16 +271,5 @@ class CapturedLogsApiIT {
             ps.setBoolean(7, streamed);
             ps.executeUpdate();
         }
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
     }
 }

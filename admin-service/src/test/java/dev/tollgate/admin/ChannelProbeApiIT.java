@@ -9,7 +9,6 @@ import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,33 +39,19 @@ class ChannelProbeApiIT {
     private static final String UPSTREAM_KEY = "sk-upstream-Secret0123456789";
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    static final TestDatabase db = TestDatabase.create();
+    static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
     static final LedgerStandIn ledger;
     static final Simulator sim = Simulator.start(0);
 
     static {
-        Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
         ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
         ledger.answering(true);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
-        registry.add("tollgate.admin.command-timeout", () -> "10s");
-        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
-        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
-        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-tests");
-        registry.add("tollgate.admin.master-key", () -> "master-key-for-tests");
+        AdminTestStack.register(registry, db, topics, ADMIN_PASSWORD, "10s");
     }
 
     @LocalServerPort
@@ -222,16 +206,5 @@ class ChannelProbeApiIT {
 
     private static JsonNode json(String body) {
         return Json.mapper().readTree(body);
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
     }
 }

@@ -12,8 +12,6 @@ import dev.tollgate.testsupport.TestKafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.URLEncoder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.http.HttpMethod;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,32 +53,18 @@ class SecurityApiIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final int ATTEMPTS_PER_IP = 60;
 
-    static final TestDatabase db = TestDatabase.create();
+    static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
     static final LedgerStandIn ledger;
 
     static {
-        Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
         ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
         ledger.answering(true);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
-        registry.add("tollgate.admin.command-timeout", () -> "5s");
-        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
-        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
-        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-tests");
-        registry.add("tollgate.admin.master-key", () -> "master-key-for-tests");
+        AdminTestStack.register(registry, db, topics, ADMIN_PASSWORD, "5s");
         registry.add("tollgate.admin.login.attempts-per-ip", () -> ATTEMPTS_PER_IP);
         registry.add("tollgate.admin.login.ip-window", () -> "1h");
         registry.add("tollgate.admin.login.failures-before-lockout", () -> 3);
@@ -260,7 +243,7 @@ class SecurityApiIT {
         String admin = login("admin", ADMIN_PASSWORD);
         createCustomer(admin, "grace");
         String grace = login("grace", "grace-password");
-        String expired = new SessionTokens("session-secret-for-tests", Duration.ofHours(1),
+        String expired = new SessionTokens(AdminTestStack.SESSION_SECRET, Duration.ofHours(1),
                 Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .issue(1, Role.ADMIN, "$2a$10$whatever");
         String nested = "[".repeat(5000) + "]".repeat(5000);
@@ -429,16 +412,5 @@ class SecurityApiIT {
 
     private static JsonNode json(String body) {
         return Json.mapper().readTree(body);
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
     }
 }

@@ -13,7 +13,6 @@ import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,17 +62,12 @@ class UiApiIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Price PRICE = new Price(2_500_000, 10_000_000, 1_250_000, 0, 0, 0, 0);
 
-    static final TestDatabase db = TestDatabase.create();
+    static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
     static final LedgerStandIn ledger;
     static final KafkaProducer<String, byte[]> usage;
 
     static {
-        Flyway.configure()
-                .dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("filesystem:" + migrations())
-                .load()
-                .migrate();
         ledger = LedgerStandIn.start(TestKafka.bootstrapServers(), topics, db);
         ledger.answering(true);
         try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
@@ -90,16 +83,7 @@ class UiApiIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.r2dbc.url", db::r2dbcUrl);
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("tollgate.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("tollgate.kafka.topic-prefix", topics::prefix);
-        registry.add("tollgate.admin.command-timeout", () -> "10s");
-        registry.add("tollgate.admin.bootstrap-retry", () -> "200ms");
-        registry.add("tollgate.admin.initial-password", () -> ADMIN_PASSWORD);
-        registry.add("tollgate.admin.session-secret", () -> "session-secret-for-ui-tests");
-        registry.add("tollgate.admin.master-key", () -> "master-key-for-ui-tests");
+        AdminTestStack.register(registry, db, topics, ADMIN_PASSWORD, "10s");
         registry.add("tollgate.ui.relay-url", () -> "http://relay.example.test:8080");
     }
 
@@ -466,16 +450,5 @@ class UiApiIT {
 
     private static JsonNode json(String body) {
         return Json.mapper().readTree(body);
-    }
-
-    private static Path migrations() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ledger-service"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ledger-service folder above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("ledger-service/src/main/resources/db/migration");
     }
 }
