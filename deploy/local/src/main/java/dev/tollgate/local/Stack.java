@@ -1,6 +1,7 @@
 package dev.tollgate.local;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class Stack implements AutoCloseable {
         final Map<String, String> extraEnv = new LinkedHashMap<>();
         /** Per service (ledger, relay, admin, simulator): variables over {@link #environment()}. */
         final Map<String, Map<String, String>> serviceEnv = new LinkedHashMap<>();
+        /** Per service: JVM options instead of {@link ServiceProcess#DEV_JVM_OPTS} (a benchmark wants C2, not C1). */
+        final Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
 
         /** @param repoRoot the checkout; jars are found at {@code <service>/target/<service>.jar} under it */
         public Settings(Path repoRoot) {
@@ -126,6 +129,12 @@ public final class Stack implements AutoCloseable {
         /** A variable for one service only ({@code ledger}, {@code relay} = every relay, {@code admin}, {@code simulator}). */
         public Settings envFor(String service, String name, String value) {
             serviceEnv.computeIfAbsent(service, k -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** JVM options of one service ({@code relay} = every relay) instead of the quick-start ones. */
+        public Settings jvmOptions(String service, List<String> options) {
+            jvmOptions.put(service, List.copyOf(options));
             return this;
         }
 
@@ -235,7 +244,7 @@ public final class Stack implements AutoCloseable {
     public static final String ADMIN = "admin";
 
     /** How a service is started: kept so a killed service can be started again just the same. */
-    private record Spec(String name, Path jar, Map<String, String> env, String readyUrl) {
+    private record Spec(String name, Path jar, Map<String, String> env, String readyUrl, List<String> jvmOptions) {
     }
 
     private final Settings settings;
@@ -269,10 +278,10 @@ public final class Stack implements AutoCloseable {
     private void startAll() {
         if (settings.simulator) {
             launch(new Spec(SIMULATOR, settings.jar("deploy/simulator", "simulator"), settings.environment(SIMULATOR),
-                    simulatorUrl() + "/v1/models"), false);
+                    simulatorUrl() + "/v1/models", settings.jvmOptions.get(SIMULATOR)), false);
         }
         launch(new Spec(LEDGER, settings.jar("ledger-service", "ledger-service"), settings.environment(LEDGER),
-                readiness(settings.ledgerPort)), false);
+                readiness(settings.ledgerPort), settings.jvmOptions.get(LEDGER)), false);
         if (settings.simulator) {
             awaitReady(SIMULATOR);
         }
@@ -280,18 +289,29 @@ public final class Stack implements AutoCloseable {
         List<String> later = new ArrayList<>();
         for (int i = 1; i <= settings.relayCount(); i++) {
             launch(new Spec(settings.relayName(i), settings.jar("relay-service", "relay-service"),
-                    settings.relayEnvironment(i), readiness(settings.relayPort(i))), false);
+                    settings.relayEnvironment(i), readiness(settings.relayPort(i)), settings.jvmOptions.get(RELAY)), false);
             later.add(settings.relayName(i));
         }
         launch(new Spec(ADMIN, settings.jar("admin-service", "admin-service"), settings.environment(ADMIN),
-                readiness(settings.adminPort)), false);
+                readiness(settings.adminPort), settings.jvmOptions.get(ADMIN)), false);
         later.add(ADMIN);
         later.forEach(this::awaitReady);
     }
 
     private ServiceProcess launch(Spec spec, boolean again) {
-        ServiceProcess p = ServiceProcess.start(spec.name(), spec.jar(), spec.env(),
-                settings.logDir.resolve(spec.name() + ".log"), again, settings.console, settings.echo);
+        Path log = settings.logDir.resolve(spec.name() + ".log");
+        ServiceProcess p;
+        if (spec.jvmOptions() == null) {
+            p = ServiceProcess.start(spec.name(), spec.jar(), spec.env(), log, again, settings.console, settings.echo);
+        } else {
+            if (!Files.isRegularFile(spec.jar())) {
+                throw new IllegalStateException(spec.name() + ": " + spec.jar() + " is missing (build it: ./mvnw -q package -DskipTests)");
+            }
+            List<String> cmd = new ArrayList<>(List.of(ServiceProcess.javaExecutable()));
+            cmd.addAll(spec.jvmOptions());
+            cmd.addAll(List.of("-jar", spec.jar().toAbsolutePath().toString()));
+            p = ServiceProcess.start(spec.name(), cmd, spec.env(), log, again, null, settings.console, settings.echo);
+        }
         specs.put(spec.name(), spec);
         running.put(spec.name(), p);
         if (!started.contains(spec.name())) {

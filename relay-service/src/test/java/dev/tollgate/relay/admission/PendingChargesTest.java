@@ -132,4 +132,48 @@ class PendingChargesTest {
         pending.balanceIncludes(2, 7);
         assertThat(pending.pending(1)).isEqualTo(90);
     }
+
+    /** The running sums must equal a recount after any mix of reserve, release, settle, forget and apply. */
+    @Test
+    void shouldKeepSumsExactThroughAnyOrderOfChanges() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Reservation> inFlight = new java.util.ArrayList<>();
+        java.util.TreeMap<Long, long[]> finished = new java.util.TreeMap<>(); // seq -> {keyId, micros}
+        long seq = 0;
+        long applied = 0;
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(10);
+            if (op < 4) {
+                long key = 10 + random.nextInt(3);
+                PendingCharges.Outcome o = pending.tryReserve(1, key, 1 + random.nextInt(500), Long.MAX_VALUE / 4, null);
+                inFlight.add(o.reservation());
+            } else if (op < 5 && !inFlight.isEmpty()) {
+                pending.release(inFlight.remove(random.nextInt(inFlight.size())));
+            } else if (op < 8 && !inFlight.isEmpty()) {
+                Reservation r = inFlight.remove(random.nextInt(inFlight.size()));
+                long cost = random.nextInt(400);
+                pending.settle(r, ++seq, cost);
+                if (cost > 0) {
+                    finished.put(seq, new long[] {r.keyId(), cost});
+                }
+            } else if (op < 9 && !finished.isEmpty()) {
+                long forgotten = finished.lastKey();
+                pending.forget(1, forgotten);
+                finished.remove(forgotten);
+            } else if (seq > applied) {
+                applied = applied + 1 + random.nextInt((int) (seq - applied));
+                pending.balanceIncludes(1, applied);
+                finished.headMap(applied, true).clear();
+            }
+            for (long key = 10; key <= 12; key++) {
+                long k = key;
+                long expected = inFlight.stream().filter(r -> r.keyId() == k).mapToLong(Reservation::amountMicros).sum()
+                        + finished.values().stream().filter(c -> c[0] == k).mapToLong(c -> c[1]).sum();
+                assertThat(pending.pendingForKey(1, key)).as("key %d at step %d", key, step).isEqualTo(expected);
+            }
+            long expectedTotal = inFlight.stream().mapToLong(Reservation::amountMicros).sum()
+                    + finished.values().stream().mapToLong(c -> c[1]).sum();
+            assertThat(pending.pending(1)).as("step %d", step).isEqualTo(expectedTotal);
+        }
+    }
 }

@@ -5,14 +5,11 @@ import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.money.TokenUsage;
-import dev.tollgate.local.EmbeddedMysql;
-import dev.tollgate.local.KafkaBroker;
 import dev.tollgate.local.ServiceProcess;
 import dev.tollgate.local.Stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,29 +55,15 @@ public final class LedgerBench {
     private final int users = intSetting("BENCH_USERS", 1_000);
     private final String topicPrefix = "bench-" + System.currentTimeMillis() + ".";
 
-    private String jdbcUrl;
-    private String dbUser;
-    private String dbPassword;
     private long[] keyOfUser;
     private long seq;
 
-    private volatile EmbeddedMysql mysql;
-    private volatile KafkaBroker kafka;
+    private volatile BenchInfra infra;
     private volatile ServiceProcess ledger;
 
     public static void main(String[] args) throws Exception {
-        // The Kafka clients' INFO lines would bury the table.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         LedgerBench bench = new LedgerBench();
-        Thread stopper = new Thread(bench::stopAll, "bench-stop");
-        Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: the children run in sessions of their own
-        try {
-            bench.run();
-        } finally {
-            bench.stopAll();
-            Runtime.getRuntime().removeShutdownHook(stopper);
-        }
+        BenchInfra.runStopping(bench::run, bench::stopAll);
     }
 
     /** Stops what this run started, ledger first; idempotent. */
@@ -89,73 +72,31 @@ public final class LedgerBench {
             ledger.stop();
             ledger = null;
         }
-        if (kafka != null) {
-            kafka.stop();
-            kafka = null;
-        }
-        if (mysql != null) {
-            mysql.stop();
-            mysql = null;
+        if (infra != null) {
+            infra.close();
+            infra = null;
         }
     }
 
     private void run() throws Exception {
         Files.createDirectories(state);
-        {
-            String[] db = new String[5];
-            mysql = startDatabase(db);
-            String bootstrap = env.get("TOLLGATE_KAFKA_BOOTSTRAP");
-            if (bootstrap == null || bootstrap.isBlank()) {
-                say("starting a Kafka broker on :" + KAFKA_PORT);
-                kafka = KafkaBroker.start(KAFKA_PORT, state.resolve("kafka"), state.resolve("kafka.log"), null,
-                        System.getProperty("java.class.path"));
-                bootstrap = kafka.bootstrapServers();
-            }
-            ledger = startLedger(db, bootstrap);
-            seed();
-            Phase a = flood(bootstrap, ledger);
-            Phase b = steady(bootstrap, ledger);
-            report(a, b);
-            List<String> problems = reconcile();
-            System.out.println(problems.isEmpty() ? "reconciliation: 0 differences"
-                    : "reconciliation: DIFFERENCES " + problems);
-        }
+        infra = BenchInfra.start(env, state, EMBEDDED_DB_PORT, DB_NAME, KAFKA_PORT);
+        String bootstrap = infra.bootstrap;
+        ledger = startLedger(bootstrap);
+        seed();
+        Phase a = flood(bootstrap, ledger);
+        Phase b = steady(bootstrap, ledger);
+        report(a, b);
+        List<String> problems = reconcile();
+        System.out.println(problems.isEmpty() ? "reconciliation: 0 differences"
+                : "reconciliation: DIFFERENCES " + problems);
     }
 
     // --- infrastructure --------------------------------------------------------------------
 
-    private EmbeddedMysql startDatabase(String[] db) throws SQLException {
-        String host = env.get("TOLLGATE_DB_HOST");
-        EmbeddedMysql mysql = null;
-        if (host == null || host.isBlank()) {
-            say("starting embedded MariaDB on :" + EMBEDDED_DB_PORT);
-            mysql = EmbeddedMysql.start(state.resolve("mariadb"), EMBEDDED_DB_PORT, DB_NAME);
-            db[0] = mysql.host();
-            db[1] = Integer.toString(mysql.port());
-            db[3] = mysql.user();
-            db[4] = mysql.password();
-        } else {
-            db[0] = host;
-            db[1] = env.getOrDefault("TOLLGATE_DB_PORT", "3306");
-            db[3] = env.getOrDefault("TOLLGATE_DB_USER", "tollgate");
-            db[4] = env.getOrDefault("TOLLGATE_DB_PASSWORD", "");
-        }
-        db[2] = DB_NAME;
-        dbUser = db[3];
-        dbPassword = db[4];
-        String server = "jdbc:mariadb://" + db[0] + ":" + db[1] + "/";
-        try (Connection c = DriverManager.getConnection(server, dbUser, dbPassword); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS `" + DB_NAME + "`"); // a fresh schema every run
-            st.execute("CREATE DATABASE `" + DB_NAME + "` CHARACTER SET utf8mb4");
-        }
-        jdbcUrl = server + DB_NAME;
-        say("MySQL: " + dbUser + "@" + db[0] + ":" + db[1] + "/" + DB_NAME);
-        return mysql;
-    }
-
-    private ServiceProcess startLedger(String[] db, String bootstrap) {
+    private ServiceProcess startLedger(String bootstrap) {
         Stack.Settings settings = new Stack.Settings(root)
-                .db(db[0], Integer.parseInt(db[1]), db[2], db[3], db[4])
+                .db(infra.dbHost, infra.dbPort, infra.dbName, infra.dbUser, infra.dbPassword)
                 .kafka(bootstrap)
                 .topicPrefix(topicPrefix)
                 .ports(18180, 18181, LEDGER_PORT, 18190);
@@ -230,7 +171,7 @@ public final class LedgerBench {
     private Phase flood(String bootstrap, ServiceProcess ledger) throws Exception {
         say("phase a: producing " + events + " events as fast as possible");
         String relay = "bench-a";
-        long cpu0 = cpuNanos(ledger.pid());
+        long cpu0 = ProcStats.cpuNanos(ledger.pid());
         long t0 = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             for (int i = 0; i < events; i++) {
@@ -240,7 +181,7 @@ public final class LedgerBench {
         }
         double produced = events / secondsSince(t0);
         awaitApplied(relay, events, Duration.ofMinutes(15));
-        double cpu = (cpuNanos(ledger.pid()) - cpu0) / 1e9 / secondsSince(t0) * 100;
+        double cpu = (ProcStats.cpuNanos(ledger.pid()) - cpu0) / 1e9 / secondsSince(t0) * 100;
         return measure("a: flood", relay, events, produced, cpu);
     }
 
@@ -248,7 +189,7 @@ public final class LedgerBench {
         int total = rate * seconds;
         say("phase b: producing " + rate + " events/s for " + seconds + " s");
         String relay = "bench-b";
-        long cpu0 = cpuNanos(ledger.pid());
+        long cpu0 = ProcStats.cpuNanos(ledger.pid());
         long t0 = System.nanoTime();
         long tickNanos = 10_000_000; // 10 ms ticks
         int perTick = Math.max(1, rate / 100);
@@ -270,7 +211,7 @@ public final class LedgerBench {
         }
         double produced = total / secondsSince(t0);
         awaitApplied(relay, total, Duration.ofMinutes(5));
-        double cpu = (cpuNanos(ledger.pid()) - cpu0) / 1e9 / secondsSince(t0) * 100;
+        double cpu = (ProcStats.cpuNanos(ledger.pid()) - cpu0) / 1e9 / secondsSince(t0) * 100;
         return measure("b: " + rate + "/s", relay, total, produced, cpu);
     }
 
@@ -411,19 +352,7 @@ public final class LedgerBench {
     // --- small things -------------------------------------------------------------------------
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-    }
-
-    /** User + system CPU time of a process, from /proc (Linux); 0 elsewhere. */
-    private static long cpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            return ticks * 10_000_000L; // USER_HZ = 100
-        } catch (Exception e) {
-            return 0;
-        }
+        return infra.connect();
     }
 
     private static double secondsSince(long t0) {
@@ -436,6 +365,6 @@ public final class LedgerBench {
     }
 
     private static void say(String line) {
-        System.out.println("[bench] " + line);
+        BenchInfra.say(line);
     }
 }

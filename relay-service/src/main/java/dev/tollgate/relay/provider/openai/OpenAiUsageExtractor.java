@@ -7,11 +7,20 @@ import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.provider.openai.wire.ChatChunk;
 import dev.tollgate.relay.provider.openai.wire.ChatCompletion;
 import dev.tollgate.relay.provider.openai.wire.ChatUsage;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 /** Reads OpenAI usage reports into our disjoint token classes. Pure. */
 public final class OpenAiUsageExtractor {
+
+    /** Reads one value in the middle of a document: what follows it is not "trailing". */
+    private static final ObjectReader USAGE = Json.mapper().readerFor(ChatUsage.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private OpenAiUsageExtractor() {
     }
@@ -27,10 +36,40 @@ public final class OpenAiUsageExtractor {
      * do — its generated text, for the recorder to count.
      */
     public static UpstreamResult.Answered toAnswered(int status, String contentType, byte[] body) {
+        // The usage report alone, the rest skipped: binding every answer whole cost ~9 % of the relay's CPU.
+        Optional<ChatUsage> reported = usageOnly(body);
+        if (reported == null) {
+            return new UpstreamResult.Answered(status, contentType, body, null, ""); // not JSON
+        }
+        TokenUsage usage = reported.map(OpenAiUsageExtractor::fromUsage).orElse(null);
+        if (usage != null) {
+            return new UpstreamResult.Answered(status, contentType, body, usage, "");
+        }
         ChatCompletion completion = read(body);
-        TokenUsage usage = completion == null ? null : fromUsage(completion.usage());
-        String text = usage == null && completion != null ? generatedText(completion) : "";
-        return new UpstreamResult.Answered(status, contentType, body, usage, text);
+        return new UpstreamResult.Answered(status, contentType, body, null,
+                completion == null ? "" : generatedText(completion));
+    }
+
+    /**
+     * The top-level {@code usage} object of a JSON answer, skipping everything else without binding it; empty when
+     * there is none (or it is null), null when the body is not a JSON object.
+     */
+    static Optional<ChatUsage> usageOnly(byte[] body) {
+        try (JsonParser parser = Json.mapper().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                JsonToken value = parser.nextToken();
+                if ("usage".equals(name) && value == JsonToken.START_OBJECT) {
+                    return Optional.ofNullable(USAGE.readValue(parser));
+                }
+                parser.skipChildren();
+            }
+            return Optional.empty();
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     /**

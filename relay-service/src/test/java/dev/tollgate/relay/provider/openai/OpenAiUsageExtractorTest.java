@@ -48,4 +48,29 @@ class OpenAiUsageExtractorTest {
         assertThat(answered.usage()).isNull();
         assertThat(answered.text()).isEmpty();
     }
+
+    @Test
+    void shouldFindUsageWhereverItSitsAndSkipNestedLookalikes() {
+        String body = "{\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2},\"choices\":[]}";
+        assertThat(OpenAiUsageExtractor.toAnswered(200, "application/json", body.getBytes()).usage())
+                .isEqualTo(TokenUsage.fromOpenAi(5, 0, 2, 0));
+
+        // A "usage" inside the content or a nested object is not the report; the top-level one after it is.
+        String nested = "{\"choices\":[{\"message\":{\"content\":\"usage\",\"usage\":{\"prompt_tokens\":99}}}],"
+                + "\"meta\":{\"usage\":{\"prompt_tokens\":77}},\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}";
+        assertThat(OpenAiUsageExtractor.toAnswered(200, "application/json", nested.getBytes()).usage())
+                .isEqualTo(TokenUsage.fromOpenAi(7, 0, 3, 0));
+    }
+
+    @Test
+    void shouldTreatNullUsageAsNoneAndNonJsonAsUnreadable() {
+        UpstreamResult.Answered nullUsage = OpenAiUsageExtractor.toAnswered(200, "application/json",
+                "{\"usage\":null,\"choices\":[{\"message\":{\"content\":\"hi there\"}}]}".getBytes());
+        assertThat(nullUsage.usage()).isNull();
+        assertThat(nullUsage.text()).isEqualTo("hi there");
+
+        UpstreamResult.Answered notJson = OpenAiUsageExtractor.toAnswered(200, "text/plain", "oops".getBytes());
+        assertThat(notJson.usage()).isNull();
+        assertThat(notJson.text()).isEmpty();
+    }
 }
