@@ -40,12 +40,18 @@ public class AdmissionGate {
      *                   cover the estimate
      */
     public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices) {
+        return admit(principal, model, promptTokens, maxTokens, choices, 0);
+    }
+
+    /** As above, for a request asking for {@code images} images (priced per image). */
+    public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices,
+            long images) {
         if (usageBlocked.getAsBoolean()) {
             throw Rejection.usageSpoolFull();
         }
         PriceEntry price = priceOf(model);
         long multiplierBp = snapshot.multiplierBp(principal.group());
-        long estimate = estimate(promptTokens, maxTokens, choices, price, multiplierBp);
+        long estimate = estimate(promptTokens, maxTokens, choices, images, price, multiplierBp);
         KeyState key = principal.key();
         Long keyRemaining = key.quotaMicros() == null ? null : key.quotaMicros() - snapshot.usedMicros(key);
         PendingCharges.Outcome outcome = pending.tryReserve(principal.userId(), key.id(), estimate,
@@ -68,9 +74,10 @@ public class AdmissionGate {
         return snapshot.price(DEFAULT_PRICE_MODEL).orElseThrow(() -> Rejection.modelNotPriced(model));
     }
 
-    private static long estimate(long promptTokens, Long maxTokens, int choices, PriceEntry price, long multiplierBp) {
+    private static long estimate(long promptTokens, Long maxTokens, int choices, long images, PriceEntry price,
+            long multiplierBp) {
         try {
-            return CostEstimator.estimate(promptTokens, maxTokens, choices, price, multiplierBp);
+            return CostEstimator.estimate(promptTokens, maxTokens, choices, images, price, multiplierBp);
         } catch (ArithmeticException overflow) {
             // More than Long.MAX_VALUE micros: no balance covers it. A refusal, not a server error.
             throw insufficientQuota();

@@ -38,13 +38,22 @@ public final class CostEstimator {
      * @throws ArithmeticException when the estimate exceeds what a long holds (no balance covers it)
      */
     public static long estimate(long promptTokens, Long maxTokens, int choices, PriceEntry price, long multiplierBp) {
+        return estimate(promptTokens, maxTokens, choices, 0, price, multiplierBp);
+    }
+
+    /**
+     * As above, for a request that also asks for {@code images} images. The request itself is counted once, as the
+     * ledger counts a served request: a per-request or per-image price is reserved, not only the tokens'.
+     */
+    public static long estimate(long promptTokens, Long maxTokens, int choices, long images, PriceEntry price,
+            long multiplierBp) {
         if (price == null) {
             return 0;
         }
         long output = outputReserve(maxTokens, choices, price);
         Price p = price.price();
         long reasoning = p.reasoningMicrosPerMTok() > p.outputMicrosPerMTok() ? output : 0;
-        TokenUsage usage = new TokenUsage(promptTokens, 0, 0, output, reasoning, 0, 0, 0);
+        TokenUsage usage = new TokenUsage(promptTokens, 0, 0, output, reasoning, 1, images, 0);
         return Cost.micros(usage, p, multiplierBp);
     }
 

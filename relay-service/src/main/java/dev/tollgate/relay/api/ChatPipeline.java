@@ -13,6 +13,7 @@ import dev.tollgate.relay.metering.RequestMdc;
 import dev.tollgate.relay.metering.RequestMeter;
 import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.metering.UsageRecorder;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.routing.ChannelRouter;
@@ -171,8 +172,10 @@ public class ChatPipeline {
         // Priced by the first choice; a failover to another channel keeps that price.
         String priceModel = plan.candidates().get(0).priceModel(model);
         meter.pricedBy(priceModel);
+        // An image generation's n is images, priced per image; a chat's n is choices, priced by their tokens.
+        long images = dialect.operation() == Operation.IMAGE_GENERATIONS ? inbound.choices() : 0;
         Admission admitted = admission.admit(principal, priceModel, promptTokens, inbound.maxTokens(),
-                inbound.choices());
+                inbound.choices(), images);
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
         Failover.Request call = new Failover.Request(plan, dialect.dialect(), inbound.tree(), inbound.raw(), model,
                 inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter,

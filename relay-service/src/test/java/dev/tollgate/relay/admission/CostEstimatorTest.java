@@ -63,4 +63,15 @@ class CostEstimatorTest {
         assertThatThrownBy(() -> CostEstimator.estimate(0, 10_000_000L, 128, absurd, 10_000))
                 .isInstanceOf(ArithmeticException.class);
     }
+
+    @Test
+    void shouldReservePerRequestAndPerImagePricesNotOnlyTokens() {
+        // $0.01 a request, $0.04 an image, tokens free: a request for 3 images reserves 0.01 + 3 × 0.04.
+        PriceEntry images = new PriceEntry("img", 1, new Price(0, 0, 0, 0, 10_000, 40_000, 0), null);
+        assertThat(CostEstimator.estimate(20, 0L, 3, 3, images, 10_000)).isEqualTo(130_000);
+        // A chat asking for 3 choices asks for no image: only the request's own price.
+        assertThat(CostEstimator.estimate(20, 0L, 3, images, 10_000)).isEqualTo(10_000);
+        // The group multiplier applies to them as to tokens (1.5×).
+        assertThat(CostEstimator.estimate(20, 0L, 1, 1, images, 15_000)).isEqualTo(75_000);
+    }
 }
