@@ -27,6 +27,7 @@ import dev.tollgate.relay.capture.PassThroughReaders;
 import dev.tollgate.relay.limits.PeerCounts;
 import dev.tollgate.relay.limits.RateLimiter;
 import dev.tollgate.relay.limits.RateShare;
+import dev.tollgate.relay.metering.ApiObservations;
 import dev.tollgate.relay.metering.RelayMetrics;
 import dev.tollgate.relay.metering.UsagePublisher;
 import dev.tollgate.relay.metering.UsageRecorder;
@@ -65,6 +66,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -184,6 +186,12 @@ public class RelayConfiguration {
     }
 
     /** Request metrics; a model is a label only when some channel names it exactly (a bounded set). */
+    /** The API paths skip the framework's request observation unless traces are exported (TOLLGATE_OTLP_ENDPOINT). */
+    @Bean
+    ApiObservations apiObservations(@Value("${TOLLGATE_OTLP_ENDPOINT:}") String otlpEndpoint) {
+        return new ApiObservations(!otlpEndpoint.isBlank());
+    }
+
     @Bean
     RelayMetrics relayMetrics(MeterRegistry meterRegistry, RelaySnapshot snapshot) {
         return new RelayMetrics(meterRegistry, model -> servedExactly(snapshot, model));
