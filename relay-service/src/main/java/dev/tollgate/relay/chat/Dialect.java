@@ -5,6 +5,11 @@ import java.util.Locale;
 /** A wire dialect: what an inbound client speaks, or what an upstream provider natively accepts. */
 public enum Dialect {
     OPENAI,
+    /**
+     * OpenAI's Responses API ({@code /v1/responses}): inbound only. No adapter speaks it, so every upstream (OpenAI's
+     * included, through chat completions) is reached by translation; the gateway keeps no responses to refer back to.
+     */
+    OPENAI_RESPONSES,
     ANTHROPIC,
     GEMINI,
     /** AWS Bedrock Converse: upstream only, always reached by translation. */

@@ -18,6 +18,7 @@ import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiEmbeddingsDialect;
 import dev.tollgate.relay.api.openai.OpenAiImagesDialect;
 import dev.tollgate.relay.api.openai.OpenAiModerationsDialect;
+import dev.tollgate.relay.api.openai.OpenAiResponsesDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.ClientAddress;
@@ -373,6 +374,8 @@ public class RelayConfiguration {
                 .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))
                 .POST("/v1/embeddings", request -> pipeline.handle(request, embeddings))
                 .POST("/v1/completions", request -> pipeline.handle(request, completions))
+                // Per request: a Responses answer echoes its request's settings.
+                .POST("/v1/responses", request -> pipeline.handle(request, new OpenAiResponsesDialect(openAiErrors)))
                 .POST("/v1/moderations", request -> pipeline.handle(request, moderations))
                 .POST("/v1/images/generations", request -> pipeline.handle(request, images))
                 .POST("/v1/messages", request -> pipeline.handle(request, anthropic))

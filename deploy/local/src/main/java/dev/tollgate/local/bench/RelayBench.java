@@ -48,7 +48,7 @@ public final class RelayBench {
     private static final int KAFKA_PORT = 19292;
     private static final String DB_NAME = "tollgate_bench_relay";
     /** A container with 512 MB: what -XX:MaxRAMPercentage=75 (the Dockerfile's) gives the heap there. */
-    private static final String RELAY_OPTS = "-Xms384m -Xmx384m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError";
+    private static final String RELAY_OPTS = "-Xmx384m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError";
 
     private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":"
             + "\"You are terse.\"},{\"role\":\"user\",\"content\":\"Say hello in five words.\"}],\"max_tokens\":32";
