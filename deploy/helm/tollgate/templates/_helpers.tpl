@@ -56,6 +56,9 @@ app.kubernetes.io/component: {{ .component }}
     secretKeyRef:
       name: {{ include "tollgate.secretName" .root }}
       key: {{ .key }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
 {{- end -}}
 
 {{/* Non-root, no privilege escalation, no capabilities; the image's user is 10001. */}}

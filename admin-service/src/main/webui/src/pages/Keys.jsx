@@ -24,6 +24,25 @@ export function Keys({ session }) {
     }
   }
 
+  /** A new key with the same settings, shown once; the old one keeps working for the grace period. */
+  async function rotate(k) {
+    const hours = window.prompt(`Rotate key ${k.name} (${k.prefix}…)? The old key keeps working for how many hours `
+      + '(0 = stops at once, at most 720)?', '24');
+    if (hours === null) return;
+    const graceHours = Number(hours);
+    if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 720) {
+      setError(Object.assign(new Error('grace: 0 to 720 hours'), { code: 'invalid_request' }));
+      return;
+    }
+    setError(null);
+    try {
+      setCreated(await api.post(`/api/keys/${k.id}/rotate`, { graceSeconds: Math.round(graceHours * 3600) }));
+      keys.reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   async function remove(k) {
     if (!window.confirm(`Delete key ${k.name} (${k.prefix}…)? Calls with it stop at once.`)) return;
     setError(null);
@@ -40,7 +59,8 @@ export function Keys({ session }) {
       <button type="button" className="primary" onClick={() => { setCreating(true); setCreated(null); }}>New key</button>
     }>
       <ErrorBox error={keys.error || error} />
-      {created && <ShownOnce title={`Key ${created.name} created`} secret={created.key} onDone={() => setCreated(null)} />}
+      {created && <ShownOnce title={created.rotatedFrom ? `Key ${created.name} rotated: its replacement` : `Key ${created.name} created`}
+        secret={created.key} onDone={() => setCreated(null)} />}
       {creating && <KeyForm isAdmin={isAdmin} onClose={() => setCreating(false)}
         onCreated={(k) => { setCreating(false); setCreated(k); keys.reload(); }} />}
       {isAdmin && (
@@ -56,7 +76,8 @@ export function Keys({ session }) {
         { key: 'group', title: 'Group', render: (k) => k.group || '(user\'s)' },
         { key: 'quota', title: 'Used / quota', className: 'num', render: (k) => `${formatMicros(k.usedMicros)} / ${k.quotaMicros == null ? '∞' : formatMicros(k.quotaMicros)}` },
         { key: 'models', title: 'Models', render: (k) => (k.models?.length ? k.models.join(', ') : 'all') },
-        { key: 'expires', title: 'Expires', render: (k) => (k.expiresAt ? formatTime(k.expiresAt) : 'never') },
+        { key: 'expires', title: 'Expires', render: (k) => (k.expiresAt ? formatTime(k.expiresAt) : 'never')
+          + (k.rotatedTo ? ` (rotated to #${k.rotatedTo})` : '') + (k.rotatedFrom ? ` (replaces #${k.rotatedFrom})` : '') },
         { key: 'capture', title: 'Capture bodies', render: (k) => (
           // Switches at once: the relay keeps (or stops keeping) the key's request and answer bodies in the log.
           <input type="checkbox" name="captureBodies" className="check-cell" checked={!!k.captureBodies}
@@ -66,6 +87,7 @@ export function Keys({ session }) {
         { key: 'enabled', title: 'State', render: (k) => <Badge on={k.enabled} /> },
         { key: 'actions', title: '', render: (k) => <span className="row-actions">
           <button type="button" onClick={() => patch(k, { enabled: !k.enabled })}>{k.enabled ? 'Disable' : 'Enable'}</button>
+          {!k.rotatedTo && <button type="button" onClick={() => rotate(k)}>Rotate</button>}
           <button type="button" onClick={() => remove(k)}>Delete</button>
         </span> },
       ]} />

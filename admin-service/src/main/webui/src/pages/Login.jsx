@@ -7,6 +7,7 @@ export function Login({ onSignedIn }) {
   const [mode, setMode] = useState('login');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
   const [error, setError] = useState(null);
   const [pending, setPending] = useState(false);
   const [registration, setRegistration] = useState(false);
@@ -21,7 +22,8 @@ export function Login({ onSignedIn }) {
     setError(null);
     try {
       const path = mode === 'login' ? '/api/auth/login' : '/api/auth/register';
-      const answer = await api.post(path, { username, password });
+      // The code is sent only when typed: accounts without TOTP never need it.
+      const answer = await api.post(path, mode === 'login' && totp ? { username, password, totp } : { username, password });
       saveSession({ token: answer.token, role: answer.role, userId: answer.userId, username });
       onSignedIn({ token: answer.token, role: answer.role, userId: answer.userId, username });
     } catch (err) {
@@ -47,6 +49,13 @@ export function Login({ onSignedIn }) {
             value={password} onChange={(e) => setPassword(e.target.value)} required
             minLength={mode === 'login' ? undefined : 8} />
         </label>
+        {mode === 'login' && (
+          <label className="field">
+            <span>Authenticator code</span>
+            <input name="totp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6}
+              placeholder="only if TOTP is on" value={totp} onChange={(e) => setTotp(e.target.value.trim())} />
+          </label>
+        )}
         <ErrorBox error={error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={pending}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api.js';
-import { ErrorBox, Field, Form, Notice, Page, useAsync } from '../components.jsx';
+import { ErrorBox, Field, Form, Notice, Page, ShownOnce, useAsync } from '../components.jsx';
 import { formatTime } from '../lib/format.js';
 
 /** Gateway settings (admin only): self-registration and the relay URL clients and the playground use. */
@@ -36,6 +36,52 @@ export function Settings() {
           <p className="muted">Last changed {formatTime(f.updatedAt)}.</p>
         </Form>
       )}
+      <TotpPanel />
     </Page>
+  );
+}
+
+/** Two-step sign-in for the signed-in account: set up (secret shown once), then enable or disable with a code. */
+function TotpPanel() {
+  const status = useAsync((signal) => api.get('/api/auth/totp', { signal }), []);
+  const [setup, setSetup] = useState(null);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState(null);
+  async function call(path, body) {
+    setError(null);
+    try {
+      const answer = await api.post(path, body);
+      setCode('');
+      status.reload();
+      return answer;
+    } catch (e) {
+      setError(e);
+      return null;
+    }
+  }
+  const s = status.data;
+  return (
+    <section className="card" data-testid="totp">
+      <h2>Authenticator (TOTP) sign-in</h2>
+      <ErrorBox error={status.error || error} />
+      {setup && <ShownOnce title="Add this secret to your authenticator app" secret={`${setup.secret}\n${setup.otpauthUri}`}
+        onDone={() => setSetup(null)} />}
+      {s && <p className="muted">{s.enabled ? 'On: sign-in asks for a code.' : s.pending ? 'Set up, not on yet: confirm with a code.' : 'Off.'}</p>}
+      {s && !s.enabled && (
+        <button type="button" onClick={async () => setSetup(await call('/api/auth/totp/setup', {}))}>
+          {s.pending ? 'New secret' : 'Set up'}
+        </button>
+      )}
+      {s && (s.enabled || s.pending) && (
+        <div className="form-actions">
+          <input name="totpCode" inputMode="numeric" maxLength={6} placeholder="6-digit code" value={code}
+            onChange={(e) => setCode(e.target.value.trim())} />
+          <button type="button" className="primary"
+            onClick={() => call(s.enabled ? '/api/auth/totp/disable' : '/api/auth/totp/enable', { code })}>
+            {s.enabled ? 'Turn off' : 'Turn on'}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }

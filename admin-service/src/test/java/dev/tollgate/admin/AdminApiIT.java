@@ -304,7 +304,7 @@ class AdminApiIT {
                         "apiKey", upstreamKey, "models", List.of("gpt-4o")))
                 .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
         Command.CreateChannel sent = ledger.receivedOfType(Command.CreateChannel.class).get(0);
-        assertThat(sent.apiKeyCiphertext()).startsWith("v1.").doesNotContain(upstreamKey);
+        assertThat(sent.apiKeyCiphertext()).startsWith("v2.k1.").doesNotContain(upstreamKey);
         assertThat(ledger.received().toString()).doesNotContain(upstreamKey);
         JsonNode channel = json(created);
         assertThat(channel.path("hasApiKey").asBoolean()).isTrue();

@@ -109,7 +109,7 @@ class ChannelProbeApiIT {
         assertThat(result.path("ok").asBoolean()).isFalse();
         assertThat(result.path("status").asInt()).isEqualTo(401);
         assertThat(result.path("message").asString()).contains("401");
-        assertThat(body).doesNotContain(UPSTREAM_KEY).doesNotContain("v1.");
+        assertThat(body).doesNotContain(UPSTREAM_KEY).doesNotContain("v1.").doesNotContain("v2.");
     }
 
     @Test

@@ -265,6 +265,33 @@ final class LedgerStandIn implements AutoCloseable {
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such key")
                     : Change.CommandResult.ok(id, "key", Long.toString(k.keyId()), version(c, "api_keys", k.keyId()));
         }
+        if (command instanceof Command.ReencryptSecrets r) {
+            // The real re-encryption is the ledger's (MasterKeyRotationLedgerIT); here every secret is current.
+            return Change.CommandResult.ok(id, "secrets", "0", 0);
+        }
+        if (command instanceof Command.SetTotp t) {
+            int n = update(c, "UPDATE users SET totp_secret_enc = ?, totp_enabled = ? WHERE id = ?",
+                    t.secretCiphertext(), t.enabled(), t.userId());
+            return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such user")
+                    : Change.CommandResult.ok(id, "user", Long.toString(t.userId()), version(c, "users", t.userId()));
+        }
+        if (command instanceof Command.RotateKey k) {
+            if (!exists(c, "SELECT 1 FROM api_keys WHERE id = ? AND deleted = FALSE", k.keyId())) {
+                return Change.CommandResult.rejected(id, "not_found", "no such key");
+            }
+            if (exists(c, "SELECT 1 FROM api_keys WHERE id = ? AND rotated_to IS NOT NULL", k.keyId())) {
+                return Change.CommandResult.rejected(id, "conflict", "already rotated");
+            }
+            long newId = insert(c, "INSERT INTO api_keys (user_id, name, key_hash, prefix, group_name, quota_micros, "
+                    + "used_micros, models, allowed_cidrs, expires_at, enabled, capture_bodies, rotated_from) "
+                    + "SELECT user_id, name, ?, ?, group_name, quota_micros, used_micros, models, allowed_cidrs, "
+                    + "expires_at, enabled, capture_bodies, id FROM api_keys WHERE id = ?",
+                    k.keyHash(), k.prefix(), k.keyId());
+            Timestamp graceEnd = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC).plusSeconds(k.graceSeconds()));
+            update(c, "UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, ?), ?), rotated_to = ?, "
+                    + "version = version + 1 WHERE id = ?", graceEnd, graceEnd, newId, k.keyId());
+            return Change.CommandResult.ok(id, "key", Long.toString(newId), 1);
+        }
         if (command instanceof Command.CreateChannel ch) {
             if (exists(c, "SELECT 1 FROM channels WHERE name = ?", ch.name())) {
                 return Change.CommandResult.rejected(id, "conflict", "channel name taken");

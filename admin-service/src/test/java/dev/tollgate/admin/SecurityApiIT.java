@@ -285,6 +285,16 @@ class SecurityApiIT {
                 "{\"amountMicros\":1000000}".getBytes(UTF_8)));
         cases.add(new Hostile("customer making a channel", grace, "POST", "/api/channels",
                 "{\"name\":\"x\"}".getBytes(UTF_8)));
+        cases.add(new Hostile("rotating another tenant's key", grace, "POST", "/api/keys/1/rotate",
+                "{}".getBytes(UTF_8)));
+        cases.add(new Hostile("non-numeric key id to rotate", admin, "POST", "/api/keys/1%20OR%201=1/rotate",
+                "{}".getBytes(UTF_8)));
+        cases.add(new Hostile("a grace beyond 30 days", admin, "POST", "/api/keys/1/rotate",
+                "{\"graceSeconds\":2592001}".getBytes(UTF_8)));
+        cases.add(new Hostile("customer re-encrypting secrets", grace, "POST", "/api/admin/reencrypt-secrets",
+                "{}".getBytes(UTF_8)));
+        cases.add(new Hostile("SQL as a TOTP code", grace, "POST", "/api/auth/totp/disable",
+                "{\"code\":\"' OR '1'='1\"}".getBytes(UTF_8)));
 
         int commandsBefore = ledger.received().size();
         long usersBefore = count("users");

@@ -11,12 +11,14 @@ import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
 import dev.tollgate.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,9 @@ class RelayIT {
     private static final String KEY_TOGGLE = CustomerKeys.generate();
     private static final String KEY_TOPUP = CustomerKeys.generate();
     private static final String KEY_EARLY_LEAVER = CustomerKeys.generate();
+    private static final String KEY_ROTATED_OLD = CustomerKeys.generate();
+    private static final String KEY_ROTATED_NEW = CustomerKeys.generate();
+    private static long rotatedOldKeyId;
     private static long richUser;
     private static long topupUser;
     private static long richKeyId;
@@ -76,6 +81,9 @@ class RelayIT {
 
     @Autowired
     WebTestClient client;
+
+    @Autowired
+    RelaySnapshot relaySnapshot;
 
     @LocalServerPort
     int port;
@@ -100,6 +108,8 @@ class RelayIT {
         fixture.insertKey(brokeUser, KEY_BROKE);
         toggleKeyId = fixture.insertKey(richUser, KEY_TOGGLE);
         fixture.insertKey(topupUser, KEY_TOPUP);
+        rotatedOldKeyId = fixture.insertKey(richUser, KEY_ROTATED_OLD);
+        fixture.insertKey(richUser, KEY_ROTATED_NEW);
         fixture.insertChannel("simulator", "openai", SIM.baseUrl(), UPSTREAM_KEY,
                 List.of("gpt-4o-mini", "mapped-model", "unpriced-model"), Map.of("mapped-model", "gpt-4o"), null);
         // Nothing listens on port 1: every call to this channel fails to connect.
@@ -356,6 +366,48 @@ class RelayIT {
         List<String> ids = new ArrayList<>();
         body.path("data").forEach(m -> ids.add(m.path("id").asString()));
         assertThat(ids).containsExactly("gpt-4o-mini", "mapped-model", "unpriced-model", "unreachable-model");
+    }
+
+    @Test
+    void shouldServeARotatedKeyUntilItsGraceEndsAndThenRefuseItByTheClockAlone() throws Exception {
+        Instant graceEnd = Instant.now().plusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // What the ledger announces for the old key when it is rotated: its grace as its expiry.
+        publishChange(new Change.KeyChanged(rotatedOldKeyId, richUser, "k", CustomerKeys.hash(KEY_ROTATED_OLD),
+                CustomerKeys.displayPrefix(KEY_ROTATED_OLD), null, null, 0, List.of(), List.of(), graceEnd, true, false,
+                2));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> relayHoldsExpiry(
+                graceEnd));
+
+        client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_ROTATED_OLD).exchange()
+                .expectStatus().isOk();
+        client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_ROTATED_NEW).exchange()
+                .expectStatus().isOk();
+
+        // No further event: the relay's clock ends the grace.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_ROTATED_OLD).exchange()
+                        .expectStatus().isUnauthorized());
+        assertThat(Instant.now()).isAfterOrEqualTo(graceEnd);
+        EntityExchangeResult<byte[]> openAi = chat(KEY_ROTATED_OLD, chatBody("gpt-4o-mini", false, false))
+                .expectStatus().isUnauthorized().expectBody().returnResult();
+        assertThat(json(openAi.getResponseBody()).path("error").path("code").asString()).isEqualTo("invalid_api_key");
+        assertThat(json(openAi.getResponseBody()).path("error").path("message").asString()).contains("expired");
+        EntityExchangeResult<byte[]> anthropic = client.post().uri("/v1/messages")
+                .header("x-api-key", KEY_ROTATED_OLD).header("anthropic-version", "2023-06-01")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .exchange().expectStatus().isUnauthorized().expectBody().returnResult();
+        assertThat(json(anthropic.getResponseBody()).path("error").path("type").asString())
+                .isEqualTo("authentication_error");
+        client.get().uri("/v1/models").header("Authorization", "Bearer " + KEY_ROTATED_NEW).exchange()
+                .expectStatus().isOk();
+        assertThat(SIM.stats().requests()).isZero();
+    }
+
+    /** The relay holds the old key with the announced expiry (so the next calls test the grace, not a stale copy). */
+    private boolean relayHoldsExpiry(Instant graceEnd) {
+        return relaySnapshot.key(CustomerKeys.hash(KEY_ROTATED_OLD)).block(Duration.ofSeconds(5))
+                .map(k -> graceEnd.equals(k.expiresAt())).orElse(false);
     }
 
     @Test

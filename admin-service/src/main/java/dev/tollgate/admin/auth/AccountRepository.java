@@ -19,14 +19,14 @@ public class AccountRepository {
     }
 
     public Mono<Account> findByUsername(String username) {
-        return db.sql("SELECT id, username, password_hash, role, enabled FROM users WHERE username = :username")
+        return db.sql("SELECT id, username, password_hash, role, enabled, totp_secret_enc, totp_enabled FROM users WHERE username = :username")
                 .bind("username", username)
                 .map((row, meta) -> toAccount(row))
                 .one();
     }
 
     public Mono<Account> findById(long id) {
-        return db.sql("SELECT id, username, password_hash, role, enabled FROM users WHERE id = :id")
+        return db.sql("SELECT id, username, password_hash, role, enabled, totp_secret_enc, totp_enabled FROM users WHERE id = :id")
                 .bind("id", id)
                 .map((row, meta) -> toAccount(row))
                 .one();
@@ -41,11 +41,16 @@ public class AccountRepository {
 
     private static Account toAccount(Row row) {
         return new Account(Rows.longValue(row, "id"), row.get("username", String.class),
-                row.get("password_hash", String.class), row.get("role", String.class), Rows.bool(row, "enabled"));
+                row.get("password_hash", String.class), row.get("role", String.class), Rows.bool(row, "enabled"),
+                row.get("totp_secret_enc", String.class), Rows.bool(row, "totp_enabled"));
     }
 
-    /** A user row with its password hash: never leaves the auth package. */
-    record Account(long id, String username, String passwordHash, String role, boolean enabled) {
+    /**
+     * A user row with its password hash: never leaves the auth package. {@code totpSecretEnc}: the TOTP secret under
+     * the master key (null: none); {@code totpEnabled}: sign-in demands a code.
+     */
+    record Account(long id, String username, String passwordHash, String role, boolean enabled, String totpSecretEnc,
+            boolean totpEnabled) {
         @Override
         public String toString() {
             return "Account[id=" + id + ", username=" + username + ", role=" + role + ", enabled=" + enabled + "]";

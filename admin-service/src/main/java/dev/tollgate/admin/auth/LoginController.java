@@ -25,17 +25,20 @@ public class LoginController {
     private final SessionTokens tokens;
     private final LoginThrottle throttle;
     private final RevokedSessions revoked;
+    private final TotpVerifier totp;
 
     public LoginController(AccountRepository accounts, PasswordHasher hasher, SessionTokens tokens,
-            LoginThrottle throttle, RevokedSessions revoked) {
+            LoginThrottle throttle, RevokedSessions revoked, TotpVerifier totp) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.throttle = throttle;
         this.revoked = revoked;
+        this.totp = totp;
     }
 
-    public record LoginRequest(String username, String password) {
+    /** {@code totp}: the authenticator's current code, demanded once the account has TOTP enabled. */
+    public record LoginRequest(String username, String password, String totp) {
         void validate() {
             if (username == null || username.isBlank()) {
                 throw ApiException.invalid("username", "is required");
@@ -72,13 +75,13 @@ public class LoginController {
         return accounts.findByUsername(request.username())
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(account -> check(request.password(), account))
+                .flatMap(account -> check(request.password(), request.totp(), account))
                 .doOnNext(ok -> {
                     throttle.succeeded(request.username());
                     throttle.refundAddress(address);
                 })
                 .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
-                        "wrong username or password")));
+                        "wrong username, password or code")));
     }
 
     @PostMapping("/api/auth/logout")
@@ -109,12 +112,14 @@ public class LoginController {
         return new RetryLaterException("too many sign-in attempts; retry later", wait);
     }
 
-    private Mono<LoginResponse> check(String password, Optional<AccountRepository.Account> account) {
+    /** A wrong or missing TOTP code gets the same answer as a wrong password, and counts toward the lockout alike. */
+    private Mono<LoginResponse> check(String password, String code, Optional<AccountRepository.Account> account) {
         String hash = account.map(AccountRepository.Account::passwordHash).orElse(null);
         return hasher.matches(password, hash)
                 .filter(Boolean::booleanValue)
                 .flatMap(ok -> Mono.justOrEmpty(account))
                 .filter(AccountRepository.Account::enabled)
+                .filter(a -> !a.totpEnabled() || totp.verify(a.id(), a.totpSecretEnc(), code))
                 .flatMap(a -> Mono.justOrEmpty(Role.fromWire(a.role()))
                         .map(role -> new LoginResponse(tokens.issue(a.id(), role, a.passwordHash()),
                                 role.wireName(), a.id())));

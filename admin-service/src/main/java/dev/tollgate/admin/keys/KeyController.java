@@ -63,6 +63,27 @@ public class KeyController {
                 .map(view -> CreatedKeyView.of(key, view));
     }
 
+    /**
+     * A new key with the same settings, shown once; the old key keeps working for the grace period, then every relay
+     * refuses it by time. An admin rotates any key, a customer their own.
+     */
+    @PostMapping("/api/keys/{id}/rotate")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<CreatedKeyView> rotate(Caller caller, WriteRequest write, @PathVariable long id,
+            @RequestBody(required = false) KeyRequests.RotateKey body) {
+        long grace = (body == null ? new KeyRequests.RotateKey(null) : body).grace();
+        String commandId = write.commandId(caller.actor());
+        String fingerprint = write.fingerprint(body);
+        String key = CustomerKeys.generate();
+        String hash = CustomerKeys.hash(key);
+        return visibleKey(caller, id)
+                .map(old -> new Command.RotateKey(old.id(), hash, CustomerKeys.displayPrefix(key), grace))
+                .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
+                .map(CommandResults::requireOk)
+                .flatMap(result -> createdKey(result, hash))
+                .map(view -> CreatedKeyView.of(key, view));
+    }
+
     @GetMapping("/api/keys")
     public Mono<Page<KeyView>> list(Caller caller, @RequestParam(required = false) Long userId,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {

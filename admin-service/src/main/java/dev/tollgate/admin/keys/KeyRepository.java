@@ -15,7 +15,7 @@ public class KeyRepository {
 
     private static final String COLUMNS = "SELECT id, prefix, user_id, name, group_name, quota_micros, used_micros, "
             + "models, allowed_cidrs, expires_at, enabled, version, created_at, rpm_limit, tpm_limit, fallback_group, "
-            + "capture_bodies FROM api_keys ";
+            + "capture_bodies, rotated_from, rotated_to FROM api_keys ";
 
     private final DatabaseClient db;
 
@@ -82,6 +82,7 @@ public class KeyRepository {
                 Rows.stringList(row, "models"), Rows.stringList(row, "allowed_cidrs"),
                 Rows.instant(row, "expires_at"), Rows.bool(row, "enabled"), Rows.longValue(row, "version"),
                 Rows.instant(row, "created_at"), Rows.nullableInt(row, "rpm_limit"), Rows.nullableLong(row, "tpm_limit"),
-                row.get("fallback_group", String.class), Rows.bool(row, "capture_bodies"));
+                row.get("fallback_group", String.class), Rows.bool(row, "capture_bodies"),
+                Rows.nullableLong(row, "rotated_from"), Rows.nullableLong(row, "rotated_to"));
     }
 }

@@ -83,6 +83,25 @@ public final class KeyRequests {
         }
     }
 
+    /** Default grace of a rotated key: a day, time to roll the new key out. */
+    public static final long DEFAULT_GRACE_SECONDS = 86_400;
+    /** The longest grace (the ledger refuses more too). */
+    public static final long MAX_GRACE_SECONDS = 30L * 86_400;
+
+    /** {@code graceSeconds}: how long the old key keeps working (absent: a day; 0: it stops at once). */
+    public record RotateKey(Long graceSeconds) {
+
+        public long grace() {
+            if (graceSeconds == null) {
+                return DEFAULT_GRACE_SECONDS;
+            }
+            if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+                throw ApiException.invalid("graceSeconds", "0 to " + MAX_GRACE_SECONDS + " (30 days)");
+            }
+            return graceSeconds;
+        }
+    }
+
     static final String FALLBACK_GROUP = "fallbackGroup";
 
     /** Validated like {@code group}: the same names. */

@@ -33,7 +33,7 @@ class ChannelSecrecyTest {
         String wire = new String(EventCodec.encode(CommandEnvelope.of("c1", "user:1", command)), StandardCharsets.UTF_8);
 
         assertThat(wire).doesNotContain(UPSTREAM_KEY);
-        assertThat(command.apiKeyCiphertext()).startsWith("v1.");
+        assertThat(command.apiKeyCiphertext()).startsWith("v2.k1.");
         assertThat(SecretBox.fromMasterKey(MASTER).decrypt(command.apiKeyCiphertext())).isEqualTo(UPSTREAM_KEY);
         assertThat(command.groups()).containsExactly("default");
         assertThat(command.priority()).isZero();

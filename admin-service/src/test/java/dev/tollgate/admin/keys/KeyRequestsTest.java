@@ -1,7 +1,9 @@
 package dev.tollgate.admin.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.contracts.json.Json;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +11,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 class KeyRequestsTest {
+
+    @Test
+    void shouldGraceADayByDefaultAndAtMostThirtyDaysWhenAKeyIsRotated() {
+        assertThat(new KeyRequests.RotateKey(null).grace()).isEqualTo(86_400);
+        assertThat(new KeyRequests.RotateKey(0L).grace()).isZero();
+        assertThat(new KeyRequests.RotateKey(30L * 86_400).grace()).isEqualTo(2_592_000);
+        assertThatThrownBy(() -> new KeyRequests.RotateKey(30L * 86_400 + 1).grace())
+                .isInstanceOf(ApiException.class).hasMessageContaining("graceSeconds");
+        assertThatThrownBy(() -> new KeyRequests.RotateKey(-1L).grace()).isInstanceOf(ApiException.class);
+    }
 
     @Test
     void shouldClearQuotaWhenQuotaIsExplicitlyNull() {

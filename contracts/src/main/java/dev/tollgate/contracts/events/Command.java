@@ -38,6 +38,22 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * Sets a user's sign-in TOTP whole: {@code secretCiphertext} (the base32 secret under the master key; null: none)
+     * and whether sign-in demands it. A setup sends a new secret, not enabled; enabling sends the same secret, enabled;
+     * disabling sends none.
+     */
+    record SetTotp(long userId, String secretCiphertext, boolean enabled) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+
+        @Override
+        public String toString() {
+            return "SetTotp[userId=" + userId + ", enabled=" + enabled + "]";
+        }
+    }
+
     /** A credit (positive) or correction (negative) of a user's balance, with the reason. */
     record TopUp(long userId, long amountMicros, String note) implements Command {
         public String aggregateId() {
@@ -103,6 +119,28 @@ public sealed interface Command {
 
         public String aggregateId() {
             return "key:" + keyId;
+        }
+    }
+
+    /**
+     * Replaces a key by a new one with the same settings: the new key's hash and display prefix arrive here (the key
+     * itself never travels); the old key keeps working for {@code graceSeconds} from the ledger's apply time, then
+     * expires (0: at once). A key is rotated once: its replacement is the one to rotate next.
+     */
+    record RotateKey(long keyId, String keyHash, String prefix, long graceSeconds) implements Command {
+        public String aggregateId() {
+            return "key:" + keyId;
+        }
+    }
+
+    /**
+     * Re-encrypts every stored secret (channel keys) under the ledger's current master key id, after a master-key
+     * rotation. {@code keyId}: the current key id as the sender has it; the ledger refuses when its own differs, so
+     * nothing is moved to a key the other services do not have.
+     */
+    record ReencryptSecrets(String keyId) implements Command {
+        public String aggregateId() {
+            return "secrets";
         }
     }
 

@@ -9,8 +9,10 @@ public final class CommandTypes {
             Map.entry("user.create", Command.CreateUser.class),
             Map.entry("user.update", Command.UpdateUser.class),
             Map.entry("user.topup", Command.TopUp.class),
+            Map.entry("user.totp", Command.SetTotp.class),
             Map.entry("key.create", Command.CreateKey.class),
             Map.entry("key.update", Command.UpdateKey.class),
+            Map.entry("key.rotate", Command.RotateKey.class),
             Map.entry("channel.create", Command.CreateChannel.class),
             Map.entry("channel.update", Command.UpdateChannel.class),
             Map.entry("channel.auto_disable", Command.AutoDisableChannel.class),
@@ -18,7 +20,8 @@ public final class CommandTypes {
             Map.entry("group.set", Command.SetGroup.class),
             Map.entry("redemption.create", Command.CreateRedemptionCodes.class),
             Map.entry("redemption.redeem", Command.RedeemCode.class),
-            Map.entry("settings.set", Command.SetSettings.class));
+            Map.entry("settings.set", Command.SetSettings.class),
+            Map.entry("secrets.reencrypt", Command.ReencryptSecrets.class));
 
     private CommandTypes() {
     }

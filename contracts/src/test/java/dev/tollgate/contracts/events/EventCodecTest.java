@@ -131,7 +131,10 @@ class EventCodecTest {
                         true, null, true),
                 new Command.UpdateUser(1, null, null, null, 30, 5_000L, null, null),
                 new Command.SetGroup("vip", 10_000, 600, 1_000_000L),
-                new Command.SetSettings(Map.of("registrationEnabled", "true")));
+                new Command.SetSettings(Map.of("registrationEnabled", "true")),
+                new Command.RotateKey(4, "ab13", "tg-abcdf", 86_400),
+                new Command.ReencryptSecrets("k2"),
+                new Command.SetTotp(3, "v2.k1.abc", true));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));

@@ -46,11 +46,11 @@ final class Services {
     }
 
     static final Set<String> OPTIONAL = Set.of("TOLLGATE_TOPIC_PREFIX", "TOLLGATE_TRUSTED_PROXIES", "TOLLGATE_LOG_FORMAT",
-            "TOLLGATE_ADMIN_ALLOWED_ORIGINS");
+            "TOLLGATE_ADMIN_ALLOWED_ORIGINS", "TOLLGATE_MASTER_KEYS_OLD");
 
     /** Variables holding secrets: never a literal in compose, never outside a Secret in Kubernetes. */
     static final Set<String> SECRET_VARS = Set.of("TOLLGATE_MASTER_KEY", "TOLLGATE_SESSION_SECRET",
-            "TOLLGATE_ADMIN_PASSWORD", "TOLLGATE_DB_PASSWORD");
+            "TOLLGATE_ADMIN_PASSWORD", "TOLLGATE_DB_PASSWORD", "TOLLGATE_MASTER_KEYS_OLD");
 
     static final Service RELAY = new Service("relay", "relay-service", "deploy/docker/relay.Dockerfile", 8080,
             "/actuator/health/readiness", "relay-service/src/main/resources/application.yml");

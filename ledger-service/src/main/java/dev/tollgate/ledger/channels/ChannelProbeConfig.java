@@ -20,12 +20,19 @@ class ChannelProbeConfig {
     }
 
     @Bean
-    ChannelKeys channelKeys(@Value("${tollgate.master-key:}") String masterKey) {
+    MasterKeys masterKeys(@Value("${tollgate.master-key:}") String masterKey,
+            @Value("${tollgate.master-key-id:k1}") String masterKeyId,
+            @Value("${tollgate.master-keys-old:}") String oldMasterKeys) {
         if (masterKey == null || masterKey.isBlank()) {
             log.warn("TOLLGATE_MASTER_KEY is not set on the ledger: auto-disabled channels with a key cannot be "
-                    + "probed and stay off until an admin enables them");
-            return new ChannelKeys(null);
+                    + "probed and stay off until an admin enables them, and secrets cannot be re-encrypted");
+            return new MasterKeys(null);
         }
-        return new ChannelKeys(SecretBox.fromMasterKey(masterKey));
+        return new MasterKeys(SecretBox.fromConfig(masterKey, masterKeyId, oldMasterKeys));
+    }
+
+    @Bean
+    ChannelKeys channelKeys(MasterKeys masterKeys) {
+        return new ChannelKeys(masterKeys.box());
     }
 }

@@ -2,10 +2,13 @@ package dev.tollgate.ledger.commands;
 
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.ledger.channels.MasterKeys;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,9 +30,76 @@ public class ChannelCommands {
     static final int MAX_REASON = 255;
 
     private final JdbcTemplate jdbc;
+    private final MasterKeys masterKeys;
 
-    ChannelCommands(JdbcTemplate jdbc) {
+    ChannelCommands(JdbcTemplate jdbc, MasterKeys masterKeys) {
         this.jdbc = jdbc;
+        this.masterKeys = masterKeys;
+    }
+
+    /**
+     * Every channel key and TOTP secret not yet under the current master key id, re-encrypted under it, in one
+     * transaction: all or nothing, so a secret that does not decrypt here (its master key not in
+     * TOLLGATE_MASTER_KEYS_OLD) refuses the whole command and changes nothing. The entity id answered is the number of
+     * secrets re-encrypted.
+     */
+    Outcome reencrypt(Command.ReencryptSecrets c) {
+        if (masterKeys.box() == null) {
+            return Outcome.rejected(Outcome.INVALID, "TOLLGATE_MASTER_KEY is not set on the ledger");
+        }
+        SecretBox box = masterKeys.box();
+        if (c.keyId() != null && !c.keyId().equals(box.currentKeyId())) {
+            return Outcome.rejected(Outcome.CONFLICT, "the ledger's TOLLGATE_MASTER_KEY_ID is " + box.currentKeyId()
+                    + ", the sender's " + c.keyId() + ": give every service the same master key settings first");
+        }
+        List<Long> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        jdbc.query("SELECT id, api_key_enc FROM channels WHERE api_key_enc IS NOT NULL AND api_key_enc <> '' "
+                + "ORDER BY id FOR UPDATE", rs -> {
+                    if (box.needsReencryption(rs.getString(2))) {
+                        ids.add(rs.getLong(1));
+                        texts.add(rs.getString(2));
+                    }
+                });
+        List<Long> unreadable = new ArrayList<>();
+        List<String> renewed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            try {
+                renewed.add(box.reencrypt(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(ids.get(i));
+            }
+        }
+        List<Long> users = new ArrayList<>();
+        List<String> totp = new ArrayList<>();
+        List<Long> unreadableTotp = new ArrayList<>();
+        jdbc.query("SELECT id, totp_secret_enc FROM users WHERE totp_secret_enc IS NOT NULL ORDER BY id FOR UPDATE",
+                rs -> {
+                    if (box.needsReencryption(rs.getString(2))) {
+                        try {
+                            totp.add(box.reencrypt(rs.getString(2)));
+                            users.add(rs.getLong(1));
+                        } catch (IllegalArgumentException e) {
+                            unreadableTotp.add(rs.getLong(1));
+                        }
+                    }
+                });
+        if (!unreadable.isEmpty() || !unreadableTotp.isEmpty()) {
+            return Outcome.rejected(Outcome.CONFLICT, "channel keys " + unreadable + " and TOTP secrets of users "
+                    + unreadableTotp + " do not decrypt under any configured master key (add their old key to "
+                    + "TOLLGATE_MASTER_KEYS_OLD); nothing was changed");
+        }
+        for (int i = 0; i < users.size(); i++) {
+            jdbc.update("UPDATE users SET totp_secret_enc = ? WHERE id = ?", totp.get(i), users.get(i));
+        }
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            jdbc.update("UPDATE channels SET api_key_enc = ?, version = version + 1, "
+                    + "updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?", renewed.get(i), id);
+            changes.add(load(id, false).orElseThrow());
+        }
+        return new Outcome(true, "secrets", Integer.toString(ids.size() + users.size()), 0, null, null, changes);
     }
 
     Outcome create(Command.CreateChannel c) {

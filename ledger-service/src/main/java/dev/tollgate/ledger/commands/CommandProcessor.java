@@ -146,12 +146,16 @@ public class CommandProcessor {
             return users.create(x);
         } else if (c instanceof Command.UpdateUser x) {
             return users.update(x);
+        } else if (c instanceof Command.SetTotp x) {
+            return users.setTotp(x);
         } else if (c instanceof Command.TopUp x) {
             return users.topUp(envelope.id(), x);
         } else if (c instanceof Command.CreateKey x) {
             return keys.create(x);
         } else if (c instanceof Command.UpdateKey x) {
             return keys.update(x);
+        } else if (c instanceof Command.RotateKey x) {
+            return keys.rotate(x);
         } else if (c instanceof Command.CreateChannel x) {
             return channels.create(x);
         } else if (c instanceof Command.UpdateChannel x) {
@@ -166,6 +170,8 @@ public class CommandProcessor {
             return outcomeOf(redemptions.create(x));
         } else if (c instanceof Command.RedeemCode x) {
             return outcomeOf(redemptions.redeem(x));
+        } else if (c instanceof Command.ReencryptSecrets x) {
+            return channels.reencrypt(x);
         } else if (c instanceof Command.SetSettings x) {
             return settings.set(x);
         }

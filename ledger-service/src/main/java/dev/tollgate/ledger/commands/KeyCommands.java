@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
-/** Customer keys: CreateKey, UpdateKey. Only the key's SHA-256 and display prefix ever arrive here. */
+/** Customer keys: CreateKey, UpdateKey, RotateKey. Only the key's SHA-256 and display prefix ever arrive here. */
 @Component
 class KeyCommands {
 
@@ -25,12 +26,17 @@ class KeyCommands {
             + "models, allowed_cidrs, expires_at, enabled, deleted, version, rpm_limit, tpm_limit, fallback_group, "
             + "capture_bodies";
 
+    /** The longest grace a rotated key keeps working for. */
+    static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
+
     private final JdbcTemplate jdbc;
     private final PriceRepository groups;
+    private final Clock clock;
 
-    KeyCommands(JdbcTemplate jdbc, PriceRepository groups) {
+    KeyCommands(JdbcTemplate jdbc, PriceRepository groups, Clock clock) {
         this.jdbc = jdbc;
         this.groups = groups;
+        this.clock = clock;
     }
 
     Outcome create(Command.CreateKey c) {
@@ -132,6 +138,56 @@ class KeyCommands {
                 c.keyId());
         Change.KeyChanged after = load(c.keyId(), false).orElseThrow();
         return Outcome.applied("key", Long.toString(after.id()), after.version(), after);
+    }
+
+    /**
+     * A new key with the old one's settings (its spend too, so a quota carries over); the old key expires at
+     * now + grace, or earlier if it already expired sooner, and both point at each other. A key already rotated is
+     * refused: rotating it again would leave two live replacements.
+     */
+    Outcome rotate(Command.RotateKey c) {
+        if (c.keyHash() == null || !SHA256_HEX.matcher(c.keyHash()).matches()) {
+            return Outcome.rejected(Outcome.INVALID, "keyHash must be a lower-case SHA-256 hex digest");
+        }
+        Optional<Outcome> invalid = Checks.required("prefix", c.prefix(), 16);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        if (c.graceSeconds() < 0 || c.graceSeconds() > MAX_GRACE_SECONDS) {
+            return Outcome.rejected(Outcome.INVALID, "graceSeconds must be between 0 and " + MAX_GRACE_SECONDS);
+        }
+        Optional<Change.KeyChanged> current = load(c.keyId(), true);
+        if (current.isEmpty() || current.get().deleted()) {
+            return Outcome.rejected(Outcome.NOT_FOUND, "no such key: " + c.keyId());
+        }
+        Long rotatedTo = jdbc.queryForObject("SELECT rotated_to FROM api_keys WHERE id = ?", Long.class, c.keyId());
+        if (rotatedTo != null) {
+            return Outcome.rejected(Outcome.CONFLICT, "key " + c.keyId() + " was already rotated to key " + rotatedTo);
+        }
+        if (!jdbc.queryForList("SELECT id FROM api_keys WHERE key_hash = ?", Long.class, c.keyHash()).isEmpty()) {
+            return Outcome.rejected(Outcome.CONFLICT, "key already exists");
+        }
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO api_keys (user_id, name, key_hash, prefix, "
+                    + "group_name, quota_micros, used_micros, models, allowed_cidrs, expires_at, enabled, rpm_limit, "
+                    + "tpm_limit, fallback_group, capture_bodies, rotated_from) SELECT user_id, name, ?, ?, group_name, "
+                    + "quota_micros, used_micros, models, allowed_cidrs, expires_at, enabled, rpm_limit, tpm_limit, "
+                    + "fallback_group, capture_bodies, id FROM api_keys WHERE id = ?", Statement.RETURN_GENERATED_KEYS);
+            ps.setString(1, c.keyHash());
+            ps.setString(2, c.prefix());
+            ps.setLong(3, c.keyId());
+            return ps;
+        }, keys);
+        long newId = keys.getKey().longValue();
+        Instant graceEnd = clock.instant().plusSeconds(c.graceSeconds());
+        Instant oldExpiry = current.get().expiresAt();
+        Instant expiry = oldExpiry != null && oldExpiry.isBefore(graceEnd) ? oldExpiry : graceEnd;
+        jdbc.update("UPDATE api_keys SET expires_at = ?, rotated_to = ?, version = version + 1, "
+                + "updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?", JsonColumns.utc(expiry), newId, c.keyId());
+        Change.KeyChanged created = load(newId, false).orElseThrow();
+        Change.KeyChanged old = load(c.keyId(), false).orElseThrow();
+        return Outcome.applied("key", Long.toString(newId), created.version(), created, old);
     }
 
     private Optional<Change.KeyChanged> load(long id, boolean forUpdate) {

@@ -101,6 +101,27 @@ class UserCommands {
     }
 
     /**
+     * A user's sign-in TOTP, set whole. Nothing the relays hold changes (they never see it), so no change is announced
+     * and the user's version stays.
+     */
+    Outcome setTotp(Command.SetTotp c) {
+        Optional<Change.UserChanged> current = lock(c.userId());
+        if (current.isEmpty()) {
+            return Outcome.rejected(Outcome.NOT_FOUND, "no such user: " + c.userId());
+        }
+        if (c.enabled() && (c.secretCiphertext() == null || c.secretCiphertext().isBlank())) {
+            return Outcome.rejected(Outcome.INVALID, "TOTP cannot be enabled without a secret");
+        }
+        Optional<Outcome> invalid = Checks.maxLength("secretCiphertext", c.secretCiphertext(), 1024);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        jdbc.update("UPDATE users SET totp_secret_enc = ?, totp_enabled = ?, updated_at = CURRENT_TIMESTAMP(3) "
+                + "WHERE id = ?", c.secretCiphertext(), c.enabled(), c.userId());
+        return Outcome.applied("user", Long.toString(c.userId()), current.get().version());
+    }
+
+    /**
      * A credit (topup) or correction (adjustment): one journal entry, ref = the whole command id (the
      * column holds every id the ledger accepts; before V5 it kept only the first 64 characters).
      */

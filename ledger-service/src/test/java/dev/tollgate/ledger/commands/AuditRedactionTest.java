@@ -38,6 +38,17 @@ class AuditRedactionTest {
     }
 
     @Test
+    void shouldRedactTheNewKeysHashAndTheTotpSecretWhenKeptForAudit() {
+        String rotate = AuditRedaction.body(new Command.RotateKey(7, "cd".repeat(32), "tg-newer", 3600));
+        String totp = AuditRedaction.body(new Command.SetTotp(3, "v2.k1.TOTPCIPHER", true));
+
+        assertThat(rotate).doesNotContain("cd".repeat(32)).contains("tg-newer").contains("3600");
+        assertThat(json(rotate).path("keyId").asLong()).isEqualTo(7);
+        assertThat(totp).doesNotContain("TOTPCIPHER");
+        assertThat(json(totp).path("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldKeepEverythingWhenNothingIsSecret() {
         JsonNode topUp = json(AuditRedaction.body(new Command.TopUp(7, 5_000_000, "march invoice")));
 

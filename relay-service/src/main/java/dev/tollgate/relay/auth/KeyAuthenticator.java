@@ -6,11 +6,15 @@ import dev.tollgate.relay.snapshot.KeyState;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.snapshot.UserState;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
-/** Customer key → principal, from the snapshot. Every failure is the same 401: no hint which part was wrong. */
+/**
+ * Customer key → principal, from the snapshot. Every failure is the same 401, no hint which part was wrong, except an
+ * expired key: its holder proved they have it, and must learn to switch to its replacement after a rotation.
+ */
 public class KeyAuthenticator {
 
     private static final String BEARER = "bearer ";
@@ -20,6 +24,8 @@ public class KeyAuthenticator {
     /** The headers SDKs put a key in besides {@code Authorization: Bearer}: Anthropic's, Azure's, Gemini's. */
     private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-goog-api-key"};
     private static final String INCORRECT = "Incorrect API key provided.";
+    static final String EXPIRED = "This API key has expired (a rotated key stops working when its grace period "
+            + "ends). Use its replacement.";
 
     private final RelaySnapshot snapshot;
     private final Clock clock;
@@ -90,8 +96,13 @@ public class KeyAuthenticator {
         return key.group() != null ? key.group() : user.group();
     }
 
+    /** Checked against the clock on every request, so a key's grace ends on time without another change event. */
     private Mono<KeyState> activeKey(Optional<KeyState> key) {
-        if (key.isEmpty() || !key.get().activeAt(clock.instant())) {
+        Instant now = clock.instant();
+        if (key.isPresent() && key.get().enabled() && !key.get().deleted() && !key.get().activeAt(now)) {
+            return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, EXPIRED));
+        }
+        if (key.isEmpty() || !key.get().activeAt(now)) {
             return Mono.error(Rejection.of(Rejection.Kind.INVALID_API_KEY, INCORRECT));
         }
         return Mono.just(key.get());

@@ -123,12 +123,13 @@ public class RelayConfiguration {
 
     @Bean
     RelaySnapshot relaySnapshot(SnapshotRepository repository, RelayProperties properties, String relayId,
-            PendingCharges pendingCharges) {
+            PendingCharges pendingCharges, @Value("${tollgate.relay.master-key-id:k1}") String masterKeyId,
+            @Value("${tollgate.relay.master-keys-old:}") String oldMasterKeys) {
         SecretBox secretBox = null;
         if (properties.masterKey() == null || properties.masterKey().isBlank()) {
             log.warn("TOLLGATE_MASTER_KEY is not set: channels with an encrypted key cannot be used");
         } else {
-            secretBox = SecretBox.fromMasterKey(properties.masterKey());
+            secretBox = SecretBox.fromConfig(properties.masterKey(), masterKeyId, oldMasterKeys);
         }
         return new RelaySnapshot(repository, secretBox, relayId, pendingCharges, properties.keyCacheSize(),
                 properties.userCacheSize(), properties.unknownKeyTtl());

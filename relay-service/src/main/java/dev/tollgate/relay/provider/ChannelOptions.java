@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import reactor.netty.http.client.HttpClientRequest;
@@ -22,6 +23,8 @@ public final class ChannelOptions {
     private static final Set<String> RESERVED = Set.of("authorization", "x-api-key", "api-key", "x-goog-api-key",
             "content-length", "content-type", "host", "transfer-encoding", "connection");
     private static final long MAX_TIMEOUT_SECONDS = 3_600;
+    /** Compiled once: the timeout is read on every call. */
+    private static final Pattern SECONDS = Pattern.compile("\\d{1,5}");
 
     private ChannelOptions() {
     }
@@ -48,7 +51,7 @@ public final class ChannelOptions {
         long seconds;
         if (value instanceof Number n) {
             seconds = n.longValue();
-        } else if (value instanceof String s && s.matches("\\d{1,5}")) {
+        } else if (value instanceof String s && SECONDS.matcher(s).matches()) {
             seconds = Long.parseLong(s);
         } else {
             return fallback;

@@ -43,6 +43,21 @@ class RelaySnapshotTest {
     }
 
     @Test
+    void shouldKeepChannelsUsableAcrossAMasterKeyRotationWhetherReencryptedOrNot() {
+        SecretBox rotated = SecretBox.fromConfig("new-master-key", "k2", "k1:unit-master-key");
+        RelaySnapshot relay = new RelaySnapshot(null, rotated, "relay-a", (user, seq) -> { }, 100, 100,
+                Duration.ofSeconds(30));
+        relay.apply(new Change.ChannelChanged(5, "before", "openai", "http://x/v1", box.encrypt("sk-old"), null,
+                List.of("m"), null, List.of("default"), 0, 1, true, false, 1));
+        relay.apply(new Change.ChannelChanged(6, "after", "openai", "http://x/v1",
+                rotated.reencrypt(box.encrypt("sk-new")), null, List.of("m"), null, List.of("default"), 0, 1, true,
+                false, 2));
+
+        assertThat(relay.channels()).allSatisfy(c -> assertThat(c.usable()).isTrue())
+                .extracting(Channel::apiKey).containsExactlyInAnyOrder("sk-old", "sk-new");
+    }
+
+    @Test
     void shouldMarkChannelUnroutableWhenKeyCannotBeDecrypted() {
         snapshot.apply(new Change.ChannelChanged(5, "c", "openai", "http://x/v1",
                 SecretBox.fromMasterKey("other").encrypt("sk-1"), null, List.of("m"), null, List.of("default"), 0, 1,

@@ -227,6 +227,6 @@ public final class AnthropicStreamWriter implements ChatStreamWriter {
     }
 
     private static byte[] frame(String event, ObjectNode data) {
-        return SseFrames.event(event, Json.mapper().writeValueAsString(data));
+        return SseFrames.event(event, Json.mapper().writeValueAsBytes(data));
     }
 }

@@ -92,7 +92,7 @@ public final class GeminiStreamWriter implements ChatStreamWriter {
         error.put("code", 500);
         error.put("message", message);
         error.put("status", "INTERNAL");
-        return List.of(SseFrames.data(Json.mapper().writeValueAsString(body)));
+        return List.of(SseFrames.data(Json.mapper().writeValueAsBytes(body)));
     }
 
     private void started(ChatEvent.BlockStarted block, List<byte[]> out) {
@@ -162,6 +162,6 @@ public final class GeminiStreamWriter implements ChatStreamWriter {
             id = GeminiResponseWriter.responseId(null);
         }
         chunk.put("responseId", id);
-        return SseFrames.data(Json.mapper().writeValueAsString(chunk));
+        return SseFrames.data(Json.mapper().writeValueAsBytes(chunk));
     }
 }

@@ -124,7 +124,7 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
         ObjectNode chunk = chunk();
         chunk.putArray("choices");
         chunk.set("usage", OpenAiResponseWriter.usage(usage));
-        return List.of(SseFrames.data(Json.mapper().writeValueAsString(chunk)), done);
+        return List.of(SseFrames.data(Json.mapper().writeValueAsBytes(chunk)), done);
     }
 
     private ObjectNode choiceChunk(ObjectNode delta, String finishReason) {
@@ -150,6 +150,6 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
     }
 
     private static List<byte[]> frame(ObjectNode chunk) {
-        return List.of(SseFrames.data(Json.mapper().writeValueAsString(chunk)));
+        return List.of(SseFrames.data(Json.mapper().writeValueAsBytes(chunk)));
     }
 }

@@ -13,10 +13,14 @@ import dev.tollgate.relay.provider.gemini.wire.GenerateContentResponse.UsageMeta
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 
 /** A Gemini answer → the internal answer (the first candidate), its usage, or its generated text. Pure. */
 public final class GeminiResponseMapper {
+
+    /** Compiled once: Gemini gives most function calls no id, so a call id is made per call. */
+    private static final Pattern NOT_ID_CHARACTER = Pattern.compile("[^A-Za-z0-9_-]");
 
     private GeminiResponseMapper() {
     }
@@ -147,7 +151,7 @@ public final class GeminiResponseMapper {
         if (id != null && !id.isBlank()) {
             return id;
         }
-        return "call_" + responseId.replaceAll("[^A-Za-z0-9_-]", "_") + "_" + callIndex;
+        return "call_" + NOT_ID_CHARACTER.matcher(responseId).replaceAll("_") + "_" + callIndex;
     }
 
     /** The answer's id, or a fresh one when Gemini gave none (older API versions). */

@@ -13,6 +13,7 @@ import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.snapshot.Channel;
 import java.net.URI;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -38,6 +39,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     private static final String API_KEY = "api-key";
     /** Azure's finer Retry-After, in milliseconds. */
     private static final String RETRY_AFTER_MS = "retry-after-ms";
+    private static final Pattern MILLIS = Pattern.compile("\\d{1,12}");
 
     private final WebClient webClient;
     private final Function<UpstreamCall, OpenAiTarget> targets;
@@ -137,7 +139,7 @@ public class OpenAiAdapter implements ProviderAdapter {
             return seconds;
         }
         String millis = headers.getFirst(RETRY_AFTER_MS);
-        if (millis == null || !millis.strip().matches("\\d{1,12}")) {
+        if (millis == null || !MILLIS.matcher(millis.strip()).matches()) {
             return null;
         }
         return Long.toString((Long.parseLong(millis.strip()) + 999) / 1000);
