@@ -46,7 +46,7 @@ final class Services {
     }
 
     static final Set<String> OPTIONAL = Set.of("TOLLGATE_TOPIC_PREFIX", "TOLLGATE_TRUSTED_PROXIES", "TOLLGATE_LOG_FORMAT",
-            "TOLLGATE_ADMIN_ALLOWED_ORIGINS", "TOLLGATE_MASTER_KEYS_OLD");
+            "TOLLGATE_ADMIN_ALLOWED_ORIGINS", "TOLLGATE_MASTER_KEYS_OLD", "TOLLGATE_OTLP_ENDPOINT");
 
     /** Variables holding secrets: never a literal in compose, never outside a Secret in Kubernetes. */
     static final Set<String> SECRET_VARS = Set.of("TOLLGATE_MASTER_KEY", "TOLLGATE_SESSION_SECRET",

@@ -18,10 +18,12 @@ class UsageConsumer {
 
     private final UsageBatchApplier applier;
     private final UsageMetrics metrics;
+    private final UsageTracing tracing;
 
-    UsageConsumer(UsageBatchApplier applier, UsageMetrics metrics) {
+    UsageConsumer(UsageBatchApplier applier, UsageMetrics metrics, UsageTracing tracing) {
         this.applier = applier;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /**
@@ -36,7 +38,17 @@ class UsageConsumer {
                     "max.partition.fetch.bytes=8388608"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         List<byte[]> values = records.stream().map(ConsumerRecord::value).toList();
-        BatchSummary summary = metrics.timed(values.size(), () -> applier.apply(values));
-        log.debug("Usage batch {}", summary);
+        try (UsageTracing.Batch trace = tracing.start(records)) {
+            BatchSummary summary;
+            try {
+                summary = metrics.timed(values.size(), () -> applier.apply(values));
+            } catch (RuntimeException e) {
+                // Redelivered: its requests get their "ledger apply" span from the attempt that commits.
+                trace.failed(e);
+                throw e;
+            }
+            trace.applied(summary);
+            log.debug("Usage batch {}", summary);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -141,6 +142,15 @@ public final class LedgerClient implements AutoCloseable {
         for (UsageEvent e : events) {
             producer.send(new ProducerRecord<>(topics.usage(), Long.toString(e.userId()), EventCodec.encode(e)));
         }
+        producer.flush();
+    }
+
+    /** One event keyed by its user with these record headers (a relay's {@code traceparent}, say). */
+    public void sendUsage(UsageEvent event, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.usage(), Long.toString(event.userId()),
+                EventCodec.encode(event));
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.US_ASCII)));
+        producer.send(record);
         producer.flush();
     }
 

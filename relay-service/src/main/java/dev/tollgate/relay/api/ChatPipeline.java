@@ -20,6 +20,7 @@ import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.routing.Failover;
 import dev.tollgate.relay.routing.RoutePlan;
 import dev.tollgate.relay.snapshot.Channel;
+import dev.tollgate.relay.tracing.RelayTracing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,10 +68,20 @@ public class ChatPipeline {
     private final BodyCaptures captures;
     private final int maxBodyBytes;
     private final Duration heartbeat;
+    private final RelayTracing tracing;
 
     public ChatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
             ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder recorder,
             BodyCaptures captures, int maxBodyBytes, Duration heartbeat) {
+        this(authenticator, clientAddress, rateLimiter, router, admission, failover, recorder, captures, maxBodyBytes,
+                heartbeat, RelayTracing.off());
+    }
+
+    /** @param tracing gives the usage event its request's trace context */
+    public ChatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
+            ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder recorder,
+            BodyCaptures captures, int maxBodyBytes, Duration heartbeat, RelayTracing tracing) {
+        this.tracing = tracing;
         this.authenticator = authenticator;
         this.clientAddress = clientAddress;
         this.rateLimiter = rateLimiter;
@@ -86,11 +97,20 @@ public class ChatPipeline {
     public Mono<ServerResponse> handle(ServerRequest request, InboundDialect dialect) {
         RequestMeter meter = new RequestMeter(dialect.dialect().wireName());
         recorder.started();
-        return authenticator.authenticate(request.headers().asHttpHeaders(), dialect.queryKey(request))
+        Mono<ServerResponse> answer = authenticator.authenticate(request.headers().asHttpHeaders(),
+                        dialect.queryKey(request))
                 .doOnNext(principal -> identify(meter, principal, dialect))
                 .flatMap(principal -> accept(request, dialect, principal, meter))
                 .onErrorResume(error -> reject(error, dialect, meter))
                 .doFinally(signal -> endUnlessStreaming(meter, signal));
+        if (!tracing.enabled()) {
+            return answer;
+        }
+        // The usage event carries the server span's context to the ledger (and its log lines the trace id).
+        return Mono.deferContextual(context -> {
+            meter.traceparent(tracing.traceparent(context));
+            return answer;
+        });
     }
 
     /** Who is calling goes on the meter; a key that captures bodies starts its capture here. */

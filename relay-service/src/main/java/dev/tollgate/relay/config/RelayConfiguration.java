@@ -51,6 +51,9 @@ import dev.tollgate.relay.routing.ChannelHealth;
 import dev.tollgate.relay.routing.ChannelRouter;
 import dev.tollgate.relay.routing.CircuitBreakerChannelHealth;
 import dev.tollgate.relay.routing.Failover;
+import dev.tollgate.relay.tracing.RelayTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.snapshot.ChangeFollower;
 import dev.tollgate.relay.snapshot.RelaySnapshot;
@@ -67,6 +70,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -188,10 +192,11 @@ public class RelayConfiguration {
     }
 
     /** Request metrics; a model is a label only when some channel names it exactly (a bounded set). */
-    /** The API paths skip the framework's request observation unless traces are exported (TOLLGATE_OTLP_ENDPOINT). */
+    /** The API paths skip the framework's request observation unless tracing is on (see {@link TracingSwitch}). */
     @Bean
-    ApiObservations apiObservations(@Value("${TOLLGATE_OTLP_ENDPOINT:}") String otlpEndpoint) {
-        return new ApiObservations(!otlpEndpoint.isBlank());
+    ApiObservations apiObservations(@Value("${" + TracingSwitch.ENDPOINT + ":}") String otlpEndpoint,
+            @Value("${" + TracingSwitch.FORCED + ":false}") boolean tracingForced) {
+        return new ApiObservations(!otlpEndpoint.isBlank() || tracingForced);
     }
 
     @Bean
@@ -272,12 +277,18 @@ public class RelayConfiguration {
         return ChannelDisabler.kafka(properties.kafkaBootstrap(), properties.kafkaAuth(), topics.commands(), relayId);
     }
 
+    /** Off (no-op) unless TOLLGATE_OTLP_ENDPOINT turned Micrometer Tracing on (see {@code TracingSwitch}). */
+    @Bean
+    RelayTracing relayTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return RelayTracing.of(tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
     @Bean
     Failover failover(ProviderAdapters adapters, ChannelHealth channelHealth, ChannelDisabler channelDisabler,
-            RelayProperties properties, Clock clock) {
+            RelayProperties properties, Clock clock, RelayTracing relayTracing) {
         RelayProperties.Routing routing = properties.routing();
         return new Failover(adapters, channelHealth, channelDisabler::report, routing.maxAttempts(),
-                routing.budget(), clock);
+                routing.budget(), clock, relayTracing);
     }
 
     @Bean
@@ -331,10 +342,10 @@ public class RelayConfiguration {
     @Bean
     ChatPipeline chatPipeline(KeyAuthenticator authenticator, ClientAddress clientAddress, RateLimiter rateLimiter,
             ChannelRouter router, AdmissionGate admission, Failover failover, UsageRecorder usageRecorder,
-            BodyCaptures bodyCaptures, RelayProperties properties) {
+            BodyCaptures bodyCaptures, RelayProperties properties, RelayTracing relayTracing) {
         long max = properties.maxBodyBytes().toBytes();
         return new ChatPipeline(authenticator, clientAddress, rateLimiter, router, admission, failover, usageRecorder,
-                bodyCaptures, (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat());
+                bodyCaptures, (int) Math.min(max, Integer.MAX_VALUE), properties.routing().heartbeat(), relayTracing);
     }
 
     @Bean

@@ -13,8 +13,14 @@ public final class RequestMdc implements AutoCloseable {
     public static final String KEY_ID = "keyId";
     public static final String CHANNEL_ID = "channelId";
     public static final String MODEL = "model";
+    /** Micrometer Tracing's own MDC names, so a traced request's lines join its trace in the log search. */
+    public static final String TRACE_ID = "traceId";
+    public static final String SPAN_ID = "spanId";
 
-    private RequestMdc() {
+    private final boolean traced;
+
+    private RequestMdc(boolean traced) {
+        this.traced = traced;
     }
 
     public static RequestMdc of(RequestMeter meter) {
@@ -23,7 +29,14 @@ public final class RequestMdc implements AutoCloseable {
         putIfSet(KEY_ID, ids.keyId() == 0 ? null : Long.toString(ids.keyId()));
         putIfSet(CHANNEL_ID, ids.channelId() == null ? null : ids.channelId().toString());
         putIfSet(MODEL, ids.model());
-        return new RequestMdc();
+        String traceparent = meter.traceparent();
+        // version-traceId-spanId-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters.
+        boolean traced = traceparent != null && traceparent.length() == 55;
+        if (traced) {
+            MDC.put(TRACE_ID, traceparent.substring(3, 35));
+            MDC.put(SPAN_ID, traceparent.substring(36, 52));
+        }
+        return new RequestMdc(traced);
     }
 
     private static void putIfSet(String key, String value) {
@@ -38,5 +51,9 @@ public final class RequestMdc implements AutoCloseable {
         MDC.remove(KEY_ID);
         MDC.remove(CHANNEL_ID);
         MDC.remove(MODEL);
+        if (traced) {
+            MDC.remove(TRACE_ID);
+            MDC.remove(SPAN_ID);
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class RequestMeter {
     private RateLimitGrant rateGrant;
     /** Set only for a key that captures bodies; null (checked without the lock) costs every other request nothing. */
     private volatile BodyCapture capture;
+    private volatile String traceparent;
 
     /** @param dialect the inbound dialect's wire name ({@code openai}, {@code anthropic}, …) */
     public RequestMeter(String dialect) {
@@ -66,6 +67,15 @@ public final class RequestMeter {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The W3C trace context of the request's server span, when traced (see {@code RelayTracing}). */
+    public void traceparent(String traceparent) {
+        this.traceparent = traceparent;
+    }
+
+    public String traceparent() {
+        return traceparent;
     }
 
     /** The ids a log line about this request carries (see {@link RequestMdc}). */
@@ -278,7 +288,7 @@ public final class RequestMeter {
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
                 upstreamMs, streamCompletedNormally(), List.copyOf(attempts), rateGrant,
-                capture == null ? null : capture.freeze());
+                capture == null ? null : capture.freeze(), traceparent);
     }
 
     private boolean streamCompletedNormally() {
@@ -292,12 +302,13 @@ public final class RequestMeter {
      * @param upstreamServed the upstream began a successful answer (a 2xx whole answer, or an accepted stream)
      * @param streamCompleted a streamed body ended as the upstream meant it to (not cut, not cancelled)
      * @param capture        the bodies kept for a key that captures them, else null
+     * @param traceparent    the request's W3C trace context, else null
      */
     record Snapshot(String requestId, String dialect, boolean identified, long keyId, long userId, String group,
             String modelAsked, String modelServed, String priceModel, Long channelId, String provider, PriceEntry price, long multiplierBp,
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
             Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted,
-            List<Attempt> attempts, RateLimitGrant rateGrant, CapturedBodies capture) {
+            List<Attempt> attempts, RateLimitGrant rateGrant, CapturedBodies capture, String traceparent) {
     }
 }

@@ -23,8 +23,15 @@ public class UsagePublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UsagePublisher.class);
 
-    /** A finished request ready to publish: its event (unnumbered), its reservation (or null) and its cost. */
-    public record Finished(UsageEvent event, Reservation reservation, long costMicros) {
+    /**
+     * A finished request ready to publish: its event (unnumbered), its reservation (or null), its cost and its W3C
+     * trace context (null when not traced).
+     */
+    public record Finished(UsageEvent event, Reservation reservation, long costMicros, String traceparent) {
+
+        public Finished(UsageEvent event, Reservation reservation, long costMicros) {
+            this(event, reservation, costMicros, null);
+        }
     }
 
     private final UsageSink sink;
@@ -84,7 +91,7 @@ public class UsagePublisher implements AutoCloseable {
                 pending.settle(reservation, seq, finished.costMicros());
             }
             try {
-                sink.send(finished.event().withRelaySeq(seq));
+                sink.send(finished.event().withRelaySeq(seq), finished.traceparent());
             } catch (RuntimeException e) {
                 // The event never left: no balance change will ever name its seq, so its charge would stay pending.
                 if (reservation != null) {

@@ -101,7 +101,7 @@ public class UsageRecorder {
                 .startedAt(facts.startedAt())
                 .finishedAt(finishedAt)
                 .capture(facts.capture() == null ? null : facts.capture().toCapture());
-        return new UsagePublisher.Finished(event.build(), facts.reservation(), cost);
+        return new UsagePublisher.Finished(event.build(), facts.reservation(), cost, facts.traceparent());
     }
 
     /**

@@ -7,6 +7,11 @@ public interface UsageSink extends AutoCloseable {
 
     void send(UsageEvent event);
 
+    /** The event with the W3C {@code traceparent} of the request it records (null when not traced). */
+    default void send(UsageEvent event, String traceparent) {
+        send(event);
+    }
+
     @Override
     default void close() {
     }

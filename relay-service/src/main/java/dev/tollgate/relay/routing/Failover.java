@@ -12,6 +12,8 @@ import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.snapshot.Channel;
+import dev.tollgate.relay.tracing.RelayTracing;
+import dev.tollgate.relay.tracing.UpstreamSpan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,12 +42,20 @@ public class Failover {
     private final int maxAttempts;
     private final Duration budget;
     private final Clock clock;
+    private final RelayTracing tracing;
 
     /**
      * @param disabling told of every attempt whose outcome should switch the channel off everywhere
      */
     public Failover(ProviderAdapters adapters, ChannelHealth health, BiConsumer<Channel, AttemptOutcome> disabling,
             int maxAttempts, Duration budget, Clock clock) {
+        this(adapters, health, disabling, maxAttempts, budget, clock, RelayTracing.off());
+    }
+
+    /** @param tracing where each attempt's span ({@code upstream <provider>}) goes */
+    public Failover(ProviderAdapters adapters, ChannelHealth health, BiConsumer<Channel, AttemptOutcome> disabling,
+            int maxAttempts, Duration budget, Clock clock, RelayTracing tracing) {
+        this.tracing = tracing;
         this.adapters = adapters;
         this.health = health;
         this.disabling = disabling;
@@ -128,26 +138,32 @@ public class Failover {
         request.meter().upstreamCalled();
         long attemptStart = System.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();
-        return Mono.defer(() -> request.stream() ? adapter.stream(call) : adapter.complete(call))
-                .<Object>map(answer -> new Answer(answer, channel, passThrough))
-                .onErrorResume(error -> Mono.just(error))
-                // The client left before the upstream answered: the permit goes back without an outcome.
-                .doOnCancel(() -> {
-                    if (settled.compareAndSet(false, true)) {
-                        health.release(channel);
-                    }
-                })
-                .flatMap(outcome -> {
-                    settled.set(true);
-                    return settle(request, tries, index, channel, outcome, attemptStart);
-                });
+        return Mono.deferContextual(context -> {
+            UpstreamSpan span = tracing.upstream(context, channel.provider(), channel.id(), request.model(),
+                    tries.made + 1);
+            return Mono.defer(() -> request.stream() ? adapter.stream(call) : adapter.complete(call))
+                    .<Object>map(answer -> new Answer(answer, channel, passThrough))
+                    .onErrorResume(error -> Mono.just(error))
+                    // The client left before the upstream answered: the permit goes back without an outcome.
+                    .doOnCancel(() -> {
+                        span.end("client_cancelled", 0, null);
+                        if (settled.compareAndSet(false, true)) {
+                            health.release(channel);
+                        }
+                    })
+                    .flatMap(outcome -> {
+                        settled.set(true);
+                        return settle(request, tries, index, channel, outcome, attemptStart, span);
+                    });
+        });
     }
 
     /** An answer or a failure (as a value): the client's, or a reason to try the next channel. */
     private Mono<Answer> settle(Request request, Tries tries, int index, Channel channel, Object result,
-            long attemptStart) {
+            long attemptStart, UpstreamSpan span) {
         if (result instanceof Untranslatable e) {
             // The adapter's mapper refused before anything was sent: not the channel's fault.
+            span.end("untranslatable", 0, null);
             health.release(channel);
             return untranslatable(request, tries, index, e);
         }
@@ -160,6 +176,7 @@ public class Failover {
         } else {
             outcome = AttemptOutcomes.fromFailure((Throwable) result);
         }
+        span.end(outcome.wireName(), outcome.status(), result instanceof Throwable failure ? failure : null);
         recordAttempt(request, channel, outcome, attemptStart);
         boolean answered = result instanceof Answer && !outcome.kind().retryable();
         if (answered || !mayTryAnother(request, tries, index)) {

@@ -53,6 +53,7 @@ public final class RelayFixture implements AutoCloseable {
     private final SecretBox box = SecretBox.fromMasterKey(MASTER_KEY);
     private final KafkaConsumer<String, byte[]> usageConsumer;
     private final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> usageRecords = new CopyOnWriteArrayList<>();
 
     public RelayFixture() {
         try {
@@ -191,9 +192,22 @@ public final class RelayFixture implements AutoCloseable {
         return found;
     }
 
+    /** The usage topic's record (headers included) of the first event that matches, within 15 s. */
+    public ConsumerRecord<String, byte[]> awaitUsageRecord(Predicate<UsageEvent> match) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            pollUsage();
+            found.clear();
+            usageRecords.stream().filter(r -> match.test(EventCodec.decodeUsage(r.value()))).forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
     private synchronized void pollUsage() {
         for (ConsumerRecord<String, byte[]> r : usageConsumer.poll(Duration.ofMillis(100))) {
             usage.add(EventCodec.decodeUsage(r.value()));
+            usageRecords.add(r);
         }
     }
 

@@ -161,6 +161,16 @@ public final class TollgateStack extends Stack {
                         + "Empty: the stack creates one when deployed in us-east-1, else CloudFront runs without WAF")
                 .build());
 
+        CfnParameter otlpEndpoint = new CfnParameter(this, "OtlpEndpoint", CfnParameterProps.builder()
+                .type("String").defaultValue("").allowedPattern("^(https?://.+)?$")
+                .description("OTLP/HTTP traces URL of a collector the tasks reach (e.g. an ADOT collector's "
+                        + "http://host:4318/v1/traces). Empty: tracing off")
+                .build());
+        CfnParameter traceSampling = new CfnParameter(this, "TraceSampling", CfnParameterProps.builder()
+                .type("String").defaultValue("1.0").allowedPattern("^(0(\\.[0-9]+)?|1(\\.0+)?)$")
+                .description("With OtlpEndpoint: the share of new traces kept, 0..1")
+                .build());
+
         // Relay upstream timeout a few seconds under CloudFront's read timeout, so the relay answers (or fails
         // over) before CloudFront gives up on the origin.
         CfnMapping relayTimeouts = new CfnMapping(this, "RelayTimeouts", CfnMappingProps.builder()
@@ -248,6 +258,8 @@ public final class TollgateStack extends Stack {
         commonEnv.put("TOLLGATE_DB_NAME", DB_NAME);
         commonEnv.put("TOLLGATE_KAFKA_BOOTSTRAP", kafka.bootstrap());
         commonEnv.put("TOLLGATE_KAFKA_AUTH", kafka.auth());
+        commonEnv.put("TOLLGATE_OTLP_ENDPOINT", otlpEndpoint.getValueAsString());
+        commonEnv.put("TOLLGATE_TRACE_SAMPLING", traceSampling.getValueAsString());
         Map<String, Secret> dbSecrets = new LinkedHashMap<>();
         dbSecrets.put("TOLLGATE_DB_USER", Secret.fromSecretsManager(dbSecret, "username"));
         dbSecrets.put("TOLLGATE_DB_PASSWORD", Secret.fromSecretsManager(dbSecret, "password"));

@@ -70,6 +70,16 @@ class ServicesTest {
     }
 
     @Test
+    void shouldGiveEveryServiceTheTracingParametersWhenSynthesized() {
+        for (String s : List.of("relay", "ledger", "admin")) {
+            assertThat(environment(s)).containsEntry("TOLLGATE_OTLP_ENDPOINT", "{\"Ref\":\"OtlpEndpoint\"}")
+                    .containsEntry("TOLLGATE_TRACE_SAMPLING", "{\"Ref\":\"TraceSampling\"}");
+        }
+        assertThat(Synthesized.mainTree().path("Parameters").path("OtlpEndpoint").path("Default").asString())
+                .as("tracing is off unless an endpoint is given").isEmpty();
+    }
+
+    @Test
     void shouldKeepTheRelayUpstreamTimeoutBelowCloudFrontsWhenTheReadTimeoutChanges() {
         assertThat(environment("relay").get("TOLLGATE_RELAY_UPSTREAMTIMEOUT"))
                 .isEqualTo("{\"Fn::FindInMap\":[\"RelayTimeouts\",{\"Ref\":\"OriginReadTimeout\"},\"Upstream\"]}");

@@ -267,22 +267,22 @@ public final class RelayBench {
     }
 
     /**
-     * Until the JIT has settled: 5-second rounds at full speed until two in a row agree within 5 % (at least
-     * 30 s, at most 120 s). A 10-second warm-up left C2 compiling through the first measured runs.
+     * Until the JIT has settled: 5-second rounds at full speed until three in a row agree within 5 % (at least
+     * 60 s, at most 240 s). C2 keeps compiling the relay's reactive stack for a long while: with a 10-second
+     * warm-up the first measured runs showed a third of the steady throughput.
      */
     private void warmUp() throws Exception {
         say("warming up (JIT) until the relay's throughput is steady");
         simulator(0, 5, 0);
-        double last = 0;
+        List<Double> rounds = new ArrayList<>();
         long t0 = System.nanoTime();
         while (true) {
             Wrk.Result r = wrk.post(relayUrl() + "/v1/chat/completions", relayAuth, PLAIN_BODY, connections, 1, 5);
             relayRequests += r.requests();
+            rounds.add(r.rps());
             double elapsed = (System.nanoTime() - t0) / 1e9;
             say(String.format("  %.0f s: %.0f req/s", elapsed, r.rps()));
-            boolean steady = last > 0 && Math.abs(r.rps() - last) / last < 0.05;
-            last = r.rps();
-            if (elapsed >= 120 || steady && elapsed >= 30) {
+            if (elapsed >= 240 || elapsed >= 60 && steady(rounds)) {
                 break;
             }
         }
@@ -293,6 +293,16 @@ public final class RelayBench {
         simulator(0, 20, 10);
         relayRequests += new StreamLoad().closedLoop(relayUrl() + "/v1/chat/completions", relayAuth, STREAM_BODY,
                 streamConcurrency, 10).ok();
+    }
+
+    /** The last three rounds within 5 % of their mean. */
+    static boolean steady(List<Double> rounds) {
+        if (rounds.size() < 3) {
+            return false;
+        }
+        List<Double> last = rounds.subList(rounds.size() - 3, rounds.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return mean > 0 && last.stream().allMatch(r -> Math.abs(r - mean) / mean < 0.05);
     }
 
     // --- scenarios -----------------------------------------------------------------------------

@@ -61,4 +61,11 @@ class RelayBenchReportTest {
         assertThat(table).contains("added p99, non-streaming, upstream 50 ms | ≤ 2 ms | 3.00 ms — NOT MET");
         assertThat(table).contains("1,000 open streams: relay RSS | ≤ 512 MB | not measured");
     }
+
+    @Test
+    void shouldCallWarmUpSteadyOnlyWhenLastThreeRoundsAgree() {
+        assertThat(RelayBench.steady(List.of(700.0, 710.0))).isFalse();
+        assertThat(RelayBench.steady(List.of(300.0, 700.0, 2_000.0, 2_400.0))).isFalse();
+        assertThat(RelayBench.steady(List.of(300.0, 2_400.0, 2_450.0, 2_380.0))).isTrue();
+    }
 }

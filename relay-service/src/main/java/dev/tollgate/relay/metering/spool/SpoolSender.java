@@ -1,5 +1,6 @@
 package dev.tollgate.relay.metering.spool;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SpoolSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpoolSender.class);
+    /** The W3C trace context header. */
+    public static final String TRACEPARENT = "traceparent";
     /** Records sent but not yet acknowledged, at most. */
     private static final int WINDOW = 2048;
     private static final long IDLE_WAIT_MS = 50;
@@ -175,7 +178,7 @@ public final class SpoolSender implements AutoCloseable {
                     }
                     InFlight f = new InFlight(record, current, acks);
                     inFlight.add(f);
-                    producer.send(new ProducerRecord<>(topic, Long.toString(record.userId()), record.payload()), f);
+                    producer.send(toKafka(record), f);
                     sentTotal++;
                     sent = true;
                 }
@@ -209,6 +212,16 @@ public final class SpoolSender implements AutoCloseable {
             }
         }
         return progressed;
+    }
+
+    /** The record as sent: keyed by user; a traced request's W3C trace context rides in the headers. */
+    ProducerRecord<String, byte[]> toKafka(SpoolRecord record) {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, Long.toString(record.userId()),
+                record.payload());
+        if (record.traceparent() != null) {
+            out.headers().add(TRACEPARENT, record.traceparent().getBytes(StandardCharsets.US_ASCII));
+        }
+        return out;
     }
 
     /** Waits for an ack, or (when nothing is in flight) for an append at {@code awaitIndex}. */

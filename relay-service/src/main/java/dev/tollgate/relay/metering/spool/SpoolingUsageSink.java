@@ -50,6 +50,11 @@ public final class SpoolingUsageSink implements UsageSink {
 
     @Override
     public void send(UsageEvent event) {
+        send(event, null);
+    }
+
+    @Override
+    public void send(UsageEvent event, String traceparent) {
         if (spool.full() && unbillableRejection(event)) {
             // Requests refused while the spool is full must not grow it: they carry no money.
             if (droppedRejections.incrementAndGet() % 1000 == 1) {
@@ -59,7 +64,7 @@ public final class SpoolingUsageSink implements UsageSink {
             return;
         }
         // Admission stops new requests at the bound; events of requests already admitted always go in.
-        spool.append(event.userId(), EventCodec.encode(event), true);
+        spool.append(event.userId(), EventCodec.encode(event), traceparent, true);
         long now = System.nanoTime();
         if (spool.unforcedRecords() >= forceRecords || now - lastForceNanos >= forceEveryNanos) {
             force(now);

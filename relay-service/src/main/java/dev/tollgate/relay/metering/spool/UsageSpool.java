@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded, append-only write-ahead log of usage events on local disk: segment files of records
  * {@code [int length][int crc32c][long appendedAtMillis][long userId][payload]} (CRC over everything after it),
+ * where a payload that carries its request's W3C {@code traceparent} is {@code [0x00][byte n][n ASCII bytes][event]}
+ * (an event is JSON, never starting with 0x00, so segments written before traces were kept read as they were),
  * each segment named by the index of its first record; a checkpoint file holds the index of the first record
  * not yet acknowledged by Kafka. Records are numbered by a global index that survives restarts.
  *
@@ -176,12 +179,29 @@ public final class UsageSpool implements AutoCloseable {
         return bytes;
     }
 
+    /** Marks a payload that starts with its traceparent. */
+    static final byte TRACED = 0x00;
+    /** A W3C traceparent is 55 characters; anything past this is not one. */
+    static final int MAX_TRACEPARENT = 255;
+
     /**
      * Appends one event (not yet forced to disk: see {@link #force}) and returns its index.
      *
      * @throws SpoolFullException when {@code mayExceedBound} is false and the spool holds its maximum
      */
     public synchronized long append(long userId, byte[] payload, boolean mayExceedBound) {
+        return append(userId, payload, null, mayExceedBound);
+    }
+
+    /**
+     * Appends one event with the W3C {@code traceparent} of the request it records (null when untraced), kept so a
+     * replay after an outage still joins the request's trace.
+     */
+    public synchronized long append(long userId, byte[] payload, String traceparent, boolean mayExceedBound) {
+        return appendRecord(userId, traced(payload, traceparent), mayExceedBound);
+    }
+
+    private long appendRecord(long userId, byte[] payload, boolean mayExceedBound) {
         int length = META + payload.length;
         if (!mayExceedBound && full()) {
             throw new SpoolFullException("usage spool holds " + unackedBytes + " bytes (max " + maxBytes + ")");
@@ -376,6 +396,25 @@ public final class UsageSpool implements AutoCloseable {
         checkpoint();
     }
 
+    private static byte[] traced(byte[] payload, String traceparent) {
+        if (traceparent == null || traceparent.isEmpty() || traceparent.length() > MAX_TRACEPARENT) {
+            return payload;
+        }
+        byte[] tp = traceparent.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(2 + tp.length + payload.length)
+                .put(TRACED).put((byte) tp.length).put(tp).put(payload).array();
+    }
+
+    private static SpoolRecord untraced(long index, long at, long userId, byte[] stored, int sizeBytes) {
+        if (stored.length < 2 || stored[0] != TRACED || stored.length < 2 + (stored[1] & 0xff)) {
+            return new SpoolRecord(index, at, userId, stored, sizeBytes, null);
+        }
+        int n = stored[1] & 0xff;
+        String traceparent = new String(stored, 2, n, StandardCharsets.US_ASCII);
+        byte[] event = Arrays.copyOfRange(stored, 2 + n, stored.length);
+        return new SpoolRecord(index, at, userId, event, sizeBytes, traceparent);
+    }
+
     private static int crc(byte[] bytes) {
         return crc(bytes, 0, bytes.length);
     }
@@ -428,7 +467,7 @@ public final class UsageSpool implements AutoCloseable {
                 long userId = header.getLong();
                 byte[] payload = new byte[length - META];
                 readFully(channel, ByteBuffer.wrap(payload), position + HEADER + META);
-                SpoolRecord record = new SpoolRecord(index, at, userId, payload, HEADER + length);
+                SpoolRecord record = untraced(index, at, userId, payload, HEADER + length);
                 position += HEADER + length;
                 index++;
                 return record;

@@ -68,6 +68,23 @@ class SpoolSenderTest {
     }
 
     @Test
+    void shouldSendTheRequestsTraceparentAsARecordHeaderWhenTheEventWasTraced() {
+        MockProducer<String, byte[]> only = producer(true);
+        producers.add(only);
+        start();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        spool.append(7, "{\"traced\":true}".getBytes(StandardCharsets.UTF_8), traceparent, false);
+        spool.append(7, "{\"traced\":false}".getBytes(StandardCharsets.UTF_8), false);
+
+        await().atMost(WAIT).until(() -> only.history().size() == 2);
+        ProducerRecord<String, byte[]> traced = only.history().get(0);
+        assertThat(new String(traced.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII))
+                .isEqualTo(traceparent);
+        assertThat(payloads(only)).containsExactly("{\"traced\":true}", "{\"traced\":false}");
+        assertThat(only.history().get(1).headers().lastHeader("traceparent")).isNull();
+    }
+
+    @Test
     void shouldSendInOrderKeyedByUserAndDrainSpoolWhenKafkaAcknowledges() {
         MockProducer<String, byte[]> only = producer(true);
         producers.add(only);

@@ -57,6 +57,26 @@ class UsageSpoolTest {
     }
 
     @Test
+    void shouldKeepEachRecordsTraceparentWhenReopenedForAReplay() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20, 1 << 20)) {
+            spool.append(1, payload(0), traceparent, false);
+            spool.append(2, payload(1), false);
+            spool.append(3, payload(2), null, false);
+        }
+        // The relay restarted with nothing acknowledged: the replay must still join each request's trace.
+        try (UsageSpool reopened = UsageSpool.open(dir, 1 << 20, 1 << 20)) {
+            List<SpoolRecord> read = readAll(reopened, 0);
+
+            assertThat(read).extracting(SpoolRecord::traceparent).containsExactly(traceparent, null, null);
+            assertThat(read).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
+                    .containsExactly("{\"event\":0}", "{\"event\":1}", "{\"event\":2}");
+            assertThat(read).extracting(SpoolRecord::userId).containsExactly(1L, 2L, 3L);
+            assertThat(reopened.spooledBytes()).isEqualTo(read.stream().mapToLong(SpoolRecord::sizeBytes).sum());
+        }
+    }
+
+    @Test
     void shouldResumeAfterCheckpointWhenReopened() {
         long bytesOfFirstThree = 0;
         try (UsageSpool spool = UsageSpool.open(dir, 1 << 20, 1 << 20)) {
