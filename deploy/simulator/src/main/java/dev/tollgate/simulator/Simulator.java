@@ -5,6 +5,7 @@ import dev.tollgate.simulator.azure.AzureHandler;
 import dev.tollgate.simulator.bedrock.BedrockHandler;
 import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
+import dev.tollgate.simulator.openai.OpenAiAudioHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,8 @@ public final class Simulator implements AutoCloseable {
         BedrockHandler bedrock = new BedrockHandler(state, json);
         GeminiHandler gemini = new GeminiHandler(state, json);
         OpenAiSurfaceHandler openAiSurface = new OpenAiSurfaceHandler(state, json);
-        AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface);
+        OpenAiAudioHandler openAiAudio = new OpenAiAudioHandler(state, json);
+        AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface, openAiAudio);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -70,6 +72,7 @@ public final class Simulator implements AutoCloseable {
                     anthropic.register(routes);
                     openAi.register(routes);
                     openAiSurface.register(routes);
+                    openAiAudio.register(routes);
                     bedrock.register(routes);
                     gemini.register(routes);
                     azure.register(routes);

@@ -46,12 +46,18 @@ public class AdmissionGate {
     /** As above, for a request asking for {@code images} images (priced per image). */
     public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices,
             long images) {
+        return admit(principal, model, promptTokens, maxTokens, choices, images, 0);
+    }
+
+    /** As above, for a request that also holds {@code audioSeconds} of audio (priced per second). */
+    public Admission admit(Principal principal, String model, long promptTokens, Long maxTokens, int choices,
+            long images, long audioSeconds) {
         if (usageBlocked.getAsBoolean()) {
             throw Rejection.usageSpoolFull();
         }
         PriceEntry price = priceOf(model);
         long multiplierBp = snapshot.multiplierBp(principal.group());
-        long estimate = estimate(promptTokens, maxTokens, choices, images, price, multiplierBp);
+        long estimate = estimate(promptTokens, maxTokens, choices, images, audioSeconds, price, multiplierBp);
         KeyState key = principal.key();
         Long keyRemaining = key.quotaMicros() == null ? null : key.quotaMicros() - snapshot.usedMicros(key);
         PendingCharges.Outcome outcome = pending.tryReserve(principal.userId(), key.id(), estimate,
@@ -74,10 +80,10 @@ public class AdmissionGate {
         return snapshot.price(DEFAULT_PRICE_MODEL).orElseThrow(() -> Rejection.modelNotPriced(model));
     }
 
-    private static long estimate(long promptTokens, Long maxTokens, int choices, long images, PriceEntry price,
-            long multiplierBp) {
+    private static long estimate(long promptTokens, Long maxTokens, int choices, long images, long audioSeconds,
+            PriceEntry price, long multiplierBp) {
         try {
-            return CostEstimator.estimate(promptTokens, maxTokens, choices, images, price, multiplierBp);
+            return CostEstimator.estimate(promptTokens, maxTokens, choices, images, audioSeconds, price, multiplierBp);
         } catch (ArithmeticException overflow) {
             // More than Long.MAX_VALUE micros: no balance covers it. A refusal, not a server error.
             throw insufficientQuota();

@@ -47,13 +47,19 @@ public final class CostEstimator {
      */
     public static long estimate(long promptTokens, Long maxTokens, int choices, long images, PriceEntry price,
             long multiplierBp) {
+        return estimate(promptTokens, maxTokens, choices, images, 0, price, multiplierBp);
+    }
+
+    /** As above, for a request that also holds {@code audioSeconds} of audio to transcribe. */
+    public static long estimate(long promptTokens, Long maxTokens, int choices, long images, long audioSeconds,
+            PriceEntry price, long multiplierBp) {
         if (price == null) {
             return 0;
         }
         long output = outputReserve(maxTokens, choices, price);
         Price p = price.price();
         long reasoning = p.reasoningMicrosPerMTok() > p.outputMicrosPerMTok() ? output : 0;
-        TokenUsage usage = new TokenUsage(promptTokens, 0, 0, output, reasoning, 1, images, 0);
+        TokenUsage usage = new TokenUsage(promptTokens, 0, 0, output, reasoning, 1, images, audioSeconds);
         return Cost.micros(usage, p, multiplierBp);
     }
 

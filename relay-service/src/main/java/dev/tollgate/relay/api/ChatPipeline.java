@@ -1,5 +1,6 @@
 package dev.tollgate.relay.api;
 
+import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.admission.Admission;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.auth.ClientAddress;
@@ -45,8 +46,9 @@ import reactor.core.publisher.SignalType;
  * upstream (passing the body through when it speaks the caller's dialect, else translating through the internal
  * model) → answer in the caller's dialect (whole, or event by event for streams). Every authenticated request
  * ends in exactly one usage event, however it ends. OpenAI's other JSON endpoints (embeddings, legacy
- * completions, moderations, images) run through the same stages as dialects whose {@code operation()} only
- * passes through.
+ * completions, moderations, images, audio) run through the same stages as dialects whose {@code operation()}
+ * only passes through; an audio upload is read by its dialect as multipart, and speech's audio is handed on as it
+ * arrives.
  */
 public class ChatPipeline {
 
@@ -125,9 +127,11 @@ public class ChatPipeline {
             RequestMeter meter) {
         clientAddress.check(request, principal);
         Long pinned = pinnedChannel(request, principal);
-        return readBody(request)
-                .map(body -> validate(body, dialect, meter))
-                .flatMap(inbound -> relay(dialect, principal, inbound, pinned, meter));
+        Mono<InboundRequest> read = dialect.multipart()
+                ? dialect.readMultipart(request).doOnNext(inbound -> meter.captureRequest(inbound.tree().toString()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                : readBody(request).map(body -> validate(body, dialect, meter));
+        return read.flatMap(inbound -> relay(dialect, principal, inbound, pinned, meter));
     }
 
     /** A capturing key's body is kept as it came, before it is judged: a refused request is worth seeing too. */
@@ -195,7 +199,7 @@ public class ChatPipeline {
         // An image generation's n is images, priced per image; a chat's n is choices, priced by their tokens.
         long images = dialect.operation() == Operation.IMAGE_GENERATIONS ? inbound.choices() : 0;
         Admission admitted = admission.admit(principal, priceModel, promptTokens, inbound.maxTokens(),
-                inbound.choices(), images);
+                inbound.choices(), images, dialect.reserveAudioSeconds(inbound));
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
         Failover.Request call = new Failover.Request(plan, dialect.dialect(), inbound.tree(), inbound.raw(), model,
                 inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter,
@@ -233,6 +237,9 @@ public class ChatPipeline {
         }
         if (result instanceof UpstreamResult.Refused refused) {
             return refused(refused, dialect, channel, passThrough, meter);
+        }
+        if (result instanceof UpstreamResult.Bytes bytes) {
+            return bytes(bytes, dialect, promptTokens, meter);
         }
         if (meter.capturing()) {
             meter.captureStream(answer -> dialect.writeResponse(answer, inbound.model()));
@@ -272,6 +279,29 @@ public class ChatPipeline {
         }
         meter.upstreamRefused(refused.status(), rejection.get().kind().status());
         return dialect.writeError(rejection.get(), meter.requestId());
+    }
+
+    /**
+     * Audio bytes handed on as they arrive, never held whole. The upstream reports no usage for them: the request's
+     * input, counted locally, is what is billed (with any per-request price). The request ends when the bytes do.
+     */
+    private Mono<ServerResponse> bytes(UpstreamResult.Bytes bytes, InboundDialect dialect, long promptTokens,
+            RequestMeter meter) {
+        meter.answered(bytes.status(), TokenUsage.ofTokens(promptTokens, 0), "");
+        meter.streaming();
+        recorder.streamOpened(meter);
+        Flux<DataBuffer> body = bytes.body()
+                .onErrorResume(error -> {
+                    log.debug("Upstream body of request {} broke off: {}", meter.requestId(), error.toString());
+                    meter.streamCut("upstream_stream_cut");
+                    return Flux.empty();
+                })
+                .doFinally(signal -> recorder.finish(meter, signal == SignalType.CANCEL));
+        return ServerResponse.status(bytes.status())
+                .headers(headers -> dialect.addIdHeaders(headers, meter.requestId()))
+                .contentType(bytes.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM
+                        : MediaType.parseMediaType(bytes.contentType()))
+                .body(BodyInserters.fromDataBuffers(body));
     }
 
     /** A whole answer's bytes as they are: no parse-and-reserialise on the way out. */

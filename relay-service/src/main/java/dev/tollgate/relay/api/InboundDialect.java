@@ -24,6 +24,21 @@ public interface InboundDialect {
         return Operation.CHAT;
     }
 
+    /** True when this dialect's requests are multipart uploads, read by {@link #readMultipart}, not one JSON body. */
+    default boolean multipart() {
+        return false;
+    }
+
+    /** A multipart request read and checked (within the dialect's own limits), or a {@link Rejection}. */
+    default Mono<InboundRequest> readMultipart(ServerRequest request) {
+        return Mono.error(new UnsupportedOperationException("not a multipart dialect"));
+    }
+
+    /** Audio seconds admission reserves for the request (a transcription's file); 0 for everything else. */
+    default long reserveAudioSeconds(InboundRequest request) {
+        return 0;
+    }
+
     /** Client bytes → a checked request, or a {@link Rejection} in the dialect's words. */
     InboundRequest validate(byte[] body);
 

@@ -13,7 +13,10 @@ import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
 import dev.tollgate.relay.api.gemini.GeminiContentHandler;
 import dev.tollgate.relay.api.gemini.GeminiErrorWriter;
 import dev.tollgate.relay.api.gemini.GeminiModelsHandler;
+import dev.tollgate.relay.api.openai.AudioUploadReader;
 import dev.tollgate.relay.api.openai.OpenAiCompletionsDialect;
+import dev.tollgate.relay.api.openai.OpenAiSpeechDialect;
+import dev.tollgate.relay.api.openai.OpenAiTranscriptionsDialect;
 import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiEmbeddingsDialect;
 import dev.tollgate.relay.api.openai.OpenAiImagesDialect;
@@ -39,6 +42,7 @@ import dev.tollgate.relay.metering.spool.SpoolSender;
 import dev.tollgate.relay.metering.spool.SpoolingUsageSink;
 import dev.tollgate.relay.metering.spool.UsageProducers;
 import dev.tollgate.relay.metering.spool.UsageSpool;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapters;
 import dev.tollgate.relay.provider.anthropic.AnthropicAdapter;
 import dev.tollgate.relay.provider.azure.AzureAdapter;
@@ -367,12 +371,19 @@ public class RelayConfiguration {
     @Bean
     RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
             OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, GeminiErrorWriter geminiErrors,
-            KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router) {
+            KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router,
+            RelayProperties properties) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
         OpenAiEmbeddingsDialect embeddings = new OpenAiEmbeddingsDialect(openAiErrors);
         OpenAiCompletionsDialect completions = new OpenAiCompletionsDialect(openAiErrors);
         OpenAiModerationsDialect moderations = new OpenAiModerationsDialect(openAiErrors);
         OpenAiImagesDialect images = new OpenAiImagesDialect(openAiErrors);
+        AudioUploadReader uploads = new AudioUploadReader(properties.maxAudioBytes().toBytes());
+        OpenAiTranscriptionsDialect transcriptions = new OpenAiTranscriptionsDialect(openAiErrors,
+                Operation.AUDIO_TRANSCRIPTIONS, uploads);
+        OpenAiTranscriptionsDialect translations = new OpenAiTranscriptionsDialect(openAiErrors,
+                Operation.AUDIO_TRANSLATIONS, uploads);
+        OpenAiSpeechDialect speech = new OpenAiSpeechDialect(openAiErrors);
         AnthropicDialect anthropic = new AnthropicDialect(anthropicErrors);
         AnthropicCountTokensHandler countTokens = new AnthropicCountTokensHandler(authenticator, clientAddress, router, pipeline,
                 anthropicErrors);
@@ -390,6 +401,9 @@ public class RelayConfiguration {
                 .POST("/v1/responses", request -> pipeline.handle(request, new OpenAiResponsesDialect(openAiErrors)))
                 .POST("/v1/moderations", request -> pipeline.handle(request, moderations))
                 .POST("/v1/images/generations", request -> pipeline.handle(request, images))
+                .POST("/v1/audio/transcriptions", request -> pipeline.handle(request, transcriptions))
+                .POST("/v1/audio/translations", request -> pipeline.handle(request, translations))
+                .POST("/v1/audio/speech", request -> pipeline.handle(request, speech))
                 .POST("/v1/messages", request -> pipeline.handle(request, anthropic))
                 .POST("/v1/messages/count_tokens", countTokens::handle)
                 .GET("/v1/models", anthropicClient, anthropicModels::handle)

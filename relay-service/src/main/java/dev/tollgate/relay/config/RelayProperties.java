@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param topicPrefix      prefix of every topic name (tests isolate themselves with it)
  * @param kafkaBootstrap   the Kafka cluster for usage events and the changes topic
  * @param maxBodyBytes     request bodies above this are refused with 413
+ * @param maxAudioBytes    an uploaded audio file (transcriptions, translations) above this is refused with 413
  * @param keyCacheSize     customer keys held in memory at most
  * @param userCacheSize    users (balances) held in memory at most
  * @param unknownKeyTtl    how long an unknown key hash is remembered as unknown
@@ -44,7 +45,8 @@ public record RelayProperties(
         List<String> trustedProxies,
         @DefaultValue RateLimits rateLimits,
         @DefaultValue("none") String kafkaAuth,
-        @DefaultValue Capture capture) {
+        @DefaultValue Capture capture,
+        @DefaultValue("25MB") DataSize maxAudioBytes) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatResponse;
+import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 
 /** What an upstream call came to, before anything is written to the client. */
@@ -16,6 +17,13 @@ public sealed interface UpstreamResult {
      */
     record Answered(int status, String contentType, byte[] body, TokenUsage usage, String text)
             implements UpstreamResult {
+    }
+
+    /**
+     * A successful pass-through answer that is not JSON but bytes to hand on as they arrive (speech's audio):
+     * subscribing reads the upstream body; cancelling closes it.
+     */
+    record Bytes(int status, String contentType, Flux<DataBuffer> body) implements UpstreamResult {
     }
 
     /** A pass-through stream; its steps arrive as the upstream sends them. */

@@ -4,6 +4,7 @@ import dev.tollgate.simulator.SimulatorHttp;
 import dev.tollgate.simulator.SimulatorState;
 import dev.tollgate.simulator.openai.OpenAiFlavour;
 import dev.tollgate.simulator.openai.OpenAiHandler;
+import dev.tollgate.simulator.openai.OpenAiAudioHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -41,12 +42,19 @@ public final class AzureHandler {
     private final ObjectMapper json;
     private final OpenAiHandler openAi;
     private final OpenAiSurfaceHandler surface;
+    private final OpenAiAudioHandler audio;
 
     public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi, OpenAiSurfaceHandler surface) {
+        this(state, json, openAi, surface, new OpenAiAudioHandler(state, json));
+    }
+
+    public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi, OpenAiSurfaceHandler surface,
+            OpenAiAudioHandler audio) {
         this.state = state;
         this.json = json;
         this.openAi = openAi;
         this.surface = surface;
+        this.audio = audio;
     }
 
     public void register(HttpServerRoutes routes) {
@@ -54,6 +62,10 @@ public final class AzureHandler {
                 .post("/openai/v1/chat/completions", this::v1Chat)
                 .post("/openai/deployments/{deployment}/embeddings", this::deploymentEmbeddings)
                 .post("/openai/v1/embeddings", this::v1Embeddings)
+                .post("/openai/deployments/{deployment}/audio/transcriptions",
+                        (request, response) -> deploymentAudio(request, response, false))
+                .post("/openai/deployments/{deployment}/audio/translations",
+                        (request, response) -> deploymentAudio(request, response, true))
                 .get("/openai/models", this::models)
                 .get("/openai/v1/models", this::models);
     }
@@ -61,6 +73,19 @@ public final class AzureHandler {
     private Publisher<Void> deploymentChat(HttpServerRequest request, HttpServerResponse response) {
         String deployment = request.param("deployment");
         return ChatExchange.serve(state, request, response, exchange -> reply(exchange, deployment));
+    }
+
+    /** An audio upload on a deployment: Azure's key and version checks, then OpenAI's answer. */
+    private Publisher<Void> deploymentAudio(HttpServerRequest request, HttpServerResponse response,
+            boolean translation) {
+        if (!hasKey(request)) {
+            return ChatExchange.receive(state, request).then(error(response, 401, "401",
+                    "Access denied due to invalid subscription key or wrong API endpoint."));
+        }
+        if (apiVersion(request) == null) {
+            return ChatExchange.receive(state, request).then(error(response, 404, "404", "Resource not found"));
+        }
+        return audio.upload(request, response, translation);
     }
 
     private Publisher<Void> v1Chat(HttpServerRequest request, HttpServerResponse response) {

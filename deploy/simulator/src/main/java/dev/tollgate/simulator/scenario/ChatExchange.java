@@ -54,7 +54,11 @@ public final class ChatExchange {
         return receive(state, request).flatMap(body -> serve(state, request, response, body, reply));
     }
 
-    private static Mono<Void> serve(SimulatorState state, HttpServerRequest request, HttpServerResponse response,
+    /**
+     * Counts a request whose body was read (and recorded) by its handler — a multipart upload, recorded as a JSON
+     * summary — then runs {@code reply} after the configured latency.
+     */
+    public static Mono<Void> serve(SimulatorState state, HttpServerRequest request, HttpServerResponse response,
                                     String body, Function<ChatExchange, Mono<Void>> reply) {
         SimulatorConfig config = state.config();
         SimulatorState.Call call = state.begin(body, request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider.openai;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.ChannelOptions;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
 import dev.tollgate.relay.provider.StreamStep;
@@ -15,10 +16,12 @@ import java.net.URI;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -67,9 +70,13 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public Mono<UpstreamResult> complete(UpstreamCall call) {
+        if (call.operation() == Operation.AUDIO_SPEECH) {
+            return speech(call);
+        }
         // Deferred: a request the mapper cannot translate fails as an error signal, not a throw at assembly.
         return Mono.defer(() -> post(call, false)
-                        .accept(MediaType.APPLICATION_JSON)
+                        // A transcription answers text, srt or vtt when asked to.
+                        .accept(call.operation().audioUpload() ? MediaType.ALL : MediaType.APPLICATION_JSON)
                         .exchangeToMono(response -> toResult(response, call)))
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
@@ -85,13 +92,27 @@ public class OpenAiAdapter implements ProviderAdapter {
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
 
+    /**
+     * Speech: the audio handed on as the upstream sends it (not read whole), with the upstream's content type; an
+     * error status is read whole as a refusal.
+     */
+    private Mono<UpstreamResult> speech(UpstreamCall call) {
+        return Mono.defer(() -> post(call, false)
+                        .accept(MediaType.ALL)
+                        .retrieve()
+                        .toEntityFlux(DataBuffer.class))
+                .<UpstreamResult>map(entity -> new UpstreamResult.Bytes(entity.getStatusCode().value(),
+                        entity.getHeaders().getContentType() == null ? null
+                                : entity.getHeaders().getContentType().toString(),
+                        entity.getBody() == null ? Flux.empty() : entity.getBody()))
+                .onErrorResume(WebClientResponseException.class, OpenAiAdapter::refused)
+                .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
+    }
+
     private WebClient.RequestHeadersSpec<?> post(UpstreamCall call, boolean stream) {
         OpenAiTarget target = targets.apply(call);
-        byte[] body = call.translated()
-                ? OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream)
-                : OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
         Channel channel = call.channel();
-        return webClient.post()
+        WebClient.RequestBodySpec request = webClient.post()
                 // A URI, not a template: an Azure deployment name arrives already encoded.
                 .uri(URI.create(target.url()))
                 .headers(headers -> {
@@ -99,8 +120,15 @@ public class OpenAiAdapter implements ProviderAdapter {
                     addPresetHeaders(headers, target.preset(), channel);
                     ChannelOptions.addExtraHeaders(headers, channel);
                 })
-                .httpRequest(ChannelOptions.responseTimeout(channel))
-                .contentType(MediaType.APPLICATION_JSON)
+                .httpRequest(ChannelOptions.responseTimeout(channel));
+        if (call.operation().audioUpload()) {
+            return request.contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(OpenAiAudioRequestMapper.createRequest(call, target.model())));
+        }
+        byte[] body = call.translated()
+                ? OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream)
+                : OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
+        return request.contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body);
     }
 
@@ -158,7 +186,10 @@ public class OpenAiAdapter implements ProviderAdapter {
             return new UpstreamResult.Refused(status, contentType, body,
                     retryAfter(response.headers().asHttpHeaders()), OpenAiErrorReader.message(body));
         }
-        return call.translated() ? completed(body)
+        if (call.translated()) {
+            return completed(body);
+        }
+        return call.operation().audioUpload() ? OpenAiAudioUsage.toAnswered(call.request(), status, contentType, body)
                 : OpenAiUsageExtractor.toAnswered(call.operation(), status, contentType, body);
     }
 

@@ -79,6 +79,20 @@ class AzureTargetsTest {
         assertThat(AzureTargets.target(embeddings).url()).isEqualTo("https://res.openai.azure.com/openai/v1/embeddings");
     }
 
+    @Test
+    void shouldSendAudioToTheDeploymentsAudioPaths() {
+        UpstreamCall chat = call("https://res.openai.azure.com", Map.of("apiVersion", "2024-10-21",
+                "deployments", Map.of("whisper", "whisper-prod")), Map.of(), "whisper");
+        for (Operation operation : new Operation[] {Operation.AUDIO_TRANSCRIPTIONS, Operation.AUDIO_TRANSLATIONS,
+                Operation.AUDIO_SPEECH}) {
+            UpstreamCall audio = new UpstreamCall(chat.channel(), chat.inbound(), chat.request(), chat.rawBody(),
+                    chat.askedModel(), false, null, operation);
+
+            assertThat(AzureTargets.target(audio).url()).isEqualTo("https://res.openai.azure.com/openai/deployments/"
+                    + "whisper-prod/" + operation.path() + "?api-version=2024-10-21");
+        }
+    }
+
     static UpstreamCall call(String baseUrl, Map<String, Object> config, Map<String, String> mapping, String asked) {
         Channel channel = new Channel(7, "azure", "azure", baseUrl, "azure-key", config, Set.of(asked), mapping,
                 Set.of("default"), 0, 1, true, false, false, 1);

@@ -1,0 +1,93 @@
+package dev.tollgate.relay.api.openai;
+
+import dev.tollgate.relay.api.InboundRequest;
+import dev.tollgate.relay.api.Rejection;
+import java.util.OptionalLong;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A read {@link AudioUpload} for {@code /v1/audio/transcriptions} or {@code /translations} →
+ * {@link InboundRequest}, or a 400 in OpenAI's words. The request's tree is the form's fields as sent plus a
+ * {@value #FILE} object describing the file ({@code filename}, {@code content_type}, {@code bytes}, and
+ * {@code seconds} when its WAV header tells), which is never forwarded; the file's bytes are the request's raw
+ * body. Pure.
+ */
+public final class TranscriptionRequestValidator {
+
+    /** The tree's description of the uploaded file (the form's own field of that name is the file). */
+    public static final String FILE = "file";
+    static final Set<String> FORMATS = Set.of("json", "text", "srt", "verbose_json", "vtt");
+    static final Set<String> GRANULARITIES = Set.of("word", "segment");
+    static final String GRANULARITIES_FIELD = "timestamp_granularities[]";
+
+    private TranscriptionRequestValidator() {
+    }
+
+    /** @throws Rejection INVALID_REQUEST */
+    public static InboundRequest validate(AudioUpload upload) {
+        ObjectNode tree = upload.fields().deepCopy();
+        if (tree.has(FILE)) {
+            throw Rejection.invalid("Invalid 'file': expected an uploaded file, not a form field.", FILE);
+        }
+        if (upload.fileName() == null || upload.file().length == 0) {
+            throw Rejection.invalid("Missing required parameter: 'file'.", FILE);
+        }
+        String model = single(tree, "model");
+        if (model == null || model.isBlank()) {
+            throw Rejection.invalid("Missing required parameter: 'model'.", "model");
+        }
+        String format = single(tree, "response_format");
+        if (format != null && !FORMATS.contains(format)) {
+            throw Rejection.invalid("Invalid 'response_format': expected one of json, text, srt, verbose_json, vtt.",
+                    "response_format");
+        }
+        String temperature = single(tree, "temperature");
+        if (temperature != null && !inUnitRange(temperature)) {
+            throw Rejection.invalid("Invalid 'temperature': expected a number between 0 and 1.", "temperature");
+        }
+        JsonNode granularities = tree.get(GRANULARITIES_FIELD);
+        if (granularities != null) {
+            for (JsonNode value : granularities.isArray() ? granularities : java.util.List.of(granularities)) {
+                if (!GRANULARITIES.contains(value.asString())) {
+                    throw Rejection.invalid("Invalid 'timestamp_granularities[]': expected word or segment.",
+                            GRANULARITIES_FIELD);
+                }
+            }
+        }
+        if ("true".equals(single(tree, "stream"))) {
+            throw Rejection.invalid("Streamed transcription is not supported here: leave 'stream' unset.", "stream");
+        }
+        ObjectNode file = tree.putObject(FILE);
+        file.put("filename", upload.fileName());
+        file.put("content_type", upload.fileContentType());
+        file.put("bytes", upload.file().length);
+        OptionalLong seconds = WavDuration.seconds(upload.file());
+        if (seconds.isPresent()) {
+            file.put("seconds", seconds.getAsLong());
+        }
+        return new InboundRequest(tree, upload.file(), model, false, false, null, 1);
+    }
+
+    /** A field sent once, or null; sent several times, a 400. */
+    private static String single(ObjectNode tree, String name) {
+        JsonNode value = tree.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw Rejection.invalid("Invalid '" + name + "': expected a single value.", name);
+        }
+        return value.asString();
+    }
+
+    private static boolean inUnitRange(String number) {
+        try {
+            double value = Double.parseDouble(number.strip());
+            return value >= 0 && value <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
