@@ -24,6 +24,28 @@ final class ProcStats {
         }
     }
 
+    /** CPU time of a process's threads whose name starts with {@code prefix} (e.g. the JIT's "C2 Compiler"). */
+    static long threadCpuNanos(long pid, String prefix) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return sum;
+    }
+
     /** The sum over several processes (nginx's workers). */
     static long cpuNanos(List<Long> pids) {
         long sum = 0;
