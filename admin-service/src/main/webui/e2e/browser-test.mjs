@@ -297,10 +297,27 @@ async function main() {
     await step('every admin page loads (timed) and is kept as a screenshot', async () => {
       for (const [route, name] of [['/', 'live'], ['/channels', 'channels'], ['/users', 'users'], ['/keys', 'keys'],
         ['/groups', 'groups'], ['/prices', 'prices'], ['/redemptions', 'redemptions'], ['/logs', 'logs'],
-        ['/stats', 'stats'], ['/playground', 'playground'], ['/settings', 'settings']]) {
+        ['/stats', 'stats'], ['/playground', 'playground'], ['/audit', 'audit'], ['/settings', 'settings']]) {
         result.loadTimesMs[name] = await load(page, route, name);
         await shot(page, `admin-${name}`);
       }
+    });
+
+    await step('the audit trail shows what the admin did, and a command with its secrets redacted', async () => {
+      await load(page, '/audit', 'audit');
+      await page.fill('[data-testid=audit-filters] input[name=type]', 'channel.create');
+      await page.click('[data-testid=audit-filters] button[type=submit]');
+      await retry('only channel.create rows after filtering', async () => {
+        const rows = await page.locator('[data-testid=audit] tbody tr').allInnerTexts();
+        if (rows.length === 0 || rows.some((r) => !r.includes('channel.create'))) {
+          throw new Error(`rows: ${rows.join(' | ').slice(0, 300)}`);
+        }
+      });
+      await page.locator('[data-testid=audit] tbody tr').first().click();
+      const body = await page.locator('[data-testid=audit-body]').innerText({ timeout: STEP_TIMEOUT });
+      if (!body.includes('"name"')) throw new Error(`no command in the detail: ${body.slice(0, 200)}`);
+      if (body.includes('sk-') || body.includes('AIza')) throw new Error('an upstream key is shown in the audit trail');
+      await shot(page, 'admin-audit-detail');
     });
 
     await live.close();
@@ -321,17 +338,17 @@ async function main() {
 
     await step('the customer sees none of the admin pages, and the API refuses them', async () => {
       const nav = await cpage.locator('nav').innerText();
-      for (const hidden of ['Channels', 'Users', 'Groups', 'Redemption codes', 'Settings']) {
+      for (const hidden of ['Channels', 'Users', 'Groups', 'Redemption codes', 'Audit trail', 'Settings']) {
         if (nav.includes(hidden)) throw new Error(`the customer's menu offers ${hidden}`);
       }
-      for (const route of ['/channels', '/users', '/groups', '/redemptions', '/settings']) {
+      for (const route of ['/channels', '/users', '/groups', '/redemptions', '/audit', '/settings']) {
         await cpage.goto(`${ADMIN_URL}/#${route}`);
         await cpage.waitForSelector('[data-page="not-allowed"]', { timeout: STEP_TIMEOUT });
       }
       const statuses = await cpage.evaluate(async () => {
         const token = JSON.parse(sessionStorage.getItem('tollgate.session')).token;
         const out = {};
-        for (const p of ['/api/channels', '/api/users', '/api/live', '/api/redemptions', '/api/stats?groupBy=user']) {
+        for (const p of ['/api/channels', '/api/users', '/api/live', '/api/redemptions', '/api/audit', '/api/stats?groupBy=user']) {
           out[p] = (await fetch(p, { headers: { Authorization: `Bearer ${token}` } })).status;
         }
         return out;

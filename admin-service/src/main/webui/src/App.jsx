@@ -14,6 +14,7 @@ import { Logs } from './pages/Logs.jsx';
 import { Stats } from './pages/Stats.jsx';
 import { Settings } from './pages/Settings.jsx';
 import { Playground } from './pages/Playground.jsx';
+import { Audit } from './pages/Audit.jsx';
 
 /** Pages by route; `admin` pages are neither linked nor rendered for customers (and the API refuses them too). */
 const PAGES = [
@@ -28,6 +29,7 @@ const PAGES = [
   { path: '/logs', title: 'Request logs', admin: false, render: (s) => <Logs session={s} /> },
   { path: '/stats', title: 'Usage', admin: false, render: (s) => <Stats session={s} /> },
   { path: '/playground', title: 'Playground', admin: false, render: () => <Playground /> },
+  { path: '/audit', title: 'Audit trail', admin: true, render: () => <Audit /> },
   { path: '/settings', title: 'Settings', admin: true, render: () => <Settings /> },
 ];
 

@@ -152,11 +152,11 @@ class BrowserIT {
         assertThat(failed).as(log).isEmpty();
         assertThat(result.path("ok").asBoolean()).as(result.path("error").asString("") + "\n" + log).isTrue();
         assertThat(script.exitValue()).isZero();
-        assertThat(result.path("steps").size()).isEqualTo(19);
+        assertThat(result.path("steps").size()).isEqualTo(20);
         assertThat(result.path("dialects").path("anthropic").asString()).contains("Anthropic messages");
         assertThat(result.path("dialects").path("gemini").asString()).contains("Gemini generateContent");
         assertThat(result.path("liveLatencyMs").asLong()).isBetween(0L, 2000L);
-        assertThat(result.path("loadTimesMs").size()).isEqualTo(11);
+        assertThat(result.path("loadTimesMs").size()).isEqualTo(12);
         assertThat(result.path("customerLoadTimesMs").size()).isEqualTo(6);
         for (JsonNode shot : result.path("screenshots")) {
             assertThat(Path.of(shot.asString())).isNotEmptyFile();

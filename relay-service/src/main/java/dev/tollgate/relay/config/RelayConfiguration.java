@@ -2,6 +2,7 @@ package dev.tollgate.relay.config;
 
 import dev.tollgate.contracts.Topics;
 import dev.tollgate.contracts.secrets.SecretBox;
+import dev.tollgate.contracts.tracing.TracingSettings;
 import dev.tollgate.relay.admission.AdmissionGate;
 import dev.tollgate.relay.admission.PendingCharges;
 import dev.tollgate.relay.api.ChatPipeline;
@@ -196,10 +197,10 @@ public class RelayConfiguration {
     }
 
     /** Request metrics; a model is a label only when some channel names it exactly (a bounded set). */
-    /** The API paths skip the framework's request observation unless tracing is on (see {@link TracingSwitch}). */
+    /** The API paths skip the framework's request observation unless tracing is on (see {@link TracingSettings}). */
     @Bean
-    ApiObservations apiObservations(@Value("${" + TracingSwitch.ENDPOINT + ":}") String otlpEndpoint,
-            @Value("${" + TracingSwitch.FORCED + ":false}") boolean tracingForced) {
+    ApiObservations apiObservations(@Value("${" + TracingSettings.ENDPOINT + ":}") String otlpEndpoint,
+            @Value("${" + TracingSettings.FORCED + ":false}") boolean tracingForced) {
         return new ApiObservations(!otlpEndpoint.isBlank() || tracingForced);
     }
 

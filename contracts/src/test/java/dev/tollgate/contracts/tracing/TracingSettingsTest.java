@@ -1,16 +1,16 @@
-package dev.tollgate.relay.config;
+package dev.tollgate.contracts.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class TracingSwitchTest {
+class TracingSettingsTest {
 
     @Test
     void shouldTurnTracingOffWhenNoEndpointIsSet() {
-        assertThat(TracingSwitch.properties("", "", false))
-                .containsEntry("spring.autoconfigure.exclude", TracingSwitch.TRACER_AUTO_CONFIGURATIONS)
+        assertThat(TracingSettings.properties("", "", false))
+                .containsEntry("spring.autoconfigure.exclude", TracingSettings.TRACER_AUTO_CONFIGURATIONS)
                 .containsEntry("management.tracing.export.enabled", "false")
                 .containsEntry("management.tracing.sampling.probability", "0.0")
                 .doesNotContainKey("management.opentelemetry.tracing.export.otlp.endpoint");
@@ -18,7 +18,7 @@ class TracingSwitchTest {
 
     @Test
     void shouldExportEveryTraceToTheEndpointWhenOnlyTheEndpointIsSet() {
-        assertThat(TracingSwitch.properties(" http://collector:4318/v1/traces ", "", false))
+        assertThat(TracingSettings.properties(" http://collector:4318/v1/traces ", "", false))
                 .containsEntry("management.opentelemetry.tracing.export.otlp.endpoint",
                         "http://collector:4318/v1/traces")
                 .containsEntry("management.tracing.sampling.probability", "1.0")
@@ -27,7 +27,7 @@ class TracingSwitchTest {
 
     @Test
     void shouldTraceWithoutAnEndpointWhenForced() {
-        assertThat(TracingSwitch.properties("", "", true))
+        assertThat(TracingSettings.properties("", "", true))
                 .containsEntry("management.tracing.sampling.probability", "1.0")
                 .doesNotContainKeys("spring.autoconfigure.exclude",
                         "management.opentelemetry.tracing.export.otlp.endpoint");
@@ -35,15 +35,15 @@ class TracingSwitchTest {
 
     @Test
     void shouldSampleTheGivenShareWhenSamplingIsSet() {
-        assertThat(TracingSwitch.properties("http://collector:4318/v1/traces", "0.25", false))
+        assertThat(TracingSettings.properties("http://collector:4318/v1/traces", "0.25", false))
                 .containsEntry("management.tracing.sampling.probability", "0.25");
     }
 
     @Test
     void shouldRefuseToStartWhenSamplingIsNotAShare() {
-        assertThatThrownBy(() -> TracingSwitch.properties("http://c:4318/v1/traces", "1.5", false))
+        assertThatThrownBy(() -> TracingSettings.properties("http://c:4318/v1/traces", "1.5", false))
                 .hasMessageContaining("TOLLGATE_TRACE_SAMPLING");
-        assertThatThrownBy(() -> TracingSwitch.properties("http://c:4318/v1/traces", "all", false))
+        assertThatThrownBy(() -> TracingSettings.properties("http://c:4318/v1/traces", "all", false))
                 .hasMessageContaining("TOLLGATE_TRACE_SAMPLING");
     }
 }
