@@ -1,8 +1,12 @@
 package dev.tollgate.testsupport;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.HexFormat;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -42,6 +46,35 @@ public final class TestKafka {
             }
         }
         return b;
+    }
+
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer}, from the beginning, once the consumer's metadata
+     * knows all {@code expected} of them (30 s at most). Right after a topic is created a new consumer can see it
+     * without partitions, and assigning none makes every poll fail ("not subscribed to any topics").
+     */
+    public static List<TopicPartition> assignAll(Consumer<?, ?> consumer, String topic, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            if (partitions.size() >= expected) {
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(topic + " shows " + partitions.size() + " of " + expected
+                        + " partitions after 30 s");
+            }
+            try {
+                Thread.sleep(100); // metadata polling, with the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A fresh topic prefix such as {@code t-3fa9c1.}; topics named with it are this caller's alone. */
