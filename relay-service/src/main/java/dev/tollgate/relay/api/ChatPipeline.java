@@ -22,6 +22,7 @@ import dev.tollgate.relay.routing.Failover;
 import dev.tollgate.relay.routing.RoutePlan;
 import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.tracing.RelayTracing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -128,10 +129,16 @@ public class ChatPipeline {
         clientAddress.check(request, principal);
         Long pinned = pinnedChannel(request, principal);
         Mono<InboundRequest> read = dialect.multipart()
-                ? dialect.readMultipart(request).doOnNext(inbound -> meter.captureRequest(inbound.tree().toString()
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                ? dialect.readMultipart(request).doOnNext(inbound -> captureForm(inbound, meter))
                 : readBody(request).map(body -> validate(body, dialect, meter));
         return read.flatMap(inbound -> relay(dialect, principal, inbound, pinned, meter));
+    }
+
+    /** An upload is kept as its form fields (the file is not), and only for a key that captures bodies. */
+    private static void captureForm(InboundRequest inbound, RequestMeter meter) {
+        if (meter.capturing()) {
+            meter.captureRequest(inbound.tree().toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** A capturing key's body is kept as it came, before it is judged: a refused request is worth seeing too. */

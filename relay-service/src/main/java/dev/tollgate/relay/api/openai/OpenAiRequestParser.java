@@ -1,11 +1,18 @@
 package dev.tollgate.relay.api.openai;
 
+import static dev.tollgate.relay.api.openai.OpenAiFields.addUser;
+import static dev.tollgate.relay.api.openai.OpenAiFields.arguments;
+import static dev.tollgate.relay.api.openai.OpenAiFields.number;
+import static dev.tollgate.relay.api.openai.OpenAiFields.present;
+import static dev.tollgate.relay.api.openai.OpenAiFields.reasoning;
+import static dev.tollgate.relay.api.openai.OpenAiFields.text;
+import static dev.tollgate.relay.api.openai.OpenAiFields.user;
+
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Message;
 import dev.tollgate.relay.chat.Part;
-import dev.tollgate.relay.chat.Reasoning;
 import dev.tollgate.relay.chat.ResponseFormat;
 import dev.tollgate.relay.chat.Tool;
 import dev.tollgate.relay.chat.ToolChoice;
@@ -29,8 +36,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiRequestParser {
 
-    private static final String DATA_URL_PREFIX = "data:";
-    private static final String BASE64_MARKER = ";base64,";
 
     private OpenAiRequestParser() {
     }
@@ -132,22 +137,6 @@ public final class OpenAiRequestParser {
         }
     }
 
-    /**
-     * A user turn. Tool results and the user text that follows them are one turn in the other dialects (a tool
-     * answer must directly follow the call), so they merge into the turn that holds the results.
-     */
-    private static void addUser(List<Message> messages, List<Part> parts) {
-        if (!messages.isEmpty()) {
-            Message last = messages.get(messages.size() - 1);
-            if (last.role() == Message.Role.USER && last.parts().stream().anyMatch(Part.ToolResult.class::isInstance)) {
-                List<Part> merged = new ArrayList<>(last.parts());
-                merged.addAll(parts);
-                messages.set(messages.size() - 1, new Message(Message.Role.USER, merged));
-                return;
-            }
-        }
-        messages.add(new Message(Message.Role.USER, parts));
-    }
 
     private static Message assistant(JsonNode message, String param) {
         List<Part> parts = new ArrayList<>();
@@ -199,13 +188,6 @@ public final class OpenAiRequestParser {
         return new Message(Message.Role.ASSISTANT, parts);
     }
 
-    /** Arguments are JSON text; some clients echo them back as an object, which means the same. */
-    private static String arguments(JsonNode arguments) {
-        if (arguments == null || arguments.isNull()) {
-            return "";
-        }
-        return arguments.isString() ? arguments.asString() : Json.mapper().writeValueAsString(arguments);
-    }
 
     /**
      * A message's content: a string, or an array of parts. Only user messages may carry images; audio and file
@@ -245,20 +227,7 @@ public final class OpenAiRequestParser {
     /** {@code data:<media>;base64,<data>} inline, or an http(s) URL the target fetches itself. */
     private static Part.Image image(JsonNode imageUrl, String param) {
         String url = imageUrl.isString() ? imageUrl.asString() : imageUrl.path("url").asString("");
-        if (url.startsWith(DATA_URL_PREFIX)) {
-            int marker = url.indexOf(BASE64_MARKER);
-            if (marker < 0) {
-                throw Rejection.invalid("Invalid image data URL: expected data:<media type>;base64,<data>.",
-                        param + ".image_url.url");
-            }
-            String mediaType = url.substring(DATA_URL_PREFIX.length(), marker);
-            return new Part.Image(mediaType, url.substring(marker + BASE64_MARKER.length()), null, null);
-        }
-        if (url.startsWith("http://") || url.startsWith("https://")) {
-            return new Part.Image(null, null, url, null);
-        }
-        throw Rejection.invalid("Invalid image URL: expected an http(s) URL or a base64 data URL.",
-                param + ".image_url.url");
+        return OpenAiFields.image(url, param + ".image_url.url");
     }
 
     private static List<Tool> tools(ObjectNode tree) {
@@ -345,37 +314,11 @@ public final class OpenAiRequestParser {
     }
 
     private static ResponseFormat responseFormat(JsonNode format) {
-        if (!present(format)) {
-            return null;
-        }
-        String type = format.path("type").asString("");
-        switch (type) {
-            case "text":
-                return new ResponseFormat(ResponseFormat.Kind.TEXT, null, null, null);
-            case "json_object":
-                return new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, null, null, null);
-            case "json_schema":
-                JsonNode schema = format.path("json_schema");
-                JsonNode strict = schema.get("strict");
-                return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, text(schema.get("name")),
-                        schema.get("schema"), strict != null && strict.isBoolean() ? strict.booleanValue() : null);
-            default:
-                throw Rejection.invalid("Invalid value: '" + type + "'. Supported values are: 'text', "
-                        + "'json_object', and 'json_schema'.", "response_format.type");
-        }
+        return present(format) ? OpenAiFields.responseFormat(format, format.path("json_schema"), "response_format.type")
+                : null;
     }
 
-    /** {@code none} asks for no reasoning at all: the same as not asking. */
-    private static Reasoning reasoning(JsonNode effort) {
-        String value = text(effort);
-        return value == null || "none".equals(value) ? null : new Reasoning(value, null);
-    }
 
-    /** {@code user}, or {@code safety_identifier}, its successor. */
-    private static String user(ObjectNode tree) {
-        String user = text(tree.get("user"));
-        return user != null ? user : text(tree.get("safety_identifier"));
-    }
 
     private static Long firstLong(ObjectNode tree, String first, String second) {
         JsonNode value = tree.get(first);
@@ -385,15 +328,6 @@ public final class OpenAiRequestParser {
         return value != null && value.isIntegralNumber() ? value.longValue() : null;
     }
 
-    private static Double number(JsonNode value) {
-        return value != null && value.isNumber() ? value.doubleValue() : null;
-    }
 
-    private static String text(JsonNode value) {
-        return value != null && value.isString() ? value.asString() : null;
-    }
 
-    private static boolean present(JsonNode value) {
-        return value != null && !value.isNull() && !value.isMissingNode();
-    }
 }

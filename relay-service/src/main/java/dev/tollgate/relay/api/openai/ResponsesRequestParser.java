@@ -1,11 +1,17 @@
 package dev.tollgate.relay.api.openai;
 
+import static dev.tollgate.relay.api.openai.OpenAiFields.addUser;
+import static dev.tollgate.relay.api.openai.OpenAiFields.arguments;
+import static dev.tollgate.relay.api.openai.OpenAiFields.number;
+import static dev.tollgate.relay.api.openai.OpenAiFields.reasoning;
+import static dev.tollgate.relay.api.openai.OpenAiFields.text;
+import static dev.tollgate.relay.api.openai.OpenAiFields.user;
+
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Message;
 import dev.tollgate.relay.chat.Part;
-import dev.tollgate.relay.chat.Reasoning;
 import dev.tollgate.relay.chat.ResponseFormat;
 import dev.tollgate.relay.chat.Tool;
 import dev.tollgate.relay.chat.ToolChoice;
@@ -29,8 +35,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ResponsesRequestParser {
 
-    private static final String DATA_URL_PREFIX = "data:";
-    private static final String BASE64_MARKER = ";base64,";
 
     private ResponsesRequestParser() {
     }
@@ -139,22 +143,6 @@ public final class ResponsesRequestParser {
         messages.add(new Message(Message.Role.ASSISTANT, List.of(part)));
     }
 
-    /**
-     * A user turn. Tool results and the user text that follows them are one turn in the other dialects (a tool
-     * answer must directly follow the call), so they merge into the turn that holds the results.
-     */
-    private static void addUser(List<Message> messages, List<Part> parts) {
-        if (!messages.isEmpty()) {
-            Message last = messages.get(messages.size() - 1);
-            if (last.role() == Message.Role.USER && last.parts().stream().anyMatch(Part.ToolResult.class::isInstance)) {
-                List<Part> merged = new ArrayList<>(last.parts());
-                merged.addAll(parts);
-                messages.set(messages.size() - 1, new Message(Message.Role.USER, merged));
-                return;
-            }
-        }
-        messages.add(new Message(Message.Role.USER, parts));
-    }
 
     /** A message's content: a string, or an array of {@code input_text}, {@code input_image}, {@code output_text} … */
     private static List<Part> content(JsonNode content, String param, boolean imagesAllowed) {
@@ -219,21 +207,7 @@ public final class ResponsesRequestParser {
         if (part.path("file_id").isString()) {
             throw new Untranslatable(param + ".file_id", "Images by 'file_id' are not supported with this model.");
         }
-        String url = part.path("image_url").asString("");
-        if (url.startsWith(DATA_URL_PREFIX)) {
-            int marker = url.indexOf(BASE64_MARKER);
-            if (marker < 0) {
-                throw Rejection.invalid("Invalid image data URL: expected data:<media type>;base64,<data>.",
-                        param + ".image_url");
-            }
-            String mediaType = url.substring(DATA_URL_PREFIX.length(), marker);
-            return new Part.Image(mediaType, url.substring(marker + BASE64_MARKER.length()), null, null);
-        }
-        if (url.startsWith("http://") || url.startsWith("https://")) {
-            return new Part.Image(null, null, url, null);
-        }
-        throw Rejection.invalid("Invalid image URL: expected an http(s) URL or a base64 data URL.",
-                param + ".image_url");
+        return OpenAiFields.image(part.path("image_url").asString(""), param + ".image_url");
     }
 
     /** Function tools are flat here ({@code {type, name, parameters}}), not wrapped as in chat. */
@@ -295,44 +269,11 @@ public final class ResponsesRequestParser {
 
     /** {@code text.format}: flat here ({@code {type:json_schema, name, schema, strict}}), not wrapped as in chat. */
     private static ResponseFormat responseFormat(JsonNode format) {
-        if (format == null || format.isNull() || format.isMissingNode()) {
-            return null;
-        }
-        String type = format.path("type").asString("");
-        switch (type) {
-            case "text":
-                return new ResponseFormat(ResponseFormat.Kind.TEXT, null, null, null);
-            case "json_object":
-                return new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, null, null, null);
-            case "json_schema":
-                JsonNode strict = format.get("strict");
-                return new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, text(format.get("name")),
-                        format.get("schema"), strict != null && strict.isBoolean() ? strict.booleanValue() : null);
-            default:
-                throw Rejection.invalid("Invalid value: '" + type + "'. Supported values are: 'text', "
-                        + "'json_object', and 'json_schema'.", "text.format.type");
-        }
+        return OpenAiFields.present(format) ? OpenAiFields.responseFormat(format, format, "text.format.type") : null;
     }
 
-    /** {@code none} asks for no reasoning at all: the same as not asking. */
-    private static Reasoning reasoning(JsonNode effort) {
-        String value = text(effort);
-        return value == null || "none".equals(value) ? null : new Reasoning(value, null);
-    }
 
-    /** {@code user}, or {@code safety_identifier}, its successor. */
-    private static String user(ObjectNode tree) {
-        String user = text(tree.get("user"));
-        return user != null ? user : text(tree.get("safety_identifier"));
-    }
 
-    /** Arguments are JSON text; some clients send them as an object, which means the same. */
-    private static String arguments(JsonNode arguments) {
-        if (arguments == null || arguments.isNull()) {
-            return "";
-        }
-        return arguments.isString() ? arguments.asString() : Json.mapper().writeValueAsString(arguments);
-    }
 
     private static String required(JsonNode item, String field, String param) {
         String value = text(item.get(field));
@@ -342,11 +283,5 @@ public final class ResponsesRequestParser {
         return value;
     }
 
-    private static Double number(JsonNode value) {
-        return value != null && value.isNumber() ? value.doubleValue() : null;
-    }
 
-    private static String text(JsonNode value) {
-        return value != null && value.isString() ? value.asString() : null;
-    }
 }
