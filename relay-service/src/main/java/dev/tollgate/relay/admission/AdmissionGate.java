@@ -59,9 +59,10 @@ public class AdmissionGate {
         long multiplierBp = snapshot.multiplierBp(principal.group());
         long estimate = estimate(promptTokens, maxTokens, choices, images, audioSeconds, price, multiplierBp);
         KeyState key = principal.key();
-        Long keyRemaining = key.quotaMicros() == null ? null : key.quotaMicros() - snapshot.usedMicros(key);
+        // Read under the user's lock, not here: the principal's balance is from when the request arrived.
         PendingCharges.Outcome outcome = pending.tryReserve(principal.userId(), key.id(), estimate,
-                principal.user().balanceMicros(), keyRemaining);
+                () -> snapshot.balanceMicros(principal.user()),
+                () -> key.quotaMicros() == null ? null : key.quotaMicros() - snapshot.usedMicros(key));
         if (!outcome.admitted()) {
             throw insufficientQuota();
         }

@@ -7,6 +7,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What this relay has spent of each user's balance that the balance it knows does not show yet:
@@ -38,12 +40,24 @@ public class PendingCharges implements BalanceListener {
      * @param keyRemaining the key's quota minus its known spend; null when the key has no quota
      */
     public Outcome tryReserve(long userId, long keyId, long amount, long balance, Long keyRemaining) {
+        return tryReserve(userId, keyId, amount, () -> balance, () -> keyRemaining);
+    }
+
+    /**
+     * As above, reading the balance and the key's remaining quota inside the user's lock. They must be read
+     * there: a balance change raises the known spend and then releases the charges it includes (under the same
+     * lock), so a balance read before the lock may predate a release seen after it, and the released charge would
+     * be counted nowhere (OverspendIT caught that as a request or three admitted beyond the bound).
+     */
+    public Outcome tryReserve(long userId, long keyId, long amount, LongSupplier balance,
+            Supplier<Long> keyRemaining) {
         Outcome[] outcome = new Outcome[1];
         users.compute(userId, (id, entry) -> {
             UserPending pending = entry == null ? new UserPending() : entry;
-            if (balance - pending.total() < amount) {
+            Long keyLeft;
+            if (balance.getAsLong() - pending.total() < amount) {
                 outcome[0] = new Outcome(null, Refusal.USER_BALANCE);
-            } else if (keyRemaining != null && keyRemaining - pending.totalForKey(keyId) < amount) {
+            } else if ((keyLeft = keyRemaining.get()) != null && keyLeft - pending.totalForKey(keyId) < amount) {
                 outcome[0] = new Outcome(null, Refusal.KEY_QUOTA);
             } else {
                 Reservation r = new Reservation(ids.incrementAndGet(), userId, keyId, amount);

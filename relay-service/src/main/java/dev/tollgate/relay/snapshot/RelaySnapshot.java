@@ -138,15 +138,23 @@ public class RelaySnapshot {
         // CommandResult: nothing to hold.
     }
 
+    /** The new balance and key spend first, then the release of what they include: never the other way round. */
     private void applyBalance(Change.BalanceChanged c) {
         users.asMap().merge(c.userId(), UserState.balance(c.userId(), c.balanceMicros(), c.version()),
                 UserState::merge);
+        // Spend only grows; kept by key id because the key cache is keyed by hash.
+        c.keysUsed().forEach((keyId, used) -> keyUsed.asMap().merge(keyId, used, Math::max));
         Long seq = c.relaySeqs().get(relayId);
         if (seq != null) {
             balanceListener.balanceIncludes(c.userId(), seq);
         }
-        // Spend only grows; kept by key id because the key cache is keyed by hash.
-        c.keysUsed().forEach((keyId, used) -> keyUsed.asMap().merge(keyId, used, Math::max));
+    }
+
+    /** The freshest balance known for this user: the held one, or {@code seen}'s when that is newer or none is held. */
+    public long balanceMicros(UserState seen) {
+        UserState held = users.getIfPresent(seen.id());
+        return held != null && held.hasBalance() && held.balanceVersion() >= seen.balanceVersion()
+                ? held.balanceMicros() : seen.balanceMicros();
     }
 
     /** What the key has spent as far as the ledger has told us (the key row or a later balance change). */
@@ -169,10 +177,11 @@ public class RelaySnapshot {
     }
 
     private UserState keepUser(SnapshotRepository.LoadedUser loaded) {
+        UserState kept = users.asMap().merge(loaded.state().id(), loaded.state(), UserState::merge);
         if (loaded.appliedSeq() > 0) {
             balanceListener.balanceIncludes(loaded.state().id(), loaded.appliedSeq());
         }
-        return users.asMap().merge(loaded.state().id(), loaded.state(), UserState::merge);
+        return kept;
     }
 
     private void putChannel(SnapshotRepository.ChannelRow row) {

@@ -12,6 +12,7 @@ import dev.tollgate.relay.snapshot.RelaySnapshot;
 import dev.tollgate.relay.snapshot.UserState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -104,5 +105,36 @@ class AdmissionGateTest {
 
         spoolFull.set(false);
         assertThat(gate.admit(principal(10_000), "m", 0, 1000L, 1).reservation()).isNotNull();
+    }
+
+    @Test
+    void shouldAdmitAgainstTheBalanceKnownNowNotTheOneTheRequestArrivedWith() {
+        snapshot.apply(new Change.PriceChanged("m", 1, Price.perMTok(0, 1_000_000), null));
+        Principal arrived = principal(10_000);
+        // While this request read its body, an earlier one was charged 1000 and the ledger applied it: the balance
+        // change lowers the balance and releases the charge.
+        Admission earlier = gate.admit(arrived, "m", 0, 1000L, 1);
+        pending.settle(earlier.reservation(), 5, 1_000);
+        snapshot.apply(new Change.BalanceChanged(1, 9_000, 2, Map.of("relay-a", 5L), Map.of()));
+        assertThat(pending.pending(1)).isZero();
+
+        assertThatThrownBy(() -> gate.admit(arrived, "m", 0, 10_000L, 1))
+                .as("10000 asked, 9000 left, though the request arrived seeing 10000")
+                .isInstanceOf(Rejection.class);
+        assertThat(gate.admit(arrived, "m", 0, 9_000L, 1).estimateMicros()).isEqualTo(9_000);
+    }
+
+    @Test
+    void shouldCountKeySpendKnownNowAgainstTheKeysQuota() {
+        snapshot.apply(new Change.PriceChanged("m", 1, Price.perMTok(0, 1_000_000), null));
+        KeyState key = new KeyState(7, 1, "hash", null, 5_000L, 0, Set.of(), List.of(), null, true, false, 1);
+        Principal arrived = new Principal(key, new UserState(1, "default", true, 1, true, 1_000_000, 1, true), "default");
+        Admission earlier = gate.admit(arrived, "m", 0, 2_000L, 1);
+        pending.settle(earlier.reservation(), 6, 2_000);
+        snapshot.apply(new Change.BalanceChanged(1, 998_000, 2, Map.of("relay-a", 6L), Map.of(7L, 2_000L)));
+
+        assertThatThrownBy(() -> gate.admit(arrived, "m", 0, 4_000L, 1)).as("quota 5000, 2000 spent")
+                .isInstanceOf(Rejection.class);
+        assertThat(gate.admit(arrived, "m", 0, 3_000L, 1).estimateMicros()).isEqualTo(3_000);
     }
 }
