@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The translation matrix through the running relay, with the official SDKs as customers and the simulator as every
@@ -352,6 +353,48 @@ class CrossDialectIT {
         JsonNode message = Json.mapper().readTree(answer).path("choices").get(0).path("message");
         assertThat(message.path("reasoning_content").asString()).isEqualTo("sim thinking");
         assertThat(message.path("content").asString()).startsWith("tok0");
+    }
+
+    @Test
+    void shouldContinueAnthropicToolLoopWithThinkingWhenOpenAiCallerSendsBackThinkingBlocksAndWithoutWhenNot()
+            throws Exception {
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
+        JsonNode first = Json.mapper().readTree(chatCompletion("{\"model\":\"to-anthropic\",\"reasoning_effort\":"
+                + "\"low\",\"max_tokens\":100," + tools + ",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"weather in Paris?\"}]}"));
+        JsonNode message = first.path("choices").get(0).path("message");
+        assertThat(message.path("tool_calls").size()).as(first.toString()).isPositive();
+        assertThat(message.path("thinking_blocks").get(0).path("signature").asString()).isEqualTo("sim-signature");
+        String callId = message.path("tool_calls").get(0).path("id").asString();
+        String toolTurn = "{\"role\":\"tool\",\"tool_call_id\":\"" + callId + "\",\"content\":\"18C\"}";
+
+        // The assistant turn as the client got it (thinking_blocks included): thinking stays on, signature sent back.
+        chatCompletion("{\"model\":\"to-anthropic\",\"reasoning_effort\":\"low\",\"max_tokens\":100," + tools
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"weather in Paris?\"}," + message + ","
+                + toolTurn + "]}");
+        JsonNode kept = Json.mapper().readTree(SIM.lastRequest().text());
+        assertThat(kept.path("thinking").path("type").asString()).isEqualTo("enabled");
+        assertThat(kept.at("/messages/1/content/0/signature").asString()).isEqualTo("sim-signature");
+
+        // A client that keeps only the OpenAI fields: Anthropic would refuse thinking here, so it is left out.
+        ObjectNode plain = ((ObjectNode) message).deepCopy();
+        plain.remove("thinking_blocks");
+        plain.remove("reasoning_content");
+        chatCompletion("{\"model\":\"to-anthropic\",\"reasoning_effort\":\"low\",\"max_tokens\":100," + tools
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"weather in Paris?\"}," + plain + ","
+                + toolTurn + "]}");
+        assertThat(Json.mapper().readTree(SIM.lastRequest().text()).has("thinking")).isFalse();
+    }
+
+    private byte[] chatCompletion(String body) throws Exception {
+        return client.post().uri("/v1/chat/completions")
+                .header("Authorization", "Bearer " + key("thinking"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
     }
 
     // ---- the Gemini dialect's own errors and extras ----

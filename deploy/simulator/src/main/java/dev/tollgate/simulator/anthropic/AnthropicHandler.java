@@ -169,6 +169,38 @@ public final class AnthropicHandler {
         if (!body.path("messages").isArray()) {
             return "messages: Field required";
         }
+        return thinkingInvalid(body);
+    }
+
+    /**
+     * Anthropic's rule for thinking with tools: the last assistant turn, when it used a tool, must start with its
+     * thinking block (which the API verifies by signature; here: a non-empty one).
+     */
+    private static String thinkingInvalid(JsonNode body) {
+        if (!"enabled".equals(body.path("thinking").path("type").asString(""))) {
+            return null;
+        }
+        JsonNode messages = body.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if (!"assistant".equals(m.path("role").asString("")) || !m.path("content").isArray()) {
+                continue;
+            }
+            JsonNode content = m.path("content");
+            boolean usesTools = false;
+            for (JsonNode block : content) {
+                usesTools |= "tool_use".equals(block.path("type").asString(""));
+            }
+            String first = content.isEmpty() ? "" : content.get(0).path("type").asString("");
+            boolean signed = first.equals("redacted_thinking")
+                    || first.equals("thinking") && !content.get(0).path("signature").asString("").isEmpty();
+            if (usesTools && !signed) {
+                return "messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
+                        + first + "`. When `thinking` is enabled, a final `assistant` message must start with a "
+                        + "thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks).";
+            }
+            return null;
+        }
         return null;
     }
 

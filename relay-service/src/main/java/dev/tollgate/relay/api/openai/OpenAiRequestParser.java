@@ -138,11 +138,31 @@ public final class OpenAiRequestParser {
     }
 
 
+    private static Part thinkingBlock(JsonNode block, String param) {
+        String type = block.path("type").asString("");
+        if ("thinking".equals(type)) {
+            return new Part.Thinking(block.path("thinking").asString(""), text(block.get("signature")));
+        }
+        if ("redacted_thinking".equals(type) && block.path("data").isString()) {
+            return new Part.RedactedThinking(block.path("data").asString());
+        }
+        throw Rejection.invalid("Invalid thinking block: type must be 'thinking' (with thinking and signature) or "
+                + "'redacted_thinking' (with data).", param);
+    }
+
     private static Message assistant(JsonNode message, String param) {
         List<Part> parts = new ArrayList<>();
-        String reasoning = text(message.get("reasoning_content"));
-        if (reasoning != null && !reasoning.isEmpty()) {
-            parts.add(new Part.Thinking(reasoning, null));
+        JsonNode blocks = message.get("thinking_blocks");
+        if (blocks != null && blocks.isArray() && !blocks.isEmpty()) {
+            // Signed reasoning this relay handed out (LiteLLM's shape); it supersedes the unsigned reasoning_content.
+            for (int b = 0; b < blocks.size(); b++) {
+                parts.add(thinkingBlock(blocks.get(b), param + ".thinking_blocks[" + b + "]"));
+            }
+        } else {
+            String reasoning = text(message.get("reasoning_content"));
+            if (reasoning != null && !reasoning.isEmpty()) {
+                parts.add(new Part.Thinking(reasoning, null));
+            }
         }
         JsonNode content = message.get("content");
         if (content != null && content.isArray()) {

@@ -45,12 +45,18 @@ public final class OpenAiResponseWriter {
         ObjectNode message = Json.mapper().createObjectNode();
         message.put("role", "assistant");
         ArrayNode calls = Json.mapper().createArrayNode();
+        ArrayNode thinkingBlocks = Json.mapper().createArrayNode();
         for (Part part : response.content()) {
             if (part instanceof Part.Text t) {
                 text.append(t.text());
                 hasText = true;
             } else if (part instanceof Part.Thinking t) {
                 reasoning.append(t.text());
+                if (t.signature() != null && !t.signature().isEmpty()) {
+                    thinkingBlocks.add(thinkingBlock(t));
+                }
+            } else if (part instanceof Part.RedactedThinking r) {
+                thinkingBlocks.add(redactedBlock(r));
             } else if (part instanceof Part.ToolUse use) {
                 ObjectNode call = calls.addObject();
                 call.put("id", use.id());
@@ -74,7 +80,27 @@ public final class OpenAiResponseWriter {
             // What DeepSeek and vLLM send, and their clients read.
             message.put("reasoning_content", reasoning.toString());
         }
+        if (!thinkingBlocks.isEmpty()) {
+            // Signed reasoning, in LiteLLM's shape: a client that sends it back with the assistant turn lets an
+            // Anthropic model with thinking continue a tool-use loop.
+            message.set("thinking_blocks", thinkingBlocks);
+        }
         return message;
+    }
+
+    static ObjectNode thinkingBlock(Part.Thinking thinking) {
+        ObjectNode block = Json.mapper().createObjectNode();
+        block.put("type", "thinking");
+        block.put("thinking", thinking.text());
+        block.put("signature", thinking.signature());
+        return block;
+    }
+
+    static ObjectNode redactedBlock(Part.RedactedThinking redacted) {
+        ObjectNode block = Json.mapper().createObjectNode();
+        block.put("type", "redacted_thinking");
+        block.put("data", redacted.data());
+        return block;
     }
 
     static String finishReason(StopReason reason) {

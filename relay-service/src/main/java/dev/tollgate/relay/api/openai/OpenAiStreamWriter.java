@@ -27,6 +27,8 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
     private String id;
     /** Block index → the OpenAI tool-call index (0, 1, … in the order the calls began). */
     private final Map<Integer, Integer> toolIndices = new HashMap<>();
+    /** Each open thinking block's text so far, for the signed block sent when its signature arrives. */
+    private final Map<Integer, StringBuilder> thinkingText = new HashMap<>();
     private TokenUsage usage;
 
     /**
@@ -58,9 +60,20 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
             return frame(choiceChunk(delta, null));
         }
         if (event instanceof ChatEvent.ThinkingDelta thinking) {
+            thinkingText.computeIfAbsent(thinking.index(), i -> new StringBuilder()).append(thinking.text());
             ObjectNode delta = Json.mapper().createObjectNode();
             delta.put("reasoning_content", thinking.text());
             return frame(choiceChunk(delta, null));
+        }
+        if (event instanceof ChatEvent.SignatureDelta signed && !signed.signature().isEmpty()) {
+            // The whole signed block once its signature arrives: a client keeps the thinking_blocks it sees and
+            // sends them back with the assistant turn (LiteLLM's shape).
+            StringBuilder text = thinkingText.remove(signed.index());
+            return thinkingBlock(OpenAiResponseWriter.thinkingBlock(
+                    new Part.Thinking(text == null ? "" : text.toString(), signed.signature())));
+        }
+        if (event instanceof ChatEvent.BlockStarted block && block.part() instanceof Part.RedactedThinking r) {
+            return thinkingBlock(OpenAiResponseWriter.redactedBlock(r));
         }
         if (event instanceof ChatEvent.BlockStarted block && block.part() instanceof Part.ToolUse use) {
             return toolCallStarted(block.index(), use);
@@ -87,6 +100,12 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
     @Override
     public List<byte[]> cutShort(String message) {
         return List.of();
+    }
+
+    private List<byte[]> thinkingBlock(ObjectNode block) {
+        ObjectNode delta = Json.mapper().createObjectNode();
+        delta.putArray("thinking_blocks").add(block);
+        return frame(choiceChunk(delta, null));
     }
 
     private List<byte[]> toolCallStarted(int blockIndex, Part.ToolUse use) {

@@ -70,7 +70,8 @@ public final class AnthropicRequestMapper {
     static MessagesRequest toMessagesRequest(ChatRequest chat, String upstreamModel, boolean stream,
             long defaultMaxTokens) {
         refuseInexpressible(chat);
-        ThinkingParam thinking = thinking(chat.reasoning());
+        List<InputMessage> messages = messages(chat.messages());
+        ThinkingParam thinking = continuesToolUseWithoutThinking(messages) ? null : thinking(chat.reasoning());
         long maxTokens = chat.maxTokens() != null ? chat.maxTokens() : defaultMaxTokens;
         if (thinking != null && maxTokens <= thinking.budgetTokens()) {
             // Anthropic counts thinking inside max_tokens and requires max_tokens > budget_tokens.
@@ -81,7 +82,7 @@ public final class AnthropicRequestMapper {
                 upstreamModel,
                 maxTokens,
                 system(chat.system()),
-                messages(chat.messages()),
+                messages,
                 tools,
                 toolChoice(chat.toolChoice(), tools != null),
                 temperature(chat.temperature()),
@@ -91,6 +92,25 @@ public final class AnthropicRequestMapper {
                 chat.user() == null ? null : new Metadata(chat.user()),
                 thinking,
                 stream ? Boolean.TRUE : null);
+    }
+
+    /**
+     * With thinking on, Anthropic refuses a tool-use loop whose last assistant turn does not start with its signed
+     * thinking ("Expected `thinking` or `redacted_thinking`, but found `tool_use`"). Clients that speak another
+     * dialect usually drop that block; answering this turn without thinking, as Anthropic suggests, beats a 400.
+     */
+    static boolean continuesToolUseWithoutThinking(List<InputMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            InputMessage m = messages.get(i);
+            if (m.role().equals("assistant")) {
+                boolean usesTools = m.content().stream().anyMatch(b -> b instanceof RequestBlock.ToolUse);
+                boolean startsWithThinking = !m.content().isEmpty()
+                        && (m.content().get(0) instanceof RequestBlock.Thinking
+                                || m.content().get(0) instanceof RequestBlock.RedactedThinking);
+                return usesTools && !startsWithThinking;
+            }
+        }
+        return false;
     }
 
     private static void refuseInexpressible(ChatRequest chat) {

@@ -131,8 +131,27 @@ final class BedrockRequestMapper {
         List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages = messages(chat.messages());
         // Claude reports which stop sequence matched only when asked for it.
         List<String> responseFieldPaths = anthropic && !chat.stop().isEmpty() ? List.of("/stop_sequence") : List.of();
+        boolean think = chat.reasoning() != null && !"none".equals(chat.reasoning().effort())
+                && !continuesToolUseWithoutThinking(messages);
         return new Converse(messages, system(chat.system()), inference(chat), toolConfig(chat),
-                additionalFields(chat, anthropic), responseFieldPaths, metadata(chat.user()));
+                additionalFields(chat, anthropic, think), responseFieldPaths, metadata(chat.user()));
+    }
+
+    /**
+     * Claude with thinking refuses a tool-use loop whose last assistant turn does not start with its signed
+     * reasoning; clients of another dialect usually drop it, so that turn is answered without thinking instead.
+     */
+    static boolean continuesToolUseWithoutThinking(
+            List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            software.amazon.awssdk.services.bedrockruntime.model.Message m = messages.get(i);
+            if (m.role() == ConversationRole.ASSISTANT) {
+                boolean usesTools = m.content().stream().anyMatch(b -> b.toolUse() != null);
+                boolean startsWithReasoning = !m.content().isEmpty() && m.content().get(0).reasoningContent() != null;
+                return usesTools && !startsWithReasoning;
+            }
+        }
+        return false;
     }
 
     private static void refuseInexpressible(ChatRequest chat, boolean anthropic) {
@@ -432,15 +451,15 @@ final class BedrockRequestMapper {
     }
 
     /** Claude's own settings Converse has no field for. */
-    private static Document additionalFields(ChatRequest chat, boolean anthropic) {
-        if (!anthropic || chat.topK() == null && chat.reasoning() == null) {
+    private static Document additionalFields(ChatRequest chat, boolean anthropic, boolean think) {
+        if (!anthropic || chat.topK() == null && !think) {
             return null;
         }
         Document.MapBuilder fields = Document.mapBuilder();
         if (chat.topK() != null) {
             fields.putNumber("top_k", chat.topK());
         }
-        if (chat.reasoning() != null) {
+        if (think) {
             fields.putDocument("thinking", Document.mapBuilder()
                     .putString("type", "enabled")
                     .putNumber("budget_tokens", chat.reasoning().budgetOrFromEffort())

@@ -80,6 +80,26 @@ class OpenAiRequestParserTest {
     }
 
     @Test
+    void shouldKeepSignedThinkingBlocksInsteadOfReasoningContentWhenAssistantTurnCarriesThem() {
+        ChatRequest chat = parseJson("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"Think.\",\"thinking_blocks\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Think.\",\"signature\":\"sig-1\"},"
+                + "{\"type\":\"redacted_thinking\",\"data\":\"b3BhcXVl\"}],\"tool_calls\":[{\"id\":\"t1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"ok\"}]}");
+
+        assertThat(chat.messages().get(1).parts()).hasSize(3);
+        assertThat(chat.messages().get(1).parts().get(0))
+                .isEqualTo(new dev.tollgate.relay.chat.Part.Thinking("Think.", "sig-1"));
+        assertThat(chat.messages().get(1).parts().get(1))
+                .isEqualTo(new dev.tollgate.relay.chat.Part.RedactedThinking("b3BhcXVl"));
+        assertThatThrownBy(() -> parseJson("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\","
+                + "\"content\":\"x\",\"thinking_blocks\":[{\"type\":\"secret\"}]}]}"))
+                .isInstanceOfSatisfying(Rejection.class,
+                        r -> assertThat(r.param()).isEqualTo("messages[0].thinking_blocks[0]"));
+    }
+
+    @Test
     void shouldAskNoReasoningWhenReasoningEffortIsNone() {
         assertThat(parseJson("{\"model\":\"m\",\"messages\":[],\"reasoning_effort\":\"none\"}").reasoning()).isNull();
     }

@@ -105,6 +105,25 @@ class AnthropicRequestMapperTest {
     }
 
     @Test
+    void shouldAnswerWithoutThinkingWhenToolLoopContinuesWithoutTheSignedThinkingAndWithItWhenKept() {
+        Part.ToolUse call = new Part.ToolUse("toolu_01", "calc", "{}", null);
+        Part.ToolResult result = new Part.ToolResult("toolu_01", List.of(Part.Text.of("4")), false, null);
+        ChatRequest dropped = request(List.of(user(Part.Text.of("2+2?")), assistant(call), user(result)), List.of(),
+                null, 1000L, new Reasoning("high", null));
+        ChatRequest kept = request(List.of(user(Part.Text.of("2+2?")),
+                        assistant(new Part.Thinking("Use the tool.", "sig-1"), call), user(result)), List.of(), null,
+                1000L, new Reasoning("high", null));
+
+        JsonNode without = Json.mapper().readTree(AnthropicRequestMapper.createRequest(dropped, MODEL, false, DEFAULT_MAX));
+        JsonNode with = Json.mapper().readTree(AnthropicRequestMapper.createRequest(kept, MODEL, false, DEFAULT_MAX));
+
+        assertThat(without.has("thinking")).as("Anthropic would refuse thinking here").isFalse();
+        assertThat(without.path("max_tokens").asLong()).isEqualTo(1000);
+        assertThat(with.path("thinking").path("type").asString()).isEqualTo("enabled");
+        assertThat(with.at("/messages/1/content/0/signature").asString()).isEqualTo("sig-1");
+    }
+
+    @Test
     void shouldSendNoThinkingWhenEffortIsNone() {
         ChatRequest chat = request(List.of(user(Part.Text.of("Hi"))), List.of(), null, null, new Reasoning("none", null));
 

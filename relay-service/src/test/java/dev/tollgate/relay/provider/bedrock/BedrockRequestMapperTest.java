@@ -161,6 +161,27 @@ class BedrockRequestMapperTest {
     }
 
     @Test
+    void shouldLeaveThinkingOutWhenToolLoopContinuesWithoutSignedReasoningOrEffortIsNone() {
+        TestChat dropped = TestChat.asking("2+2?");
+        dropped.assistant(new Part.ToolUse("t1", "calc", "{}", null));
+        dropped.user(new Part.ToolResult("t1", List.of(Part.Text.of("4")), false, null));
+        dropped.reasoning = new Reasoning("high", null);
+        TestChat kept = TestChat.asking("2+2?");
+        kept.assistant(new Part.Thinking("Use the tool.", "sig-1"), new Part.ToolUse("t1", "calc", "{}", null));
+        kept.user(new Part.ToolResult("t1", List.of(Part.Text.of("4")), false, null));
+        kept.reasoning = new Reasoning("high", null);
+        TestChat none = TestChat.asking("Hi");
+        none.reasoning = new Reasoning("none", null);
+
+        assertThat(converse(dropped.build(), CLAUDE).at("/additionalModelRequestFields/thinking").isMissingNode())
+                .isTrue();
+        assertThat(converse(kept.build(), CLAUDE).at("/additionalModelRequestFields/thinking/type").asString())
+                .isEqualTo("enabled");
+        assertThat(converse(none.build(), CLAUDE).at("/additionalModelRequestFields/thinking").isMissingNode())
+                .isTrue();
+    }
+
+    @Test
     void shouldRefuseTopKWhenModelIsNotAnthropic() {
         TestChat chat = TestChat.asking("Hello");
         chat.topK = 40;
