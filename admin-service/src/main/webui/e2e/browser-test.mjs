@@ -1,7 +1,7 @@
 // The web UI in a real browser (Debian's Chromium driven by playwright-core), against a running stack:
 // sign in, create a channel at the simulator, a price, a customer, a top-up and a key (capturing bodies), chat in the
 // playground, see the call on the live dashboard (open in another tab), in the request log and in its detail with the
-// captured prompt, chat again in the Anthropic and Gemini dialects, time every page's load,
+// captured prompt, find it again by its request id, chat again in the Anthropic and Gemini dialects, time every page's load,
 // keep screenshots, then check that a customer sees none of the admin pages.
 //
 // Environment: ADMIN_URL, ADMIN_PASSWORD, SIMULATOR_URL (the OpenAI base, …/v1), SCREENSHOT_DIR, RESULT_FILE,
@@ -270,6 +270,21 @@ async function main() {
       const answer = await page.locator('[data-testid=log-response-body]').innerText();
       if (!answer.includes('tok0')) throw new Error(`the captured answer lacks the text: ${answer}`);
       await shot(page, 'log-detail');
+    });
+
+    await step('the request id from the playground finds the call, shown and copyable in its detail', async () => {
+      await load(page, '/logs', 'logs');
+      // Pasted as the header line the client saw: the search takes the id out of it.
+      await page.fill('[data-testid=log-search] input[name=requestId]', `x-request-id: ${result.requestId}`);
+      await page.click('[data-testid=log-search] button[type=submit]');
+      await page.waitForSelector('[data-testid=log-detail][data-ready="true"]', { timeout: STEP_TIMEOUT });
+      const shown = (await page.locator('[data-testid=log-request-id]').innerText()).trim();
+      if (shown !== result.requestId) throw new Error(`the detail shows request ${shown}, not ${result.requestId}`);
+      const request = await page.locator('[data-testid=log-request-body]').innerText({ timeout: STEP_TIMEOUT });
+      if (!request.includes(PROMPT)) throw new Error(`the found request lacks the prompt: ${request}`);
+      await page.click('[data-testid=copy-request-id]');
+      await page.waitForSelector('[data-testid=copy-request-id] >> text=Copied', { timeout: STEP_TIMEOUT });
+      await shot(page, 'log-search');
     });
 
     await step('the playground speaks Anthropic messages and Gemini generateContent, streamed', async () => {

@@ -136,7 +136,8 @@ export function Panel({ title, onClose, children }) {
   );
 }
 
-export function CopyButton({ text, label = 'Copy' }) {
+/** target: a selector for the node holding `text`, selected for a manual copy where the clipboard is refused. */
+export function CopyButton({ text, label = 'Copy', target = '[data-secret]', testId }) {
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -144,7 +145,7 @@ export function CopyButton({ text, label = 'Copy' }) {
     } catch {
       // No clipboard permission (plain http): select the text for a manual copy instead.
       const range = document.createRange();
-      const node = document.querySelector('[data-secret]');
+      const node = document.querySelector(target);
       if (node) {
         range.selectNodeContents(node);
         window.getSelection().removeAllRanges();
@@ -154,7 +155,7 @@ export function CopyButton({ text, label = 'Copy' }) {
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   }
-  return <button type="button" onClick={copy}>{copied ? 'Copied' : label}</button>;
+  return <button type="button" onClick={copy} data-testid={testId}>{copied ? 'Copied' : label}</button>;
 }
 
 /** A secret shown once (a new key or codes): with a copy button and a warning that it will not be shown again. */

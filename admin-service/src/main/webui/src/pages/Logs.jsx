@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api, query } from '../lib/api.js';
-import { ErrorBox, Field, Notice, Page, Pager, Panel, Table, useAsync } from '../components.jsx';
+import { CopyButton, ErrorBox, Field, Notice, Page, Pager, Panel, Table, useAsync } from '../components.jsx';
 import { formatMicros, formatMs, formatNumber, formatTime, localInputToIso, prettyBody } from '../lib/format.js';
+import { requestIdFromInput } from '../lib/requestId.js';
 
 const STATUSES = ['', 'success', 'cancelled', 'upstream_error', 'rejected'];
 const NO_FILTERS = { userId: '', keyId: '', model: '', channelId: '', status: '', from: '', to: '' };
@@ -14,6 +15,9 @@ export function Logs({ session }) {
   const [page, setPage] = useState(0);
   const [size, setSize] = useState(50);
   const [open, setOpen] = useState(null);
+  const [search, setSearch] = useState('');
+  const [searchError, setSearchError] = useState(null);
+  const [searches, setSearches] = useState(0);
   const logs = useAsync((signal) => api.get('/api/logs' + query({
     ...filters, from: localInputToIso(filters.from), to: localInputToIso(filters.to), page, size,
   }), { signal }), [filters, page, size]);
@@ -25,8 +29,32 @@ export function Logs({ session }) {
     setFilters(draft);
   }
 
+  // The id a client got in x-request-id opens that request directly: no date range to guess, one indexed lookup.
+  function find(e) {
+    e.preventDefault();
+    const id = requestIdFromInput(search);
+    if (!id) {
+      setSearchError({ code: 'invalid', message: 'a request id is 1 to 40 visible characters, as in the x-request-id header' });
+      return;
+    }
+    setSearchError(null);
+    setOpen(id);
+    setSearches((n) => n + 1); // the same id again looks again: it may not have been logged yet the first time
+
+  }
+
   return (
     <Page name="logs" title="Request logs" ready={!!logs.data}>
+      <form className="filters log-search" onSubmit={find} data-testid="log-search">
+        <Field label="Request id" hint="the x-request-id header of an answer">
+          <input name="requestId" className="mono" value={search} placeholder="019…"
+            onChange={(e) => setSearch(e.target.value)} />
+        </Field>
+        <div className="form-actions">
+          <button type="submit">Find</button>
+        </div>
+      </form>
+      <ErrorBox error={searchError} />
       <form className="filters" onSubmit={apply} data-testid="log-filters">
         {isAdmin && <Field label="User id"><input name="userId" value={draft.userId} onChange={set('userId')} /></Field>}
         <Field label="Key id"><input name="keyId" value={draft.keyId} onChange={set('keyId')} /></Field>
@@ -50,7 +78,7 @@ export function Logs({ session }) {
         </div>
       </form>
       <ErrorBox error={logs.error} />
-      {open && <LogDetail requestId={open} isAdmin={isAdmin} onClose={() => setOpen(null)} />}
+      {open && <LogDetail key={`${open}#${searches}`} requestId={open} isAdmin={isAdmin} onClose={() => setOpen(null)} />}
       <Table testId="logs" rowKey={(r) => r.requestId} rows={logs.data?.items} empty="No requests match."
         onRowClick={(r) => setOpen(r.requestId)} columns={[
         { key: 'at', title: 'Finished', render: (r) => formatTime(r.at) },
@@ -77,9 +105,16 @@ function LogDetail({ requestId, isAdmin, onClose }) {
   const detail = useAsync((signal) => api.get(`/api/logs/${encodeURIComponent(requestId)}`, { signal }), [requestId]);
   const d = detail.data;
   return (
-    <Panel title={`Request ${requestId}`} onClose={onClose}>
+    <Panel title="Request" onClose={onClose}>
       <div data-testid="log-detail" data-ready={d ? 'true' : 'false'}>
-        <ErrorBox error={detail.error} />
+        <p className="request-id">
+          <code data-testid="log-request-id" data-request-id>{requestId}</code>{' '}
+          <CopyButton text={requestId} label="Copy id" target="[data-request-id]" testId="copy-request-id" />
+        </p>
+        <ErrorBox error={detail.error?.status === 404
+          ? { code: 'not_found', message: isAdmin ? 'no request with this id is logged (yet: logging can lag a few seconds)'
+            : 'none of your requests has this id (logging can lag a few seconds)' }
+          : detail.error} />
         {!d && !detail.error && <p className="muted">Loading…</p>}
         {d && (
           <>

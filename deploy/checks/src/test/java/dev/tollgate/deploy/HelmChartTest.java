@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,29 @@ class HelmChartTest {
             Map<String, Object> svc = one(defaults, "Service", "tg-tollgate-" + s.name());
             assertThat(at(list(at(svc, "spec.ports")).get(0), "port").toString()).isEqualTo(Integer.toString(s.port()));
             assertThat(map(at(svc, "spec.selector"))).containsEntry("app.kubernetes.io/component", s.name());
+        }
+    }
+
+    /**
+     * What the JVM may not use for its heap (the image's MaxRAMPercentage of the chart's memory limit) must hold
+     * the rest of the process: the relay with 1,000 open streams measured ~190 MB (docs/benchmarks.md), plus a
+     * margin; the ledger and admin hold no streams.
+     */
+    @Test
+    void shouldLeaveRoomOutsideTheHeapWhenTheImagesRunAtTheChartsMemoryLimits() {
+        Map<String, Integer> minimumMi = Map.of("relay", 288, "ledger", 192, "admin", 192);
+        for (Services.Service s : Services.SPRING) {
+            Map<String, Object> c = container(defaults, s.name());
+            String limit = at(c, "resources.limits.memory").toString();
+            assertThat(limit).as(s.name()).endsWith("Mi");
+            assertThat(at(c, "resources.requests.memory").toString()).as(s.name()).isEqualTo(limit);
+            int limitMi = Integer.parseInt(limit.substring(0, limit.length() - 2));
+            String entry = Dockerfile.parse(Repo.read(s.dockerfile())).runtime().args("ENTRYPOINT").get(0);
+            Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(entry);
+            assertThat(pct.find()).as(s.name()).isTrue();
+            int outsideHeapMi = limitMi * (100 - Integer.parseInt(pct.group(1))) / 100;
+            assertThat(outsideHeapMi).as("%s: %d Mi outside the heap", s.name(), outsideHeapMi)
+                    .isGreaterThanOrEqualTo(minimumMi.get(s.name()));
         }
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awscdk.CfnParameterProps;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Token;
@@ -109,6 +110,8 @@ public final class TollgateStack extends Stack {
     static final int LEDGER_PORT = 8082;
     static final String DB_NAME = "tollgate";
     static final String DB_USER = "tollgate";
+    static final String MASTER_KEY_ID = "TOLLGATE_MASTER_KEY_ID";
+    static final String MASTER_KEYS_OLD = "TOLLGATE_MASTER_KEYS_OLD";
     /** ALB idle timeout: above CloudFront's longest origin read timeout (180 s) and the relay's own. */
     static final int ALB_IDLE_TIMEOUT_SECONDS = 360;
     /** CloudFront keeps connections to the ALB open this long (its maximum without a quota increase). */
@@ -203,6 +206,15 @@ public final class TollgateStack extends Stack {
         software.amazon.awscdk.services.secretsmanager.Secret masterKey = generatedSecret("MasterKey",
                 "TOLLGATE_MASTER_KEY: encrypts upstream channel keys (losing it loses them)");
         masterKey.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        // The master key's id and the old keys still read, in one JSON secret: a rotation changes both with one
+        // put-secret-value, and the old keys are as secret as the master key. Its initial value holds no secret.
+        software.amazon.awscdk.services.secretsmanager.Secret keyRotation =
+                new software.amazon.awscdk.services.secretsmanager.Secret(this, "KeyRotation", SecretProps.builder()
+                        .description("Tollgate TOLLGATE_MASTER_KEY_ID (the master key's id) and "
+                                + "TOLLGATE_MASTER_KEYS_OLD (kid:key,... still read while rotating; README)")
+                        .secretObjectValue(keyRotationStart())
+                        .build());
+        keyRotation.applyRemovalPolicy(RemovalPolicy.RETAIN);
         software.amazon.awscdk.services.secretsmanager.Secret sessionSecret = generatedSecret("SessionSecret",
                 "TOLLGATE_SESSION_SECRET: signs admin and customer sessions");
         software.amazon.awscdk.services.secretsmanager.Secret adminPassword = generatedSecret("AdminPassword",
@@ -270,7 +282,7 @@ public final class TollgateStack extends Stack {
         relayEnv.put("TOLLGATE_RELAY_PORT", String.valueOf(RELAY_PORT));
         relayEnv.put("TOLLGATE_RELAY_UPSTREAMTIMEOUT", relayUpstreamTimeout);
         Map<String, Secret> relaySecrets = new LinkedHashMap<>(dbSecrets);
-        relaySecrets.put("TOLLGATE_MASTER_KEY", Secret.fromSecretsManager(masterKey));
+        putMasterKeys(relaySecrets, masterKey, keyRotation);
         FargateTaskDefinition relayTask = taskDefinition("RelayTask", "relay", 1024, 2048, relayImage,
                 RELAY_PORT, relayEnv, relaySecrets, Duration.seconds(120));
         relayTask.getTaskRole().addToPrincipalPolicy(new PolicyStatement(PolicyStatementProps.builder()
@@ -288,7 +300,7 @@ public final class TollgateStack extends Stack {
         ledgerEnv.put("TOLLGATE_LEDGER_PORT", String.valueOf(LEDGER_PORT));
         ledgerEnv.put("TOLLGATE_KAFKA_REPLICATION", kafka.replication());
         Map<String, Secret> ledgerSecrets = new LinkedHashMap<>(dbSecrets);
-        ledgerSecrets.put("TOLLGATE_MASTER_KEY", Secret.fromSecretsManager(masterKey));
+        putMasterKeys(ledgerSecrets, masterKey, keyRotation);
         FargateTaskDefinition ledgerTask = taskDefinition("LedgerTask", "ledger", 512, 1024, ledgerImage,
                 LEDGER_PORT, ledgerEnv, ledgerSecrets, Duration.seconds(60));
         // One task; a deployment may overlap old and new briefly (Kafka groups and GET_LOCK keep that safe),
@@ -302,7 +314,7 @@ public final class TollgateStack extends Stack {
         // CloudFront serves the UI and the relay's /v1 on one origin: the playground calls its own origin.
         adminEnv.put("TOLLGATE_PUBLIC_RELAY_URL", "");
         Map<String, Secret> adminSecrets = new LinkedHashMap<>(dbSecrets);
-        adminSecrets.put("TOLLGATE_MASTER_KEY", Secret.fromSecretsManager(masterKey));
+        putMasterKeys(adminSecrets, masterKey, keyRotation);
         adminSecrets.put("TOLLGATE_SESSION_SECRET", Secret.fromSecretsManager(sessionSecret));
         adminSecrets.put("TOLLGATE_ADMIN_PASSWORD", Secret.fromSecretsManager(adminPassword));
         FargateTaskDefinition adminTask = taskDefinition("AdminTask", "admin", 512, 1024, adminImage,
@@ -426,6 +438,10 @@ public final class TollgateStack extends Stack {
         output("ApiBaseUrl", base + "/v1", "Base URL for OpenAI-compatible clients");
         output("AdminUrl", base + "/", "Admin web UI (user admin, password in AdminPasswordSecret)");
         output("AdminPasswordSecret", adminPassword.getSecretArn(), "Secrets Manager secret with the admin password");
+        output("MasterKeySecret", masterKey.getSecretArn(),
+                "Secrets Manager secret with TOLLGATE_MASTER_KEY (keep it: it decrypts the stored upstream keys)");
+        output("KeyRotationSecret", keyRotation.getSecretArn(),
+                "Secrets Manager secret with TOLLGATE_MASTER_KEY_ID and TOLLGATE_MASTER_KEYS_OLD (master-key rotation)");
     }
 
     static Map<String, Map<String, Object>> relayTimeoutMapping() {
@@ -456,6 +472,21 @@ public final class TollgateStack extends Stack {
     private SecurityGroup securityGroup(String id, String description) {
         return new SecurityGroup(this, id, SecurityGroupProps.builder()
                 .vpc(vpc).description(description).allowAllOutbound(true).build());
+    }
+
+    /** Never change this start value: CloudFormation would write it over a rotated id and old keys. */
+    private static Map<String, SecretValue> keyRotationStart() {
+        Map<String, SecretValue> start = new LinkedHashMap<>();
+        start.put(MASTER_KEY_ID, SecretValue.unsafePlainText("k1"));
+        start.put(MASTER_KEYS_OLD, SecretValue.unsafePlainText(""));
+        return start;
+    }
+
+    /** Every service that encrypts or decrypts upstream keys gets the master key, its id and the old keys. */
+    private static void putMasterKeys(Map<String, Secret> secrets, ISecret masterKey, ISecret keyRotation) {
+        secrets.put("TOLLGATE_MASTER_KEY", Secret.fromSecretsManager(masterKey));
+        secrets.put(MASTER_KEY_ID, Secret.fromSecretsManager(keyRotation, MASTER_KEY_ID));
+        secrets.put(MASTER_KEYS_OLD, Secret.fromSecretsManager(keyRotation, MASTER_KEYS_OLD));
     }
 
     private software.amazon.awscdk.services.secretsmanager.Secret generatedSecret(String id, String description) {

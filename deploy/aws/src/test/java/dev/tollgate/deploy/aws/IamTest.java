@@ -57,6 +57,7 @@ class IamTest {
         }
         String relaySecrets = statements("RelayTaskExecutionRole").toString();
         assertThat(relaySecrets).contains(LoadBalancerTest.id("AWS::SecretsManager::Secret", "MasterKey"))
+                .contains(LoadBalancerTest.id("AWS::SecretsManager::Secret", "KeyRotation"))
                 .doesNotContain(LoadBalancerTest.id("AWS::SecretsManager::Secret", "SessionSecret"))
                 .doesNotContain(LoadBalancerTest.id("AWS::SecretsManager::Secret", "AdminPassword"));
     }
