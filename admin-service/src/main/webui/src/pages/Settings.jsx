@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../lib/api.js';
+import { api, clearSession, saveSession, session } from '../lib/api.js';
 import { ErrorBox, Field, Form, Notice, Page, ShownOnce, useAsync } from '../components.jsx';
 import { formatTime } from '../lib/format.js';
 
@@ -37,7 +37,31 @@ export function Settings() {
         </Form>
       )}
       <TotpPanel />
+      <SessionsPanel />
     </Page>
+  );
+}
+
+/** Ends every session of the signed-in account, on every admin instance, this one included. */
+function SessionsPanel() {
+  const [error, setError] = useState(null);
+  async function signOutEverywhere() {
+    setError(null);
+    try {
+      await api.post('/api/auth/logout-all');
+      clearSession();
+      window.location.reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <section className="card" data-testid="sessions">
+      <h2>Sessions</h2>
+      <ErrorBox error={error} />
+      <p className="muted">Signs this account out in every browser and script that uses one of its session tokens.</p>
+      <button type="button" onClick={signOutEverywhere}>Sign out everywhere</button>
+    </section>
   );
 }
 
@@ -51,6 +75,8 @@ function TotpPanel() {
     setError(null);
     try {
       const answer = await api.post(path, body);
+      // Switching TOTP on or off ends every earlier session, this one too: go on with the token it answers.
+      if (answer?.token) saveSession({ ...session(), token: answer.token });
       setCode('');
       status.reload();
       return answer;

@@ -160,8 +160,11 @@ class CredentialsApiIT {
 
         expectError(post(tom, "/api/auth/totp/enable", Map.of("code", wrong(code(secret, 0)))), 400,
                 "invalid_request");
-        post(tom, "/api/auth/totp/enable", Map.of("code", code(secret, 0))).expectStatus().isOk();
+        String earlier = tom;
+        tom = json(post(tom, "/api/auth/totp/enable", Map.of("code", code(secret, 0))).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).path("token").asString();
         assertThat(totpStatus(tom).path("enabled").asBoolean()).isTrue();
+        expectError(get(earlier, "/api/auth/totp"), 401, "unauthorized");
 
         String missing = signIn(Map.of("username", "tom", "password", "tom-password")).expectStatus()
                 .isUnauthorized().expectBody(String.class).returnResult().getResponseBody();
@@ -193,12 +196,14 @@ class CredentialsApiIT {
         String uma = login("uma", "uma-password");
         byte[] secret = Totp.fromBase32(json(post(uma, "/api/auth/totp/setup", Map.of()).expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).path("secret").asString());
-        post(uma, "/api/auth/totp/enable", Map.of("code", code(secret, 0))).expectStatus().isOk();
+        uma = json(post(uma, "/api/auth/totp/enable", Map.of("code", code(secret, 0))).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).path("token").asString();
         expectError(post(uma, "/api/auth/totp/setup", Map.of()), 409, "conflict");
 
         expectError(post(uma, "/api/auth/totp/disable", Map.of("code", wrong(code(secret, 1)))), 400,
                 "invalid_request");
-        post(uma, "/api/auth/totp/disable", Map.of("code", code(secret, 1))).expectStatus().isOk();
+        uma = json(post(uma, "/api/auth/totp/disable", Map.of("code", code(secret, 1))).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).path("token").asString();
 
         assertThat(totpStatus(uma).path("enabled").asBoolean()).isFalse();
         assertThat(storedTotpSecret("uma")).isNull();

@@ -61,6 +61,8 @@ final class LedgerStandIn implements AutoCloseable {
     private volatile boolean answering;
     private volatile Duration commitLag = Duration.ZERO;
     private volatile boolean running = true;
+    /** Changes (other than the result) the command being applied announces; only the stand-in's thread uses it. */
+    private final List<Change> announced = new ArrayList<>();
 
     /** A command id applied, with the type and fingerprint it came with. */
     private record Processed(String type, String fingerprint, Change.CommandResult result) {
@@ -139,7 +141,12 @@ final class LedgerStandIn implements AutoCloseable {
                     CommandEnvelope envelope = EventCodec.decodeCommand(record.value());
                     received.add(envelope);
                     if (answering) {
+                        announced.clear();
                         Change.CommandResult result = answer(envelope);
+                        for (Change change : announced) {
+                            producer.send(new ProducerRecord<>(topics.changes(), change.entityKey(),
+                                    EventCodec.encode(ChangeEnvelope.of(change))));
+                        }
                         producer.send(new ProducerRecord<>(topics.changes(), result.entityKey(),
                                 EventCodec.encode(ChangeEnvelope.of(result))));
                         producer.flush();
@@ -218,6 +225,9 @@ final class LedgerStandIn implements AutoCloseable {
             int n = update(c, "UPDATE users SET group_name = COALESCE(?, group_name), enabled = COALESCE(?, enabled), "
                     + "password_hash = COALESCE(?, password_hash), version = version + 1 WHERE id = ?",
                     u.group(), u.enabled(), u.passwordHash(), u.userId());
+            if (n > 0 && u.sessionsValidAfter() != null) {
+                endSessionsBefore(c, u.userId(), u.sessionsValidAfter());
+            }
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such user")
                     : Change.CommandResult.ok(id, "user", Long.toString(u.userId()),
                             version(c, "users", u.userId()));
@@ -270,10 +280,39 @@ final class LedgerStandIn implements AutoCloseable {
             return Change.CommandResult.ok(id, "secrets", "0", 0);
         }
         if (command instanceof Command.SetTotp t) {
-            int n = update(c, "UPDATE users SET totp_secret_enc = ?, totp_enabled = ? WHERE id = ?",
-                    t.secretCiphertext(), t.enabled(), t.userId());
+            int n = update(c, "UPDATE users SET totp_last_step = CASE WHEN ? IS NOT NULL "
+                    + "AND NOT (totp_secret_enc <=> ?) THEN NULL ELSE totp_last_step END, "
+                    + "totp_secret_enc = ?, totp_enabled = ? WHERE id = ?",
+                    t.secretCiphertext(), t.secretCiphertext(), t.secretCiphertext(), t.enabled(), t.userId());
+            if (n > 0 && t.sessionsValidAfter() != null) {
+                endSessionsBefore(c, t.userId(), t.sessionsValidAfter());
+            }
             return n == 0 ? Change.CommandResult.rejected(id, "not_found", "no such user")
                     : Change.CommandResult.ok(id, "user", Long.toString(t.userId()), version(c, "users", t.userId()));
+        }
+        if (command instanceof Command.UseTotpStep t) {
+            // As the ledger: one conditional UPDATE takes the step, so a code is used once.
+            if (update(c, "UPDATE users SET totp_last_step = ? WHERE id = ? "
+                    + "AND (totp_last_step IS NULL OR totp_last_step < ?)", t.step(), t.userId(), t.step()) == 1) {
+                return Change.CommandResult.ok(id, "user", Long.toString(t.userId()), 0);
+            }
+            return Change.CommandResult.rejected(id, "conflict", "this code was already used");
+        }
+        if (command instanceof Command.RevokeSession r) {
+            if (!exists(c, "SELECT 1 FROM users WHERE id = ?", r.userId())) {
+                return Change.CommandResult.rejected(id, "not_found", "no such user");
+            }
+            update(c, "INSERT INTO revoked_sessions (session_id, user_id, expires_at) VALUES (?, ?, ?) "
+                    + "ON DUPLICATE KEY UPDATE session_id = session_id", r.sessionId(), r.userId(), utc(r.expiresAt()));
+            announced.add(new Change.SessionsRevoked(r.userId(), r.sessionId(), r.expiresAt(), null));
+            return Change.CommandResult.ok(id, "user", Long.toString(r.userId()), 0);
+        }
+        if (command instanceof Command.RevokeSessions r) {
+            if (!exists(c, "SELECT 1 FROM users WHERE id = ?", r.userId())) {
+                return Change.CommandResult.rejected(id, "not_found", "no such user");
+            }
+            endSessionsBefore(c, r.userId(), r.validAfter());
+            return Change.CommandResult.ok(id, "user", Long.toString(r.userId()), 0);
         }
         if (command instanceof Command.RotateKey k) {
             if (!exists(c, "SELECT 1 FROM api_keys WHERE id = ? AND deleted = FALSE", k.keyId())) {
@@ -411,6 +450,17 @@ final class LedgerStandIn implements AutoCloseable {
                 Long.toString(codeId), batch, r.userId());
         update(c, "UPDATE redemption_codes SET journal_id = ? WHERE id = ?", entry, codeId);
         return Change.CommandResult.ok(id, "journal", Long.toString(entry), 1);
+    }
+
+    /** Moves the user's "sessions valid after" forward and announces it, as the ledger does. */
+    private void endSessionsBefore(Connection c, long userId, java.time.Instant before) throws SQLException {
+        update(c, "UPDATE users SET sessions_valid_after = GREATEST(COALESCE(sessions_valid_after, ?), ?) "
+                + "WHERE id = ?", utc(before), utc(before), userId);
+        announced.add(new Change.SessionsRevoked(userId, null, null, before));
+    }
+
+    private static Timestamp utc(java.time.Instant at) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
     }
 
     /** The row's version as this connection sees it (its own uncommitted change included). */

@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Requires {@code Authorization: Bearer <session token>} on {@code /api/**} except login. The
  * token says who; the users row says whether they may still sign in (disabled users lose access at once) and
- * whether the password is still the one the token was issued for; signed-out tokens are refused.
+ * whether the password is still the one the token was issued for and whether the user's sessions were ended after
+ * it was issued; tokens signed out on any admin instance are refused ({@link SessionRevocations}).
  */
 @Component
 @Order(0)
@@ -28,10 +29,10 @@ public class AuthWebFilter implements WebFilter {
 
     private final SessionTokens tokens;
     private final AccountRepository accounts;
-    private final RevokedSessions revoked;
+    private final SessionRevocations revoked;
     private final ErrorJsonWebExceptionHandler errors;
 
-    public AuthWebFilter(SessionTokens tokens, AccountRepository accounts, RevokedSessions revoked,
+    public AuthWebFilter(SessionTokens tokens, AccountRepository accounts, SessionRevocations revoked,
             ErrorJsonWebExceptionHandler errors) {
         this.tokens = tokens;
         this.accounts = accounts;
@@ -59,18 +60,21 @@ public class AuthWebFilter implements WebFilter {
     private Mono<SessionTokens.Session> authenticate(String header) {
         Optional<SessionTokens.Session> claimed = Optional.ofNullable(header)
                 .filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-                .flatMap(h -> tokens.verifySession(h.substring(BEARER.length()).trim()))
-                .filter(session -> !revoked.isRevoked(session));
+                .flatMap(h -> tokens.verifySession(h.substring(BEARER.length()).trim()));
         if (claimed.isEmpty()) {
             return Mono.error(ApiException.unauthorized("a valid session token is required"));
         }
         SessionTokens.Session session = claimed.get();
-        return accounts.findById(session.caller().userId())
+        // Memory answers at once after a sign-out anywhere; the row, for ended sessions, once a replica has it.
+        return revoked.ready()
+                .then(accounts.findById(session.caller().userId()))
+                .filter(account -> !revoked.isRevoked(session))
                 .filter(AccountRepository.Account::enabled)
                 .filter(account -> tokens.issuedFor(session, account.passwordHash()))
+                .filter(account -> !account.endedSession(session.issuedAt()))
                 .flatMap(account -> Mono.justOrEmpty(Role.fromWire(account.role())))
                 .map(role -> new SessionTokens.Session(new Caller(session.caller().userId(), role), session.id(),
-                        session.expiresAt(), session.credential()))
+                        session.issuedAt(), session.expiresAt(), session.credential()))
                 .switchIfEmpty(Mono.error(ApiException.unauthorized(
                         "the session has ended, or its user is unknown or disabled")));
     }

@@ -8,14 +8,13 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/auth/login}: a username and password for a session token, within {@link LoginThrottle}'s
- * limits; {@code POST /api/auth/logout} ends the caller's session.
+ * {@code POST /api/auth/login}: a username and password (and the TOTP code once enabled) for a session token, within
+ * {@link LoginThrottle}'s limits. Signing out is {@link SessionController}'s.
  */
 @RestController
 public class LoginController {
@@ -24,16 +23,14 @@ public class LoginController {
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
     private final LoginThrottle throttle;
-    private final RevokedSessions revoked;
     private final TotpVerifier totp;
 
     public LoginController(AccountRepository accounts, PasswordHasher hasher, SessionTokens tokens,
-            LoginThrottle throttle, RevokedSessions revoked, TotpVerifier totp) {
+            LoginThrottle throttle, TotpVerifier totp) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.throttle = throttle;
-        this.revoked = revoked;
         this.totp = totp;
     }
 
@@ -84,15 +81,6 @@ public class LoginController {
                         "wrong username, password or code")));
     }
 
-    @PostMapping("/api/auth/logout")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> logout() {
-        return Mono.deferContextual(ctx -> {
-            ctx.<SessionTokens.Session>getOrEmpty(SessionTokens.Session.class).ifPresent(revoked::revoke);
-            return Mono.empty();
-        });
-    }
-
     /** Counts one sign-up against the caller's address; 429 once the window's allowance is used up. */
     static void admitSignUp(LoginThrottle throttle, ServerWebExchange exchange) {
         String address = clientAddress(exchange);
@@ -119,7 +107,8 @@ public class LoginController {
                 .filter(Boolean::booleanValue)
                 .flatMap(ok -> Mono.justOrEmpty(account))
                 .filter(AccountRepository.Account::enabled)
-                .filter(a -> !a.totpEnabled() || totp.verify(a.id(), a.totpSecretEnc(), code))
+                // Last, once all else is right: the ledger takes the code's step as used.
+                .filterWhen(a -> !a.totpEnabled() ? Mono.just(true) : totp.verify(a.id(), a.totpSecretEnc(), code))
                 .flatMap(a -> Mono.justOrEmpty(Role.fromWire(a.role()))
                         .map(role -> new LoginResponse(tokens.issue(a.id(), role, a.passwordHash()),
                                 role.wireName(), a.id())));

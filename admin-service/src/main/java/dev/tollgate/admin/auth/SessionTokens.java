@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
@@ -27,12 +28,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Session tokens: JWT HS256, {@code sub} = user id, {@code role}, {@code exp}, {@code jti} (so one session can be
  * revoked) and {@code cred}, a keyed digest of the password hash at sign-in: a password change makes every earlier
  * token refuse without any write. The HMAC key is the SHA-256 of the secret text, so any secret length gives a
- * full 256-bit key.
+ * full 256-bit key. {@code iat_ms} is the issue time in milliseconds ({@code iat} has whole seconds only), compared
+ * with a user's "sessions valid after" time, so a token re-issued just after that time is not mistaken for an earlier
+ * one.
  */
 public final class SessionTokens {
 
     private static final String ROLE_CLAIM = "role";
     private static final String CREDENTIAL_CLAIM = "cred";
+    private static final String ISSUED_MILLIS_CLAIM = "iat_ms";
 
     private final byte[] key;
     private final Duration ttl;
@@ -49,13 +53,25 @@ public final class SessionTokens {
 
     /** A token for a user whose password hash is {@code passwordHash} now. */
     public String issue(long userId, Role role, String passwordHash) {
-        Instant now = clock.instant();
+        return issue(userId, role, passwordHash, null);
+    }
+
+    /**
+     * A token issued after {@code endedBefore} (null: now), so it outlives the user's sessions ended at that time even
+     * when this clock reads the same millisecond.
+     */
+    public String issue(long userId, Role role, String passwordHash, Instant endedBefore) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (endedBefore != null && !now.isAfter(endedBefore)) {
+            now = endedBefore.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        }
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(Long.toString(userId))
                 .claim(ROLE_CLAIM, role.wireName())
                 .claim(CREDENTIAL_CLAIM, credentialDigest(passwordHash))
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
+                .claim(ISSUED_MILLIS_CLAIM, now.toEpochMilli())
                 .expirationTime(Date.from(now.plus(ttl)))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
@@ -67,8 +83,8 @@ public final class SessionTokens {
         return jwt.serialize();
     }
 
-    /** A verified session: who, which token, until when, and for which password. */
-    public record Session(Caller caller, String id, Instant expiresAt, String credential) {
+    /** A verified session: who, which token, when it was issued, until when, and for which password. */
+    public record Session(Caller caller, String id, Instant issuedAt, Instant expiresAt, String credential) {
     }
 
     /** The caller named by a valid, unexpired token of ours; empty for anything else. */
@@ -94,11 +110,22 @@ public final class SessionTokens {
                 return Optional.empty();
             }
             long userId = Long.parseLong(claims.getSubject());
+            Instant issuedAt = issuedAt(claims);
             return Role.fromWire(claims.getStringClaim(ROLE_CLAIM))
-                    .map(role -> new Session(new Caller(userId, role), id, exp.toInstant(), credential));
+                    .map(role -> new Session(new Caller(userId, role), id, issuedAt, exp.toInstant(), credential));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** In milliseconds when we wrote them; from {@code iat} for older tokens; else the earliest time (ended first). */
+    private static Instant issuedAt(JWTClaimsSet claims) throws ParseException {
+        Long millis = claims.getLongClaim(ISSUED_MILLIS_CLAIM);
+        if (millis != null) {
+            return Instant.ofEpochMilli(millis);
+        }
+        Date iat = claims.getIssueTime();
+        return iat == null ? Instant.EPOCH : iat.toInstant();
     }
 
     /** Whether the session was issued for this password hash (constant time). */

@@ -49,6 +49,7 @@ final class ChangesFollower implements AutoCloseable {
     private final String topic;
     private final java.util.function.Consumer<Change> sink;
     private final Backoff backoff;
+    private final Runnable onPositioned;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong restarts = new AtomicLong();
@@ -57,16 +58,27 @@ final class ChangesFollower implements AutoCloseable {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
-    ChangesFollower(Map<String, Object> clientProperties, String topic, java.util.function.Consumer<Change> sink) {
-        this(kafkaConsumers(clientProperties), topic, sink, new Backoff(FIRST_RETRY, MAX_RETRY));
+    ChangesFollower(Map<String, Object> clientProperties, String topic, java.util.function.Consumer<Change> sink,
+            Runnable onPositioned) {
+        this(kafkaConsumers(clientProperties), topic, sink, new Backoff(FIRST_RETRY, MAX_RETRY), onPositioned);
     }
 
     ChangesFollower(Supplier<Consumer<String, byte[]>> consumers, String topic,
             java.util.function.Consumer<Change> sink, Backoff backoff) {
+        this(consumers, topic, sink, backoff, () -> { });
+    }
+
+    /**
+     * {@code onPositioned} runs on the follower's thread each time a (new) consumer is positioned at the end: what was
+     * committed before that point is not read from the topic, so a listener reloads it from MySQL then.
+     */
+    ChangesFollower(Supplier<Consumer<String, byte[]>> consumers, String topic,
+            java.util.function.Consumer<Change> sink, Backoff backoff, Runnable onPositioned) {
         this.consumers = consumers;
         this.topic = topic;
         this.sink = sink;
         this.backoff = backoff;
+        this.onPositioned = onPositioned;
         this.thread = new Thread(this::run, "tollgate-admin-changes");
         this.thread.setDaemon(true);
     }
@@ -183,6 +195,7 @@ final class ChangesFollower implements AutoCloseable {
                 partitions.forEach(consumer::position);
                 positioned.complete(null);
                 log.info("following {} ({} partitions) from the end", topic, partitions.size());
+                positionedHook();
                 return true;
             }
             if (!warned) {
@@ -194,6 +207,14 @@ final class ChangesFollower implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private void positionedHook() {
+        try {
+            onPositioned.run();
+        } catch (RuntimeException e) {
+            log.warn("a listener failed when the changes topic was positioned: {}", e.toString());
+        }
     }
 
     private Duration failed(RuntimeException e) {

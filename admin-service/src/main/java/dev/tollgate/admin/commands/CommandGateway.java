@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +51,7 @@ public class CommandGateway implements DisposableBean {
     private final Duration timeout;
     private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Callers of one command id; only requests with the same fingerprint may share an answer. */
     private record Waiter(String fingerprint, Sinks.One<Change.CommandResult> sink) {
@@ -67,7 +70,8 @@ public class CommandGateway implements DisposableBean {
         // send() blocks while metadata is missing; never longer than a caller would wait anyway.
         props.put("max.block.ms", String.valueOf(Math.max(timeout.toMillis(), 1000)));
         this.producer = new KafkaProducer<>(props);
-        this.follower = new ChangesFollower(kafka.clientProperties(), kafka.topics().changes(), this::onChange);
+        this.follower = new ChangesFollower(kafka.clientProperties(), kafka.topics().changes(), this::onChange,
+                this::onPositioned);
         this.follower.start();
     }
 
@@ -129,13 +133,37 @@ public class CommandGateway implements DisposableBean {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "ledger_unavailable", UNAVAILABLE_MESSAGE);
     }
 
+    /**
+     * Hands every change this instance reads to {@code listener} from now on (on the follower's thread: keep it
+     * short), and tells it each time the follower starts reading from the end, this time included if it already
+     * does (so it may be told twice: a listener's reload must be harmless to repeat).
+     */
+    public void listen(ChangeListener listener) {
+        listeners.add(listener);
+        if (follower.isPositioned()) {
+            listener.onFollowing();
+        }
+    }
+
     private void onChange(Change change) {
         if (change instanceof Change.CommandResult result && result.commandId() != null) {
             Waiter waiter = pending.get(result.commandId());
             if (waiter != null) {
                 waiter.sink().tryEmitValue(result);
             }
+            return;
         }
+        for (ChangeListener listener : listeners) {
+            try {
+                listener.onChange(change);
+            } catch (RuntimeException e) {
+                log.warn("a change listener failed on {}: {}", change.entityKey(), e.toString());
+            }
+        }
+    }
+
+    private void onPositioned() {
+        listeners.forEach(ChangeListener::onFollowing);
     }
 
     /** True while the changes topic is followed (for health). */

@@ -46,8 +46,8 @@ public class AdminConfig {
     }
 
     @Bean
-    RevokedSessions revokedSessions(LoginLimitProperties limits, Clock clock) {
-        return new RevokedSessions(clock, limits.maxTracked());
+    RevokedSessions revokedSessions(LoginLimitProperties limits, AdminProperties properties, Clock clock) {
+        return new RevokedSessions(clock, limits.maxTracked(), properties.sessionTtl());
     }
 
     @Bean

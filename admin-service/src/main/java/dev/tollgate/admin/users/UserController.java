@@ -11,6 +11,8 @@ import dev.tollgate.admin.web.Page;
 import dev.tollgate.admin.web.Paging;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -85,9 +87,11 @@ public class UserController {
         Mono<String> hash = body.password() == null ? Mono.just("") : hasher.hash(body.password());
         return visibleUser(caller, id)
                 .then(hash)
+                // A new password ends the user's sessions on every admin instance (the ledger announces it).
                 .map(h -> new Command.UpdateUser(id, body.group(), body.enabled(), h.isEmpty() ? null : h,
                         body.rpmLimit(), body.tpmLimit(), body.clearRpmLimit() ? Boolean.TRUE : null,
-                        body.clearTpmLimit() ? Boolean.TRUE : null))
+                        body.clearTpmLimit() ? Boolean.TRUE : null,
+                        h.isEmpty() ? null : Instant.now().truncatedTo(ChronoUnit.MILLIS)))
                 .flatMap(command -> gateway.send(command, commandId, fingerprint, caller.actor()))
                 .map(CommandResults::requireOk)
                 .flatMap(result -> ReadBack.atVersion(users.findById(id), UserView::version, result.version()));

@@ -83,7 +83,7 @@ class SessionTokensTest {
 
     @Test
     void shouldForgetRevokedSessionWhenItWouldHaveExpiredAnyway() {
-        RevokedSessions revoked = new RevokedSessions(clock, 100);
+        RevokedSessions revoked = new RevokedSessions(clock, 100, Duration.ofHours(12));
         SessionTokens.Session session = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
         SessionTokens.Session other = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
 
@@ -93,6 +93,34 @@ class SessionTokensTest {
         assertThat(revoked.isRevoked(other)).isFalse();
         clock.now = session.expiresAt();
         assertThat(revoked.isRevoked(session)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseSessionsIssuedBeforeTheUsersEndTimeAndKeepTheLatestTime() {
+        RevokedSessions revoked = new RevokedSessions(clock, 100, Duration.ofHours(12));
+        SessionTokens.Session before = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH)).orElseThrow();
+        SessionTokens.Session otherUser = tokens.verifySession(tokens.issue(4, Role.CUSTOMER, HASH)).orElseThrow();
+        Instant ended = NOW.plusMillis(250);
+
+        revoked.endSessionsBefore(3, ended);
+        revoked.endSessionsBefore(3, NOW.minusSeconds(60));
+
+        assertThat(revoked.isRevoked(before)).isTrue();
+        assertThat(revoked.isRevoked(otherUser)).isFalse();
+        clock.now = ended;
+        SessionTokens.Session sameMillisecond = tokens.verifySession(tokens.issue(3, Role.CUSTOMER, HASH))
+                .orElseThrow();
+        assertThat(revoked.isRevoked(sameMillisecond)).as("issued at the end time itself: not before it").isFalse();
+    }
+
+    @Test
+    void shouldIssueAfterTheEndTimeToTheMillisecondEvenWhenTheClockReadsEarlier() {
+        Instant ended = NOW.plusMillis(999);
+        SessionTokens.Session reissued = tokens.verifySession(tokens.issue(3, Role.ADMIN, HASH, ended)).orElseThrow();
+        SessionTokens.Session plain = tokens.verifySession(tokens.issue(3, Role.ADMIN, HASH)).orElseThrow();
+
+        assertThat(reissued.issuedAt()).isEqualTo(ended.plusMillis(1));
+        assertThat(plain.issuedAt()).as("milliseconds, though iat has whole seconds").isEqualTo(NOW);
     }
 
     static final class MutableClock extends Clock {

@@ -87,6 +87,21 @@ class ChangesFollowerTest {
     }
 
     @Test
+    void shouldTellTheListenerEachTimeAFreshConsumerIsPositionedSoItCanReloadWhatItMissed() {
+        AtomicInteger positionings = new AtomicInteger();
+        try (ChangesFollower follower = new ChangesFollower(this::newConsumer, TOPIC, seen::add,
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(80)), positionings::incrementAndGet)) {
+            follower.start();
+            await().atMost(DEADLINE).until(() -> positionings.get() == 1);
+
+            built.get(0).setPollException(new KafkaException("broker went away"));
+
+            await().atMost(DEADLINE).until(() -> positionings.get() == 2 && follower.isPositioned());
+            assertThat(built).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldReportDownWithDetailsWhenNotFollowing() {
         Health down = ChangesFollowerHealthIndicator.health(
                 new ChangesFollower.Status(false, 2, "KafkaException: boom", Instant.parse("2030-01-01T00:00:00Z")));

@@ -157,4 +157,15 @@ public sealed interface Change {
             return "group:" + name;
         }
     }
+
+    /**
+     * Sessions of a user ended, for every admin instance: one session ({@code sessionId}, a token's {@code jti}, refused
+     * until {@code expiresAt}), or, when {@code sessionId} is null, every session issued before {@code validAfter}
+     * (the user's latest such time).
+     */
+    record SessionsRevoked(long userId, String sessionId, Instant expiresAt, Instant validAfter) implements Change {
+        public String entityKey() {
+            return "user:" + userId;
+        }
+    }
 }

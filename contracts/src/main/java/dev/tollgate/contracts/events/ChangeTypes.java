@@ -12,7 +12,8 @@ public final class ChangeTypes {
             "key.changed", Change.KeyChanged.class,
             "channel.changed", Change.ChannelChanged.class,
             "price.changed", Change.PriceChanged.class,
-            "group.changed", Change.GroupChanged.class);
+            "group.changed", Change.GroupChanged.class,
+            "session.revoked", Change.SessionsRevoked.class);
 
     private ChangeTypes() {
     }

@@ -23,14 +23,22 @@ public sealed interface Command {
 
     /**
      * {@code rpmLimit}/{@code tpmLimit} set a rate limit (null: unchanged); {@code clearRpmLimit}/{@code clearTpmLimit}
-     * remove one. A message without them (older senders) changes no limit.
+     * remove one. A message without them (older senders) changes no limit. {@code sessionsValidAfter} (null: none)
+     * ends the user's sessions issued before it, as {@link RevokeSessions} does (sent with a password change).
      */
     record UpdateUser(long userId, String group, Boolean enabled, String passwordHash, Integer rpmLimit,
-            Long tpmLimit, Boolean clearRpmLimit, Boolean clearTpmLimit) implements Command {
+            Long tpmLimit, Boolean clearRpmLimit, Boolean clearTpmLimit, Instant sessionsValidAfter)
+            implements Command {
 
         /** An update that leaves the rate limits as they are. */
         public UpdateUser(long userId, String group, Boolean enabled, String passwordHash) {
             this(userId, group, enabled, passwordHash, null, null, null, null);
+        }
+
+        /** An update that ends no sessions. */
+        public UpdateUser(long userId, String group, Boolean enabled, String passwordHash, Integer rpmLimit,
+                Long tpmLimit, Boolean clearRpmLimit, Boolean clearTpmLimit) {
+            this(userId, group, enabled, passwordHash, rpmLimit, tpmLimit, clearRpmLimit, clearTpmLimit, null);
         }
 
         public String aggregateId() {
@@ -41,9 +49,17 @@ public sealed interface Command {
     /**
      * Sets a user's sign-in TOTP whole: {@code secretCiphertext} (the base32 secret under the master key; null: none)
      * and whether sign-in demands it. A setup sends a new secret, not enabled; enabling sends the same secret, enabled;
-     * disabling sends none.
+     * disabling sends none. {@code sessionsValidAfter} (null: none) ends the user's sessions issued before it, as
+     * {@link RevokeSessions} does (sent when enabling or disabling).
      */
-    record SetTotp(long userId, String secretCiphertext, boolean enabled) implements Command {
+    record SetTotp(long userId, String secretCiphertext, boolean enabled, Instant sessionsValidAfter)
+            implements Command {
+
+        /** A change that ends no sessions. */
+        public SetTotp(long userId, String secretCiphertext, boolean enabled) {
+            this(userId, secretCiphertext, enabled, null);
+        }
+
         public String aggregateId() {
             return "user:" + userId;
         }
@@ -51,6 +67,37 @@ public sealed interface Command {
         @Override
         public String toString() {
             return "SetTotp[userId=" + userId + ", enabled=" + enabled + "]";
+        }
+    }
+
+    /**
+     * One session signed out ({@code sessionId}: its token's {@code jti}); the ledger keeps it until {@code expiresAt},
+     * the token's own expiry, after which the token is refused by time anyway.
+     */
+    record RevokeSession(long userId, String sessionId, Instant expiresAt) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+    }
+
+    /**
+     * Every session of the user issued before {@code validAfter} ends (sign out everywhere, or an admin ending a
+     * user's sessions). The ledger keeps the latest such time per user; it never moves back.
+     */
+    record RevokeSessions(long userId, Instant validAfter) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
+        }
+    }
+
+    /**
+     * A sign-in (or TOTP switch) accepted the user's TOTP code of time step {@code step}: applied only when the step
+     * is later than the last one accepted, so a code is used once across every admin instance; otherwise rejected
+     * ({@code conflict}).
+     */
+    record UseTotpStep(long userId, long step) implements Command {
+        public String aggregateId() {
+            return "user:" + userId;
         }
     }
 

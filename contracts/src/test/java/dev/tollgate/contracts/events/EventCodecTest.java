@@ -134,7 +134,13 @@ class EventCodecTest {
                 new Command.SetSettings(Map.of("registrationEnabled", "true")),
                 new Command.RotateKey(4, "ab13", "tg-abcdf", 86_400),
                 new Command.ReencryptSecrets("k2"),
-                new Command.SetTotp(3, "v2.k1.abc", true));
+                new Command.SetTotp(3, "v2.k1.abc", true),
+                new Command.SetTotp(3, null, false, Instant.parse("2026-11-26T10:00:00.123Z")),
+                new Command.UpdateUser(1, null, null, "$2a$new", null, null, null, null,
+                        Instant.parse("2026-11-26T10:00:00.123Z")),
+                new Command.RevokeSession(3, "0b7c1f0e-jti", Instant.parse("2026-11-27T10:00:00Z")),
+                new Command.RevokeSessions(3, Instant.parse("2026-11-26T10:00:00.456Z")),
+                new Command.UseTotpStep(3, 59_000_123L));
         for (Command command : commands) {
             CommandEnvelope envelope = CommandEnvelope.of("cmd-" + command.hashCode(), "admin:1", "fp-1", command);
             CommandEnvelope back = EventCodec.decodeCommand(EventCodec.encode(envelope));
@@ -188,6 +194,8 @@ class EventCodecTest {
                 new Change.PriceChanged("gpt-4o", 2, new Price(1, 2, 3, 4, 5, 6, 7, 8), null),
                 new Change.GroupChanged("vip", 8000, 1),
                 new Change.GroupChanged("vip", 8000, 2, 600, 1_000_000L),
+                new Change.SessionsRevoked(3, "0b7c1f0e-jti", Instant.parse("2026-11-27T10:00:00Z"), null),
+                new Change.SessionsRevoked(3, null, null, Instant.parse("2026-11-26T10:00:00.456Z")),
                 new Change.UserChanged(1, "ann", "customer", "default", true, 4, 30, null),
                 new Change.KeyChanged(4, 1, "ci", "ab12", "tg-abcde", "vip", null, 0, List.of(), List.of(), null,
                         true, false, 3, 60, 100_000L, "default"));

@@ -38,10 +38,11 @@ public class CommandProcessor {
     private final PriceCommands prices;
     private final RedemptionCommands redemptions;
     private final SettingsCommands settings;
+    private final SessionCommands sessions;
 
     CommandProcessor(TransactionTemplate tx, JdbcTemplate jdbc, OutboxWriter outbox, UserCommands users,
             KeyCommands keys, ChannelCommands channels, PriceCommands prices, RedemptionCommands redemptions,
-            SettingsCommands settings) {
+            SettingsCommands settings, SessionCommands sessions) {
         this.tx = tx;
         this.jdbc = jdbc;
         this.outbox = outbox;
@@ -51,6 +52,7 @@ public class CommandProcessor {
         this.channels = channels;
         this.redemptions = redemptions;
         this.settings = settings;
+        this.sessions = sessions;
     }
 
     /** Returns the result announced (new or repeated). Database outages propagate, so the command is retried. */
@@ -148,6 +150,12 @@ public class CommandProcessor {
             return users.update(x);
         } else if (c instanceof Command.SetTotp x) {
             return users.setTotp(x);
+        } else if (c instanceof Command.UseTotpStep x) {
+            return sessions.useTotpStep(x);
+        } else if (c instanceof Command.RevokeSession x) {
+            return sessions.revokeSession(x);
+        } else if (c instanceof Command.RevokeSessions x) {
+            return sessions.revokeSessions(x);
         } else if (c instanceof Command.TopUp x) {
             return users.topUp(envelope.id(), x);
         } else if (c instanceof Command.CreateKey x) {

@@ -26,11 +26,13 @@ class UserCommands {
     private final JdbcTemplate jdbc;
     private final PriceRepository groups;
     private final JournalRepository journal;
+    private final SessionCommands sessions;
 
-    UserCommands(JdbcTemplate jdbc, PriceRepository groups, JournalRepository journal) {
+    UserCommands(JdbcTemplate jdbc, PriceRepository groups, JournalRepository journal, SessionCommands sessions) {
         this.jdbc = jdbc;
         this.groups = groups;
         this.journal = journal;
+        this.sessions = sessions;
     }
 
     Outcome create(Command.CreateUser c) {
@@ -81,7 +83,8 @@ class UserCommands {
             return Outcome.rejected(Outcome.INVALID, "passwordHash must be 1 to 255 characters");
         }
         Optional<Outcome> invalid = Checks.rateLimit("rpmLimit", c.rpmLimit())
-                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()));
+                .or(() -> Checks.rateLimit("tpmLimit", c.tpmLimit()))
+                .or(() -> sessions.checkValidAfter(c.sessionsValidAfter(), false));
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -97,12 +100,17 @@ class UserCommands {
                 c.enabled() != null ? c.enabled() : before.enabled(),
                 c.passwordHash(), rpm, tpm, c.userId());
         Change.UserChanged after = load(c.userId()).orElseThrow();
+        if (c.sessionsValidAfter() != null) {
+            return Outcome.applied("user", Long.toString(after.id()), after.version(), after,
+                    sessions.endSessionsBefore(c.userId(), c.sessionsValidAfter()));
+        }
         return Outcome.applied("user", Long.toString(after.id()), after.version(), after);
     }
 
     /**
-     * A user's sign-in TOTP, set whole. Nothing the relays hold changes (they never see it), so no change is announced
-     * and the user's version stays.
+     * A user's sign-in TOTP, set whole. Nothing the relays hold changes (they never see it), so no user change is
+     * announced and the user's version stays; with {@code sessionsValidAfter} the user's earlier sessions end
+     * (announced to the admin instances). A new secret forgets the last TOTP step used, which was the old secret's.
      */
     Outcome setTotp(Command.SetTotp c) {
         Optional<Change.UserChanged> current = lock(c.userId());
@@ -112,12 +120,19 @@ class UserCommands {
         if (c.enabled() && (c.secretCiphertext() == null || c.secretCiphertext().isBlank())) {
             return Outcome.rejected(Outcome.INVALID, "TOTP cannot be enabled without a secret");
         }
-        Optional<Outcome> invalid = Checks.maxLength("secretCiphertext", c.secretCiphertext(), 1024);
+        Optional<Outcome> invalid = Checks.maxLength("secretCiphertext", c.secretCiphertext(), 1024)
+                .or(() -> sessions.checkValidAfter(c.sessionsValidAfter(), false));
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        jdbc.update("UPDATE users SET totp_secret_enc = ?, totp_enabled = ?, updated_at = CURRENT_TIMESTAMP(3) "
-                + "WHERE id = ?", c.secretCiphertext(), c.enabled(), c.userId());
+        jdbc.update("UPDATE users SET totp_last_step = CASE WHEN ? IS NOT NULL "
+                        + "AND NOT (totp_secret_enc <=> ?) THEN NULL ELSE totp_last_step END, "
+                        + "totp_secret_enc = ?, totp_enabled = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+                c.secretCiphertext(), c.secretCiphertext(), c.secretCiphertext(), c.enabled(), c.userId());
+        if (c.sessionsValidAfter() != null) {
+            return Outcome.applied("user", Long.toString(c.userId()), current.get().version(),
+                    sessions.endSessionsBefore(c.userId(), c.sessionsValidAfter()));
+        }
         return Outcome.applied("user", Long.toString(c.userId()), current.get().version());
     }
 

@@ -135,7 +135,7 @@ public class RelaySnapshot {
         } else if (change instanceof Change.BalanceChanged c) {
             applyBalance(c);
         }
-        // CommandResult: nothing to hold.
+        // CommandResult, SessionsRevoked (admin sessions): nothing to hold.
     }
 
     /** The new balance and key spend first, then the release of what they include: never the other way round. */
