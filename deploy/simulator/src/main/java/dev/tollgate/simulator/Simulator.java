@@ -6,6 +6,7 @@ import dev.tollgate.simulator.bedrock.BedrockHandler;
 import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
 import dev.tollgate.simulator.openai.OpenAiAudioHandler;
+import dev.tollgate.simulator.openai.OpenAiImageEditsHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,8 @@ public final class Simulator implements AutoCloseable {
         GeminiHandler gemini = new GeminiHandler(state, json);
         OpenAiSurfaceHandler openAiSurface = new OpenAiSurfaceHandler(state, json);
         OpenAiAudioHandler openAiAudio = new OpenAiAudioHandler(state, json);
-        AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface, openAiAudio);
+        OpenAiImageEditsHandler openAiImageEdits = new OpenAiImageEditsHandler(state, json);
+        AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface, openAiAudio, openAiImageEdits);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -73,6 +75,7 @@ public final class Simulator implements AutoCloseable {
                     openAi.register(routes);
                     openAiSurface.register(routes);
                     openAiAudio.register(routes);
+                    openAiImageEdits.register(routes);
                     bedrock.register(routes);
                     gemini.register(routes);
                     azure.register(routes);

@@ -8,7 +8,6 @@ import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.capture.BodyCaptures;
 import dev.tollgate.relay.chat.ChatEvent;
-import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.metering.RequestMdc;
 import dev.tollgate.relay.metering.RequestMeter;
@@ -24,6 +23,7 @@ import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.relay.tracing.RelayTracing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,8 +48,8 @@ import reactor.core.publisher.SignalType;
  * model) → answer in the caller's dialect (whole, or event by event for streams). Every authenticated request
  * ends in exactly one usage event, however it ends. OpenAI's other JSON endpoints (embeddings, legacy
  * completions, moderations, images, audio) run through the same stages as dialects whose {@code operation()}
- * only passes through; an audio upload is read by its dialect as multipart, and speech's audio is handed on as it
- * arrives.
+ * only passes through; an upload (audio to transcribe, images to edit) is read by its dialect as multipart, and
+ * speech's audio is handed on as it arrives.
  */
 public class ChatPipeline {
 
@@ -203,27 +203,28 @@ public class ChatPipeline {
         // Priced by the first choice; a failover to another channel keeps that price.
         String priceModel = plan.candidates().get(0).priceModel(model);
         meter.pricedBy(priceModel);
-        // An image generation's n is images, priced per image; a chat's n is choices, priced by their tokens.
-        long images = dialect.operation() == Operation.IMAGE_GENERATIONS ? inbound.choices() : 0;
+        // An image generation's or edit's n is images, priced per image; a chat's n is choices, priced by their tokens.
+        long images = dialect.operation().perImage() ? inbound.choices() : 0;
         Admission admitted = admission.admit(principal, priceModel, promptTokens, inbound.maxTokens(),
                 inbound.choices(), images, dialect.reserveAudioSeconds(inbound));
         meter.admitted(admitted.price(), admitted.multiplierBp(), promptTokens, admitted.reservation());
         Failover.Request call = new Failover.Request(plan, dialect.dialect(), inbound.tree(), inbound.raw(), model,
                 inbound.stream(), inbound.includeUsage(), once(() -> dialect.toChat(inbound.tree())), meter,
-                dialect.operation());
+                dialect.operation(), dialect.operation() == Operation.EMBEDDINGS
+                        ? once(() -> dialect.toEmbeddings(inbound.tree())) : null);
         return failover.call(call)
                 .flatMap(answer -> respond(answer.result(), dialect, inbound, promptTokens, answer.channel(),
                         answer.passThrough(), meter));
     }
 
     /** The request in the internal model, parsed the first time a channel needs it. */
-    private static Supplier<ChatRequest> once(Supplier<ChatRequest> parse) {
-        ChatRequest[] parsed = new ChatRequest[1];
+    private static <T> Supplier<T> once(Supplier<T> parse) {
+        List<T> parsed = new ArrayList<>(1);
         return () -> {
-            if (parsed[0] == null) {
-                parsed[0] = parse.get();
+            if (parsed.isEmpty()) {
+                parsed.add(parse.get());
             }
-            return parsed[0];
+            return parsed.get(0);
         };
     }
 
@@ -239,6 +240,13 @@ public class ChatPipeline {
             ChatResponse response = completed.response();
             meter.answered(200, response.usage(), response.usage() == null ? response.generatedText() : "");
             byte[] body = dialect.writeResponse(response, inbound.model());
+            meter.captureResponse(body);
+            return whole(200, MediaType.APPLICATION_JSON_VALUE, body, dialect, meter);
+        }
+        if (result instanceof UpstreamResult.Embedded embedded) {
+            // No usage reported (Gemini): the local count of the input is billed, marked estimated by the recorder.
+            meter.answered(200, embedded.response().usage(), "");
+            byte[] body = dialect.writeEmbeddings(embedded.response(), inbound, promptTokens);
             meter.captureResponse(body);
             return whole(200, MediaType.APPLICATION_JSON_VALUE, body, dialect, meter);
         }

@@ -3,6 +3,9 @@ package dev.tollgate.relay.api;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.EmbeddingRequest;
+import dev.tollgate.relay.chat.EmbeddingResponse;
+import dev.tollgate.relay.chat.Untranslatable;
 import dev.tollgate.relay.provider.Operation;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -52,6 +55,23 @@ public interface InboundDialect {
 
     /** The request in the internal model, for an upstream of another dialect; may throw {@code Untranslatable}. */
     ChatRequest toChat(ObjectNode tree);
+
+    /**
+     * An embeddings request in the internal model, for an upstream of another dialect; only dialects whose
+     * operation is embeddings have one. May throw {@code Untranslatable}.
+     */
+    default EmbeddingRequest toEmbeddings(ObjectNode tree) {
+        throw new Untranslatable("model", "This endpoint has no translation to this model's provider.");
+    }
+
+    /**
+     * A translated embeddings answer in this dialect's JSON.
+     *
+     * @param promptTokens the local count of the input, reported when the upstream reported no usage
+     */
+    default byte[] writeEmbeddings(EmbeddingResponse response, InboundRequest request, long promptTokens) {
+        throw new UnsupportedOperationException("not an embeddings dialect");
+    }
 
     /** A local estimate of the prompt's tokens, for admission. */
     long countPrompt(ObjectNode tree);

@@ -14,14 +14,18 @@ import dev.tollgate.relay.api.anthropic.AnthropicModelsHandler;
 import dev.tollgate.relay.api.gemini.GeminiContentHandler;
 import dev.tollgate.relay.api.gemini.GeminiErrorWriter;
 import dev.tollgate.relay.api.gemini.GeminiModelsHandler;
-import dev.tollgate.relay.api.openai.AudioUploadReader;
+import dev.tollgate.relay.api.openai.FormUploadReader;
+import dev.tollgate.relay.api.openai.ImageEditsRequestValidator;
+import dev.tollgate.relay.api.openai.OpenAiImageEditsDialect;
 import dev.tollgate.relay.api.openai.OpenAiCompletionsDialect;
 import dev.tollgate.relay.api.openai.OpenAiSpeechDialect;
 import dev.tollgate.relay.api.openai.OpenAiTranscriptionsDialect;
+import dev.tollgate.relay.api.openai.TranscriptionRequestValidator;
 import dev.tollgate.relay.api.openai.OpenAiDialect;
 import dev.tollgate.relay.api.openai.OpenAiEmbeddingsDialect;
 import dev.tollgate.relay.api.openai.OpenAiImagesDialect;
 import dev.tollgate.relay.api.openai.OpenAiModerationsDialect;
+import dev.tollgate.relay.api.openai.OpenAiRerankDialect;
 import dev.tollgate.relay.api.openai.OpenAiResponsesDialect;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
@@ -378,8 +382,14 @@ public class RelayConfiguration {
         OpenAiEmbeddingsDialect embeddings = new OpenAiEmbeddingsDialect(openAiErrors);
         OpenAiCompletionsDialect completions = new OpenAiCompletionsDialect(openAiErrors);
         OpenAiModerationsDialect moderations = new OpenAiModerationsDialect(openAiErrors);
+        OpenAiRerankDialect rerank = new OpenAiRerankDialect(openAiErrors);
         OpenAiImagesDialect images = new OpenAiImagesDialect(openAiErrors);
-        AudioUploadReader uploads = new AudioUploadReader(properties.maxAudioBytes().toBytes());
+        FormUploadReader uploads = new FormUploadReader(FormUploadReader.Limits.oneFile(
+                TranscriptionRequestValidator.FILE, properties.maxAudioBytes().toBytes(), "the audio file"));
+        OpenAiImageEditsDialect imageEdits = new OpenAiImageEditsDialect(openAiErrors, new FormUploadReader(
+                new FormUploadReader.Limits(ImageEditsRequestValidator.FILE_PARTS,
+                        ImageEditsRequestValidator.MAX_IMAGES + 1, properties.maxImageBytes().toBytes(),
+                        properties.maxImageUploadBytes().toBytes(), "each image")));
         OpenAiTranscriptionsDialect transcriptions = new OpenAiTranscriptionsDialect(openAiErrors,
                 Operation.AUDIO_TRANSCRIPTIONS, uploads);
         OpenAiTranscriptionsDialect translations = new OpenAiTranscriptionsDialect(openAiErrors,
@@ -401,7 +411,9 @@ public class RelayConfiguration {
                 // Per request: a Responses answer echoes its request's settings.
                 .POST("/v1/responses", request -> pipeline.handle(request, new OpenAiResponsesDialect(openAiErrors)))
                 .POST("/v1/moderations", request -> pipeline.handle(request, moderations))
+                .POST("/v1/rerank", request -> pipeline.handle(request, rerank))
                 .POST("/v1/images/generations", request -> pipeline.handle(request, images))
+                .POST("/v1/images/edits", request -> pipeline.handle(request, imageEdits))
                 .POST("/v1/audio/transcriptions", request -> pipeline.handle(request, transcriptions))
                 .POST("/v1/audio/translations", request -> pipeline.handle(request, translations))
                 .POST("/v1/audio/speech", request -> pipeline.handle(request, speech))

@@ -27,6 +27,9 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimits       how relays share their rate-limit counts ({@code tollgate.relay.rate-limits.*})
  * @param kafkaAuth        how to authenticate to Kafka (TOLLGATE_KAFKA_AUTH): {@code none} or {@code msk-iam}
  * @param capture          the bodies kept for keys that capture them ({@code tollgate.relay.capture.*})
+ * @param maxImageBytes    an image (or mask) uploaded to {@code /v1/images/edits} above this is refused with 413
+ * @param maxImageUploadBytes all files of one image edit together above this are refused with 413 (the relay holds
+ *                         them in memory while the request runs)
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -46,7 +49,9 @@ public record RelayProperties(
         @DefaultValue RateLimits rateLimits,
         @DefaultValue("none") String kafkaAuth,
         @DefaultValue Capture capture,
-        @DefaultValue("25MB") DataSize maxAudioBytes) {
+        @DefaultValue("25MB") DataSize maxAudioBytes,
+        @DefaultValue("50MB") DataSize maxImageBytes,
+        @DefaultValue("64MB") DataSize maxImageUploadBytes) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}

@@ -69,7 +69,9 @@ public class UsageRecorder {
         boolean estimated = facts.reported() == null && facts.upstreamServed() || outputUnderReported(facts);
         // A request the upstream served (wholly, or until the client left or the stream broke) is one billable one.
         boolean served = facts.reported() != null || facts.upstreamServed();
-        TokenUsage tokens = servedTokens(facts).withRequests(served ? 1 : 0);
+        TokenUsage usage = servedTokens(facts);
+        // Cohere bills a rerank by search units: more than one billable request when its answer says so.
+        TokenUsage tokens = usage.withRequests(served ? Math.max(1, usage.requests()) : 0);
         if (facts.rateGrant() != null) {
             // The rate window counted the prompt estimate; it now holds what was served (off the request's thread).
             facts.rateGrant().settle(tokens.inputTokens() + tokens.cacheReadTokens() + tokens.cacheWriteTokens()

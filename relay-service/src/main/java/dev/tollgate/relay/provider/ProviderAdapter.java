@@ -1,6 +1,7 @@
 package dev.tollgate.relay.provider;
 
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.snapshot.Channel;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,6 +23,14 @@ public interface ProviderAdapter {
 
     /** The wire dialect this adapter's upstreams speak natively (a caller in it is passed through). */
     Dialect dialect();
+
+    /**
+     * True when this adapter's channel offers the endpoint: chat everywhere (translated when need be); the other
+     * operations only where the adapter says so (embeddings are translated too; the rest pass through).
+     */
+    default boolean serves(Operation operation, Channel channel) {
+        return operation == Operation.CHAT;
+    }
 
     /** A non-streaming chat call. */
     Mono<UpstreamResult> complete(UpstreamCall call);

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatResponse;
+import dev.tollgate.relay.chat.EmbeddingResponse;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 
@@ -32,6 +33,10 @@ public sealed interface UpstreamResult {
 
     /** A whole translated answer, for the inbound dialect to render. */
     record Completed(ChatResponse response) implements UpstreamResult {
+    }
+
+    /** A whole translated embeddings answer, for the inbound dialect to render. */
+    record Embedded(EmbeddingResponse response) implements UpstreamResult {
     }
 
     /** A translated stream (see {@link ChatEvent} for the order), for the inbound dialect to render. */

@@ -2,6 +2,7 @@ package dev.tollgate.relay.routing;
 
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.chat.Untranslatable;
 import dev.tollgate.relay.metering.RequestMdc;
 import dev.tollgate.relay.metering.RequestMeter;
@@ -68,13 +69,23 @@ public class Failover {
      * One request to serve.
      *
      * @param chat      the request in the internal model, computed (once) only if a channel needs a translation
-     * @param operation the endpoint asked for; only chat can be translated to a channel of another dialect
+     * @param operation  the endpoint asked for; only chat and embeddings can be translated to a channel of another
+     *                   dialect
+     * @param embeddings the request in the internal embeddings model, computed (once) only if a channel needs it;
+     *                   null for every other operation
      */
     public record Request(RoutePlan plan, Dialect inbound, ObjectNode tree, byte[] raw, String model, boolean stream,
-            boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter, Operation operation) {
+            boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter, Operation operation,
+            Supplier<EmbeddingRequest> embeddings) {
 
         public Request {
             operation = operation == null ? Operation.CHAT : operation;
+        }
+
+        /** A request with nothing to translate but chat. */
+        public Request(RoutePlan plan, Dialect inbound, ObjectNode tree, byte[] raw, String model, boolean stream,
+                boolean includeUsage, Supplier<ChatRequest> chat, RequestMeter meter, Operation operation) {
+            this(plan, inbound, tree, raw, model, stream, includeUsage, chat, meter, operation, null);
         }
 
         /** A chat request. */
@@ -119,14 +130,14 @@ public class Failover {
         if (adapter == null) {
             return attempt(request, tries, index + 1);
         }
-        boolean passThrough = adapter.dialect() == request.inbound();
-        if (!passThrough && request.operation() != Operation.CHAT) {
+        boolean passThrough = passesThrough(adapter, request);
+        if (!adapter.serves(request.operation(), channel)
+                || !passThrough && !translatable(request.operation(), request.embeddings() != null)) {
             return untranslatable(request, tries, index, notServed(request.operation(), request.model()));
         }
         UpstreamCall call;
         try {
-            call = new UpstreamCall(channel, request.inbound(), request.tree(), request.raw(), request.model(),
-                    request.includeUsage(), passThrough ? null : request.chat().get(), request.operation());
+            call = call(request, channel, passThrough);
         } catch (Untranslatable e) {
             return untranslatable(request, tries, index, e);
         }
@@ -156,6 +167,30 @@ public class Failover {
                         return settle(request, tries, index, channel, outcome, attemptStart, span);
                     });
         });
+    }
+
+    /**
+     * The client's body can go up as it is: the upstream speaks its dialect. Gemini's embed calls are the exception:
+     * they are always rebuilt (as {@code batchEmbedContents}), since the model is named inside each request too.
+     */
+    private static boolean passesThrough(ProviderAdapter adapter, Request request) {
+        return adapter.dialect() == request.inbound()
+                && !(request.operation() == Operation.EMBEDDINGS && request.inbound() == Dialect.GEMINI);
+    }
+
+    /** Chat always has a translation; embeddings when the inbound dialect gave its internal form. */
+    private static boolean translatable(Operation operation, boolean hasEmbeddings) {
+        return operation == Operation.CHAT || operation == Operation.EMBEDDINGS && hasEmbeddings;
+    }
+
+    /** @throws Untranslatable when the request cannot be put in the internal model */
+    private static UpstreamCall call(Request request, Channel channel, boolean passThrough) {
+        if (!passThrough && request.operation() == Operation.EMBEDDINGS) {
+            return UpstreamCall.embeddings(channel, request.inbound(), request.tree(), request.raw(), request.model(),
+                    request.embeddings().get());
+        }
+        return new UpstreamCall(channel, request.inbound(), request.tree(), request.raw(), request.model(),
+                request.includeUsage(), passThrough ? null : request.chat().get(), request.operation());
     }
 
     /** An answer or a failure (as a value): the client's, or a reason to try the next channel. */
@@ -197,7 +232,7 @@ public class Failover {
         return index + 1 < request.plan().candidates().size() ? attempt(request, tries, index + 1) : giveUp(tries);
     }
 
-    /** Only chat has a translation: the other endpoints need a channel of the caller's own wire family. */
+    /** Only chat and embeddings have a translation; the other endpoints need a channel that offers them as asked. */
     private static Untranslatable notServed(Operation operation, String model) {
         return new Untranslatable("model", "The model `" + model + "` is not served on " + operation.route()
                 + " here: its channels' providers do not offer that endpoint.");

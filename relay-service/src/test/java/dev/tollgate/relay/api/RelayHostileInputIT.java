@@ -86,7 +86,13 @@ class RelayHostileInputIT {
             new Endpoint("/v1beta/models/gpt-h:streamGenerateContent?alt=sse", Dialect.GEMINI,
                     "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"),
             new Endpoint("/v1beta/models/gpt-h:countTokens", Dialect.GEMINI,
-                    "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"));
+                    "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"),
+            new Endpoint("/v1/rerank", Dialect.OPENAI,
+                    "{\"model\":\"gpt-h\",\"query\":\"hi\",\"documents\":[\"a\",\"b\"]}"),
+            new Endpoint("/v1beta/models/gpt-h:embedContent", Dialect.GEMINI,
+                    "{\"content\":{\"parts\":[{\"text\":\"hi\"}]}}"),
+            new Endpoint("/v1beta/models/gpt-h:batchEmbedContents", Dialect.GEMINI,
+                    "{\"requests\":[{\"model\":\"models/gpt-h\",\"content\":{\"parts\":[{\"text\":\"hi\"}]}}]}"));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -172,7 +178,7 @@ class RelayHostileInputIT {
             assertThat(r.getResponseBodyContent() == null ? "" : new String(r.getResponseBodyContent(), UTF_8))
                     .doesNotContain("Exception", "\tat ");
         }));
-        for (String path : List.of("/v1/audio/transcriptions", "/v1/audio/translations")) {
+        for (String path : List.of("/v1/audio/transcriptions", "/v1/audio/translations", "/v1/images/edits")) {
             Endpoint e = new Endpoint(path, Dialect.OPENAI, null);
             tests.add(DynamicTest.dynamicTest(path + " JSON instead of a form", () -> expectClean(e,
                     post(e.path(), key, MediaType.APPLICATION_JSON, "{\"model\":\"gpt-h\"}".getBytes(UTF_8)))));

@@ -446,7 +446,7 @@ class CrossDialectIT {
 
     @Test
     void shouldAnswerGeminiNotFoundWhenPathOrMethodIsUnknown() throws Exception {
-        JsonNode method = gemini("/v1beta/models/to-openai:embedContent", key("gemini-errors"), GEMINI_HI, 404);
+        JsonNode method = gemini("/v1beta/models/to-openai:predict", key("gemini-errors"), GEMINI_HI, 404);
         byte[] files = client.get().uri("/v1beta/files")
                 .header("x-goog-api-key", key("gemini-errors"))
                 .exchange()

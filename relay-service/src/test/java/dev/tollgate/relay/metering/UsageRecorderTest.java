@@ -123,6 +123,31 @@ class UsageRecorderTest {
     }
 
     @Test
+    void shouldChargeEverySearchUnitAsARequestWhenTheUpstreamBilledSeveral() {
+        RequestMeter meter = calling();
+        meter.answered(200, TokenUsage.ofTokens(0, 0).withRequests(3), "");
+
+        UsageEvent event = finish(meter, false).event();
+
+        assertThat(event.estimated()).isFalse();
+        assertThat(event.requests()).isEqualTo(3);
+        assertThat(event.inputTokens()).isZero();
+    }
+
+    @Test
+    void shouldChargeThePromptCountMarkedEstimatedWhenAnEmbeddingAnswerReportedNoUsage() {
+        RequestMeter meter = calling();
+        meter.answered(200, null, "");
+
+        UsageEvent event = finish(meter, false).event();
+
+        assertThat(event.estimated()).isTrue();
+        assertThat(event.inputTokens()).isEqualTo(PROMPT);
+        assertThat(event.outputTokens()).isZero();
+        assertThat(event.requests()).isEqualTo(1);
+    }
+
+    @Test
     void shouldChargeReportedUsageExactlyWhenUpstreamReportedIt() {
         RequestMeter meter = calling();
         meter.answered(200, TokenUsage.ofTokens(42, 7), "");

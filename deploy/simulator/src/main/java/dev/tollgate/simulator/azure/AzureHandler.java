@@ -5,6 +5,7 @@ import dev.tollgate.simulator.SimulatorState;
 import dev.tollgate.simulator.openai.OpenAiFlavour;
 import dev.tollgate.simulator.openai.OpenAiHandler;
 import dev.tollgate.simulator.openai.OpenAiAudioHandler;
+import dev.tollgate.simulator.openai.OpenAiImageEditsHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Azure OpenAI's paths on the resource endpoint ({@code http://127.0.0.1:PORT}): a deployment's
- * {@code POST /openai/deployments/{d}/chat/completions?api-version=…} and {@code GET /openai/models?api-version=…},
+ * {@code POST /openai/deployments/{d}/chat/completions?api-version=…} (and its embeddings, audio and
+ * {@code images/edits}) and {@code GET /openai/models?api-version=…},
  * and the v1 API's {@code POST /openai/v1/chat/completions} (the deployment as the body's model) and
  * {@code GET /openai/v1/models}. Keys come as {@code api-key} (or a bearer token). Answers are OpenAI's with
  * Azure's additions: {@code prompt_filter_results}, {@code content_filter_results} on every choice, and a stream
@@ -43,18 +45,21 @@ public final class AzureHandler {
     private final OpenAiHandler openAi;
     private final OpenAiSurfaceHandler surface;
     private final OpenAiAudioHandler audio;
+    private final OpenAiImageEditsHandler imageEdits;
 
     public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi, OpenAiSurfaceHandler surface) {
-        this(state, json, openAi, surface, new OpenAiAudioHandler(state, json));
+        this(state, json, openAi, surface, new OpenAiAudioHandler(state, json),
+                new OpenAiImageEditsHandler(state, json));
     }
 
     public AzureHandler(SimulatorState state, ObjectMapper json, OpenAiHandler openAi, OpenAiSurfaceHandler surface,
-            OpenAiAudioHandler audio) {
+            OpenAiAudioHandler audio, OpenAiImageEditsHandler imageEdits) {
         this.state = state;
         this.json = json;
         this.openAi = openAi;
         this.surface = surface;
         this.audio = audio;
+        this.imageEdits = imageEdits;
     }
 
     public void register(HttpServerRoutes routes) {
@@ -66,6 +71,7 @@ public final class AzureHandler {
                         (request, response) -> deploymentAudio(request, response, false))
                 .post("/openai/deployments/{deployment}/audio/translations",
                         (request, response) -> deploymentAudio(request, response, true))
+                .post("/openai/deployments/{deployment}/images/edits", this::deploymentImageEdits)
                 .get("/openai/models", this::models)
                 .get("/openai/v1/models", this::models);
     }
@@ -86,6 +92,18 @@ public final class AzureHandler {
             return ChatExchange.receive(state, request).then(error(response, 404, "404", "Resource not found"));
         }
         return audio.upload(request, response, translation);
+    }
+
+    /** An image edit on a deployment: Azure's key and version checks, then OpenAI's answer. */
+    private Publisher<Void> deploymentImageEdits(HttpServerRequest request, HttpServerResponse response) {
+        if (!hasKey(request)) {
+            return ChatExchange.receive(state, request).then(error(response, 401, "401",
+                    "Access denied due to invalid subscription key or wrong API endpoint."));
+        }
+        if (apiVersion(request) == null) {
+            return ChatExchange.receive(state, request).then(error(response, 404, "404", "Resource not found"));
+        }
+        return imageEdits.edit(request, response, request.param("deployment"));
     }
 
     private Publisher<Void> v1Chat(HttpServerRequest request, HttpServerResponse response) {

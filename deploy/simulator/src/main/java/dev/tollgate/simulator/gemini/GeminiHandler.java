@@ -3,6 +3,7 @@ package dev.tollgate.simulator.gemini;
 import dev.tollgate.simulator.SimulatorConfig;
 import dev.tollgate.simulator.SimulatorHttp;
 import dev.tollgate.simulator.SimulatorState;
+import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import dev.tollgate.simulator.scenario.ReplyPlan;
 import dev.tollgate.simulator.scenario.StreamScript;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -26,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gemini's API as Google AI Studio serves it: {@code POST /v1beta/models/{model}:generateContent},
  * {@code :streamGenerateContent} (SSE with {@code ?alt=sse}, else a JSON array written piece by piece),
- * {@code :countTokens}, {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}. Base URL
+ * {@code :countTokens}, {@code :embedContent}, {@code :batchEmbedContents},
+ * {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}. Base URL
  * {@code http://127.0.0.1:PORT}; callers authenticate with {@code x-goog-api-key}, {@code ?key=} or a bearer token.
  * Errors are Google's JSON ({@code {"error":{"code","message","status"}}}); an injected 401 answers as Google does
  * for a dead key: 400 INVALID_ARGUMENT with reason {@code API_KEY_INVALID}.
@@ -36,6 +39,8 @@ public final class GeminiHandler {
     static final String PREFIX = "/v1beta/models";
     static final String KEY_HEADER = "x-goog-api-key";
     static final String RETRY_DELAY = "1s";
+    /** Vector width when an embed request names no {@code outputDimensionality} (text-embedding-004's). */
+    static final int EMBED_DIMENSIONS = 768;
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -64,6 +69,8 @@ public final class GeminiHandler {
             case "generateContent" -> ChatExchange.serve(state, request, response, e -> reply(e, model, false));
             case "streamGenerateContent" -> ChatExchange.serve(state, request, response, e -> reply(e, model, true));
             case "countTokens" -> countTokens(request, response, model);
+            case "embedContent" -> ChatExchange.serve(state, request, response, e -> embed(e, model, false));
+            case "batchEmbedContents" -> ChatExchange.serve(state, request, response, e -> embed(e, model, true));
             default -> unknown(request, response);
         };
     }
@@ -96,6 +103,76 @@ public final class GeminiHandler {
         String answer = json.writeValueAsString(responseJson(plan));
         call.completed();
         return SimulatorHttp.sendJson(response, 200, answer);
+    }
+
+    /**
+     * {@code embedContent} ({@code {"embedding":{"values":[…]}}}) and {@code batchEmbedContents}
+     * ({@code {"embeddings":[…]}}): deterministic unit vectors from each content's text, {@code outputDimensionality}
+     * wide (768 by default, text-embedding-004's); like Google's, the answer reports no usage. A batch request that
+     * names another model than the URL's is refused, as Google does.
+     */
+    private Mono<Void> embed(ChatExchange exchange, String model, boolean batch) {
+        HttpServerResponse response = exchange.response();
+        SimulatorState.Call call = exchange.call();
+        if (!authenticated(exchange.request())) {
+            call.rejected();
+            return unregistered(response);
+        }
+        Integer failStatus = exchange.injectedFailure();
+        if (failStatus != null) {
+            call.failed();
+            return failure(response, failStatus);
+        }
+        JsonNode body = parse(exchange.body());
+        List<JsonNode> requests = new ArrayList<>();
+        if (body != null && batch && body.path("requests").isArray()) {
+            body.path("requests").forEach(requests::add);
+        } else if (body != null && !batch && body.isObject()) {
+            requests.add(body);
+        }
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode embeddings = batch ? answer.putArray("embeddings") : null;
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode one = requests.get(i);
+            String text = embedText(one);
+            String named = one.path("model").asString("models/" + model);
+            if (text == null || !named.equals("models/" + model)) {
+                call.rejected();
+                return error(response, 400, text == null
+                        ? "* BatchEmbedContentsRequest.requests[" + i + "].content: content is not specified"
+                        : "* BatchEmbedContentsRequest.requests[" + i + "].model: the model must match the URL's");
+            }
+            int width = one.path("outputDimensionality").isIntegralNumber()
+                    ? one.path("outputDimensionality").intValue() : EMBED_DIMENSIONS;
+            ObjectNode embedding = batch ? embeddings.addObject() : answer.putObject("embedding");
+            ArrayNode values = embedding.putArray("values");
+            for (float value : OpenAiSurfaceHandler.vector(text, width)) {
+                values.add(value);
+            }
+        }
+        if (requests.isEmpty()) {
+            call.rejected();
+            return error(response, 400, batch ? "* BatchEmbedContentsRequest.requests: requests is not specified"
+                    : "* EmbedContentRequest.content: content is not specified");
+        }
+        call.completed();
+        return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(answer));
+    }
+
+    /** The text parts of a request's content, joined by newlines; null when it has none. */
+    private static String embedText(JsonNode request) {
+        JsonNode parts = request.path("content").path("parts");
+        if (!parts.isArray() || parts.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : parts) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(part.path("text").asString(""));
+        }
+        return text.toString();
     }
 
     private Mono<Void> countTokens(HttpServerRequest request, HttpServerResponse response, String model) {

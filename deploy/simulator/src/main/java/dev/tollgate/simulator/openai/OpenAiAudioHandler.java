@@ -6,11 +6,6 @@ import dev.tollgate.simulator.scenario.ChatExchange;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.multipart.Attribute;
-import io.netty.handler.codec.http.multipart.FileUpload;
-import io.netty.handler.codec.http.multipart.HttpData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +18,6 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +33,6 @@ public final class OpenAiAudioHandler {
     static final double FIXED_SECONDS = 3.0;
     static final int SPEECH_BYTES = 4096;
     private static final int SPEECH_CHUNKS = 4;
-    private static final long MAX_UPLOAD = 64L * 1024 * 1024;
     static final String TRANSCRIPT = "The quick brown fox jumps over the lazy dog.";
 
     private final SimulatorState state;
@@ -62,43 +55,13 @@ public final class OpenAiAudioHandler {
             return ChatExchange.receive(state, request).flatMap(ignored -> badRequest(response,
                     "Invalid Content-Type header, expected multipart/form-data.", null));
         }
-        ObjectNode form = json.createObjectNode();
-        byte[][] file = {null};
-        return request.receiveForm(builder -> builder.maxInMemorySize(-1).maxSize(MAX_UPLOAD))
-                .doOnNext(data -> read(data, form, file))
-                .then(Mono.defer(() -> {
-                    String summary = json.writeValueAsString(form);
+        return UploadForm.read(request, json)
+                .flatMap(form -> {
+                    String summary = json.writeValueAsString(form.summary);
                     state.record(request, summary);
                     return ChatExchange.serve(state, request, response, summary,
-                            exchange -> transcribe(exchange, form, file[0], translation));
-                }));
-    }
-
-    /** One form part into the summary; the file's bytes kept aside (the part is released after this). */
-    private static void read(HttpData data, ObjectNode form, byte[][] file) {
-        try {
-            if (data instanceof FileUpload upload) {
-                byte[] bytes = upload.get();
-                if ("file".equals(upload.getName())) {
-                    file[0] = bytes;
-                }
-                form.putObject(upload.getName())
-                        .put("filename", upload.getFilename())
-                        .put("content_type", upload.getContentType())
-                        .put("bytes", bytes.length);
-            } else if (data instanceof Attribute attribute) {
-                JsonNode present = form.get(attribute.getName());
-                if (present == null) {
-                    form.put(attribute.getName(), attribute.getValue());
-                } else if (present instanceof ArrayNode values) {
-                    values.add(attribute.getValue());
-                } else {
-                    form.putArray(attribute.getName()).add(present.asString()).add(attribute.getValue());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                            exchange -> transcribe(exchange, form.summary, form.file("file"), translation));
+                });
     }
 
     private Mono<Void> transcribe(ChatExchange exchange, ObjectNode form, byte[] file, boolean translation) {

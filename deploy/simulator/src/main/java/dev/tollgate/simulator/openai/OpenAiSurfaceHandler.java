@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.reactivestreams.Publisher;
@@ -30,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * OpenAI's endpoints beside chat: {@code POST /v1/embeddings} (deterministic unit vectors from each input's text,
  * {@code float} or {@code base64}, {@code dimensions}) and the legacy {@code POST /v1/completions} (plain, and
  * SSE with the usage chunk when asked), {@code POST /v1/moderations} and {@code POST /v1/images/generations},
- * recorded and fault-injected like chat. Azure's deployment paths answer
+ * {@code POST /v1/rerank} (Jina/vLLM shape) and {@code /v2/rerank} (Cohere's), recorded and fault-injected like
+ * chat. Azure's deployment paths answer
  * through {@link #embeddings(ChatExchange, String)} and {@link #completions(ChatExchange, String)}.
  */
 public final class OpenAiSurfaceHandler {
@@ -53,7 +55,11 @@ public final class OpenAiSurfaceHandler {
         routes.post("/v1/embeddings", this::embeddings)
                 .post("/v1/completions", this::completions)
                 .post("/v1/moderations", this::moderations)
-                .post("/v1/images/generations", this::images);
+                .post("/v1/images/generations", this::images)
+                .post("/v1/rerank", (request, response) -> ChatExchange.serve(state, request, response,
+                        exchange -> rerank(exchange, false)))
+                .post("/v2/rerank", (request, response) -> ChatExchange.serve(state, request, response,
+                        exchange -> rerank(exchange, true)));
     }
 
     private Publisher<Void> moderations(HttpServerRequest request, HttpServerResponse response) {
@@ -138,6 +144,76 @@ public final class OpenAiSurfaceHandler {
             usage.put("output_tokens", output);
             usage.put("total_tokens", input + output);
             usage.putObject("input_tokens_details").put("text_tokens", input).put("image_tokens", 0);
+        }
+        exchange.call().completed();
+        return SimulatorHttp.sendJson(exchange.response(), 200, json.writeValueAsString(answer));
+    }
+
+    /**
+     * Rerank as Jina, vLLM and SiliconFlow answer {@code /v1/rerank} ({@code results} by falling relevance, each with
+     * its {@code index}, {@code relevance_score} and — when asked — its {@code document}; {@code usage.total_tokens})
+     * or, for {@code cohere}, as Cohere's {@code /v2/rerank} does ({@code meta.billed_units.search_units}: one per
+     * 100 documents). The score is the share of the query's words a document holds.
+     */
+    private Mono<Void> rerank(ChatExchange exchange, boolean cohere) {
+        JsonNode body;
+        try {
+            body = json.readTree(exchange.body());
+        } catch (JacksonException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject() || !body.path("model").isString() || !body.path("query").isString()
+                || !body.path("documents").isArray() || body.path("documents").isEmpty()) {
+            return badRequest(exchange, "The request must be a JSON object with a model, a query and documents.",
+                    "documents");
+        }
+        Integer failStatus = exchange.injectedFailure();
+        if (failStatus != null) {
+            exchange.call().failed();
+            return SimulatorHttp.sendJson(exchange.response(), failStatus,
+                    errorJson("simulated failure", "server_error", null, "simulated"));
+        }
+        String query = body.path("query").asString();
+        List<String> words = List.of(query.toLowerCase(Locale.ROOT).split("\\W+"));
+        JsonNode documents = body.path("documents");
+        List<double[]> scored = new ArrayList<>();
+        long tokens = tokens(body.path("query"));
+        for (int i = 0; i < documents.size(); i++) {
+            JsonNode document = documents.get(i);
+            String text = document.isString() ? document.asString() : document.path("text").asString("");
+            String lower = text.toLowerCase(Locale.ROOT);
+            long hits = words.stream().filter(word -> !word.isEmpty() && lower.contains(word)).count();
+            scored.add(new double[] {i, words.isEmpty() ? 0 : (double) hits / words.size()});
+            tokens += Math.max(1, (text.length() + 3) / 4);
+        }
+        scored.sort((a, b) -> Double.compare(b[1], a[1]));
+        int topN = body.path("top_n").isIntegralNumber() ? Math.min(body.path("top_n").intValue(), scored.size())
+                : scored.size();
+        boolean returnDocuments = body.path("return_documents").booleanValue(!cohere);
+        ObjectNode answer = json.createObjectNode();
+        answer.put("id", UUID.randomUUID().toString());
+        if (!cohere) {
+            answer.put("model", body.path("model").asString());
+        }
+        ArrayNode results = answer.putArray("results");
+        for (double[] one : scored.subList(0, topN)) {
+            int index = (int) one[0];
+            ObjectNode result = results.addObject();
+            result.put("index", index);
+            result.put("relevance_score", one[1]);
+            if (returnDocuments) {
+                JsonNode document = documents.get(index);
+                result.putObject("document").put("text",
+                        document.isString() ? document.asString() : document.path("text").asString(""));
+            }
+        }
+        long reported = exchange.config().promptTokens() != null ? exchange.config().promptTokens() : tokens;
+        if (cohere) {
+            ObjectNode meta = answer.putObject("meta");
+            meta.putObject("api_version").put("version", "2");
+            meta.putObject("billed_units").put("search_units", (documents.size() + 99) / 100);
+        } else {
+            answer.putObject("usage").put("total_tokens", reported);
         }
         exchange.call().completed();
         return SimulatorHttp.sendJson(exchange.response(), 200, json.writeValueAsString(answer));
@@ -284,7 +360,7 @@ public final class OpenAiSurfaceHandler {
     }
 
     /** A unit vector seeded by the text: the same input always embeds the same. */
-    static float[] vector(String text, int dimensions) {
+    public static float[] vector(String text, int dimensions) {
         SplittableRandom random = new SplittableRandom(text.hashCode());
         float[] vector = new float[dimensions];
         double norm = 0;

@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /v1beta/models/{model}:{method}}: {@code generateContent} and {@code streamGenerateContent} go through
- * the chat pipeline with a {@link GeminiDialect} for the route; {@code countTokens} is counted locally (free, like
+ * the chat pipeline with a {@link GeminiDialect} for the route, {@code embedContent} and {@code batchEmbedContents}
+ * with a {@link GeminiEmbeddingsDialect}; {@code countTokens} is counted locally (free, like
  * Google's own, so no usage event; the relay's estimate for any upstream, not the upstream tokenizer's figure). Any
  * other method is Google's 404.
  */
@@ -55,6 +56,10 @@ public class GeminiContentHandler {
             case "streamGenerateContent":
                 boolean sse = "sse".equals(request.queryParam("alt").orElse(null));
                 return pipeline.handle(request, new GeminiDialect(errors, model, true, sse));
+            case "embedContent":
+                return pipeline.handle(request, new GeminiEmbeddingsDialect(errors, model, false));
+            case "batchEmbedContents":
+                return pipeline.handle(request, new GeminiEmbeddingsDialect(errors, model, true));
             case "countTokens":
                 return countTokens(request, model);
             default:

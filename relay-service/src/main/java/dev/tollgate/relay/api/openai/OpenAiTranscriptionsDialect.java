@@ -23,9 +23,9 @@ public class OpenAiTranscriptionsDialect extends OpenAiDialect {
     static final long ASSUMED_BYTES_PER_SECOND = 2_000;
 
     private final Operation operation;
-    private final AudioUploadReader uploads;
+    private final FormUploadReader uploads;
 
-    public OpenAiTranscriptionsDialect(OpenAiErrorWriter errors, Operation operation, AudioUploadReader uploads) {
+    public OpenAiTranscriptionsDialect(OpenAiErrorWriter errors, Operation operation, FormUploadReader uploads) {
         super(errors);
         if (!operation.audioUpload()) {
             throw new IllegalArgumentException(operation + " takes no audio upload");
@@ -65,7 +65,10 @@ public class OpenAiTranscriptionsDialect extends OpenAiDialect {
         return tree.path("prompt").isString() ? TextInputs.count(tree.get("prompt")) : 0;
     }
 
-    /** The WAV header's length, else a guess from the size (for the reservation only; billing never guesses). */
+    /**
+     * The file headers' length ({@link AudioDuration}), else a guess from the size (for the reservation only;
+     * billing never guesses).
+     */
     @Override
     public long reserveAudioSeconds(InboundRequest request) {
         ObjectNode file = (ObjectNode) request.tree().get(TranscriptionRequestValidator.FILE);

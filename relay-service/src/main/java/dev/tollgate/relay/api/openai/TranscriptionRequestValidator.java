@@ -2,17 +2,17 @@ package dev.tollgate.relay.api.openai;
 
 import dev.tollgate.relay.api.InboundRequest;
 import dev.tollgate.relay.api.Rejection;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A read {@link AudioUpload} for {@code /v1/audio/transcriptions} or {@code /translations} →
+ * A read {@link FormUpload} for {@code /v1/audio/transcriptions} or {@code /translations} →
  * {@link InboundRequest}, or a 400 in OpenAI's words. The request's tree is the form's fields as sent plus a
- * {@value #FILE} object describing the file ({@code filename}, {@code content_type}, {@code bytes}, and
- * {@code seconds} when its WAV header tells), which is never forwarded; the file's bytes are the request's raw
- * body. Pure.
+ * {@value #FILE} object describing the file ({@link UploadBody}'s {@code filename}, {@code content_type},
+ * {@code bytes} …, and {@code seconds} when its headers tell: see {@link AudioDuration}); the file's bytes are the
+ * request's raw body. Pure.
  */
 public final class TranscriptionRequestValidator {
 
@@ -26,24 +26,25 @@ public final class TranscriptionRequestValidator {
     }
 
     /** @throws Rejection INVALID_REQUEST */
-    public static InboundRequest validate(AudioUpload upload) {
+    public static InboundRequest validate(FormUpload upload) {
         ObjectNode tree = upload.fields().deepCopy();
         if (tree.has(FILE)) {
             throw Rejection.invalid("Invalid 'file': expected an uploaded file, not a form field.", FILE);
         }
-        if (upload.fileName() == null || upload.file().length == 0) {
+        FormUpload.UploadedFile audio = upload.file(FILE);
+        if (audio == null || audio.bytes().length == 0) {
             throw Rejection.invalid("Missing required parameter: 'file'.", FILE);
         }
-        String model = single(tree, "model");
+        String model = FormUpload.single(tree, "model");
         if (model == null || model.isBlank()) {
             throw Rejection.invalid("Missing required parameter: 'model'.", "model");
         }
-        String format = single(tree, "response_format");
+        String format = FormUpload.single(tree, "response_format");
         if (format != null && !FORMATS.contains(format)) {
             throw Rejection.invalid("Invalid 'response_format': expected one of json, text, srt, verbose_json, vtt.",
                     "response_format");
         }
-        String temperature = single(tree, "temperature");
+        String temperature = FormUpload.single(tree, "temperature");
         if (temperature != null && !inUnitRange(temperature)) {
             throw Rejection.invalid("Invalid 'temperature': expected a number between 0 and 1.", "temperature");
         }
@@ -56,30 +57,20 @@ public final class TranscriptionRequestValidator {
                 }
             }
         }
-        if ("true".equals(single(tree, "stream"))) {
+        if ("true".equals(FormUpload.single(tree, "stream"))) {
             throw Rejection.invalid("Streamed transcription is not supported here: leave 'stream' unset.", "stream");
         }
-        ObjectNode file = tree.putObject(FILE);
-        file.put("filename", upload.fileName());
-        file.put("content_type", upload.fileContentType());
-        file.put("bytes", upload.file().length);
-        OptionalLong seconds = WavDuration.seconds(upload.file());
-        if (seconds.isPresent()) {
-            file.put("seconds", seconds.getAsLong());
+        Optional<AudioDuration.Measured> measured = AudioDuration.measure(audio.bytes());
+        if (audio.fileName() == null) {
+            // Sent without a file name (an SDK's stream): OpenAI tells the format by the name's suffix.
+            audio = new FormUpload.UploadedFile(audio.part(), measured.map(m -> "audio." + m.suffix()).orElse("audio"),
+                    audio.contentType(), audio.bytes());
         }
-        return new InboundRequest(tree, upload.file(), model, false, false, null, 1);
-    }
-
-    /** A field sent once, or null; sent several times, a 400. */
-    private static String single(ObjectNode tree, String name) {
-        JsonNode value = tree.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw Rejection.invalid("Invalid '" + name + "': expected a single value.", name);
-        }
-        return value.asString();
+        UploadBody body = new UploadBody();
+        ObjectNode file = body.describe(audio);
+        tree.set(FILE, file);
+        measured.ifPresent(m -> file.put("seconds", m.seconds()));
+        return new InboundRequest(tree, body.raw(), model, false, false, null, 1);
     }
 
     private static boolean inUnitRange(String number) {

@@ -1,10 +1,12 @@
 package dev.tollgate.relay.provider.azure;
 
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
+import dev.tollgate.relay.snapshot.Channel;
 import java.util.Locale;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -34,6 +36,12 @@ public class AzureAdapter implements ProviderAdapter {
     @Override
     public Dialect dialect() {
         return Dialect.OPENAI;
+    }
+
+    /** Azure OpenAI's endpoints: everything OpenAI's are, but rerank (Azure has none in the OpenAI shape). */
+    @Override
+    public boolean serves(Operation operation, Channel channel) {
+        return operation != Operation.RERANK;
     }
 
     @Override

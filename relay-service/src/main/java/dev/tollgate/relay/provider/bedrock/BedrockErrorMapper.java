@@ -43,7 +43,9 @@ final class BedrockErrorMapper {
     /** The call got no answer: the SDK could not send it or read one. */
     static boolean isTransportFailure(Throwable error) {
         Throwable e = unwrap(error);
-        return e instanceof SdkClientException || e instanceof IOException || e instanceof TimeoutException;
+        // The SDK's Netty client fails a connection-pool acquire timeout with a bare Throwable.
+        return e instanceof SdkClientException || e instanceof IOException || e instanceof TimeoutException
+                || e.getClass() == Throwable.class;
     }
 
     static UpstreamResult.Refused toRefused(Throwable error) {

@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider.gemini;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.ChannelOptions;
+import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
 import dev.tollgate.relay.provider.StreamStep;
@@ -40,6 +41,7 @@ public class GeminiAdapter implements ProviderAdapter {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() { };
     private static final byte[] EMPTY = new byte[0];
+    private static final String BATCH_EMBED = ":batchEmbedContents";
 
     private final WebClient webClient;
 
@@ -55,6 +57,12 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public Dialect dialect() {
         return Dialect.GEMINI;
+    }
+
+    /** Chat, and embeddings (always translated, to {@code batchEmbedContents}). */
+    @Override
+    public boolean serves(Operation operation, Channel channel) {
+        return operation == Operation.CHAT || operation == Operation.EMBEDDINGS;
     }
 
     @Override
@@ -78,12 +86,15 @@ public class GeminiAdapter implements ProviderAdapter {
 
     /** The request; called inside {@code Mono.defer}, so an {@code Untranslatable} becomes an error signal. */
     private WebClient.RequestHeadersSpec<?> post(UpstreamCall call, boolean stream) {
-        byte[] body = call.translated()
-                ? GeminiRequestMapper.createRequest(call.chat(), call.upstreamModel())
+        boolean embed = call.embeddingsTranslated();
+        byte[] body = embed ? GeminiEmbeddingsMapper.createRequest(call.embeddings(), call.upstreamModel())
+                : call.translated() ? GeminiRequestMapper.createRequest(call.chat(), call.upstreamModel())
                 : call.rawBody();
         Channel channel = call.channel();
+        String url = embed ? url(channel.baseUrl(), call.upstreamModel(), BATCH_EMBED)
+                : url(channel.baseUrl(), call.upstreamModel(), stream);
         return webClient.post()
-                .uri(URI.create(url(channel.baseUrl(), call.upstreamModel(), stream)))
+                .uri(URI.create(url))
                 .headers(headers -> {
                     authorize(headers, channel.apiKey());
                     ChannelOptions.addExtraHeaders(headers, channel);
@@ -98,6 +109,11 @@ public class GeminiAdapter implements ProviderAdapter {
      * in {@code /} or already in {@code /v1beta}, and the model may come with its {@code models/} prefix.
      */
     static String url(String baseUrl, String model, boolean stream) {
+        return url(baseUrl, model, stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    }
+
+    /** {@code {root}/v1beta/models/{model}{method}}, the method with its colon (and query, if any). */
+    static String url(String baseUrl, String model, String method) {
         String base = baseUrl.strip();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
@@ -106,8 +122,7 @@ public class GeminiAdapter implements ProviderAdapter {
             base = base.substring(0, base.length() - "/v1beta".length());
         }
         String name = model.startsWith("models/") ? model.substring("models/".length()) : model;
-        return base + "/v1beta/models/" + UriUtils.encodePathSegment(name, StandardCharsets.UTF_8)
-                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        return base + "/v1beta/models/" + UriUtils.encodePathSegment(name, StandardCharsets.UTF_8) + method;
     }
 
     private static void authorize(HttpHeaders headers, String apiKey) {
@@ -126,6 +141,9 @@ public class GeminiAdapter implements ProviderAdapter {
                     if (response.statusCode().isError()) {
                         return refusal(status, contentType, body, retryAfter);
                     }
+                    if (call.embeddingsTranslated()) {
+                        return embedded(body);
+                    }
                     return call.translated() ? completed(body, call.upstreamModel())
                             : GeminiResponseMapper.toAnswered(status, contentType, body);
                 });
@@ -137,6 +155,14 @@ public class GeminiAdapter implements ProviderAdapter {
         } catch (JacksonException e) {
             // A success status with a body that is no answer: as good as no answer (the next channel may do better).
             throw new UpstreamFailure.Unreachable("upstream answered with an unreadable body", e);
+        }
+    }
+
+    private static UpstreamResult embedded(byte[] body) {
+        try {
+            return new UpstreamResult.Embedded(GeminiEmbeddingsMapper.toEmbeddingResponse(body));
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailure.Unreachable("upstream answered without readable embeddings", e);
         }
     }
 

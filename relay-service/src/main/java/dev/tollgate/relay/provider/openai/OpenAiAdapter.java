@@ -68,6 +68,16 @@ public class OpenAiAdapter implements ProviderAdapter {
         return Dialect.OPENAI;
     }
 
+    /**
+     * Every OpenAI endpoint the relay knows (a server that lacks one answers 404); rerank only where the preset or
+     * the channel's config says the server has it, since OpenAI itself has none.
+     */
+    @Override
+    public boolean serves(Operation operation, Channel channel) {
+        return operation != Operation.RERANK
+                || OpenAiPreset.servesRerank(channel.provider(), channel.configString(OpenAiPreset.RERANK_CONFIG));
+    }
+
     @Override
     public Mono<UpstreamResult> complete(UpstreamCall call) {
         if (call.operation() == Operation.AUDIO_SPEECH) {
@@ -121,13 +131,19 @@ public class OpenAiAdapter implements ProviderAdapter {
                     ChannelOptions.addExtraHeaders(headers, channel);
                 })
                 .httpRequest(ChannelOptions.responseTimeout(channel));
-        if (call.operation().audioUpload()) {
+        if (call.operation().upload()) {
             return request.contentType(MediaType.MULTIPART_FORM_DATA)
-                    .body(BodyInserters.fromMultipartData(OpenAiAudioRequestMapper.createRequest(call, target.model())));
+                    .body(BodyInserters.fromMultipartData(
+                            OpenAiUploadRequestMapper.createRequest(call, target.model())));
         }
-        byte[] body = call.translated()
-                ? OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream)
-                : OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
+        byte[] body;
+        if (call.embeddingsTranslated()) {
+            body = OpenAiEmbeddingsMapper.createRequest(call.embeddings(), target.model());
+        } else if (call.translated()) {
+            body = OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream);
+        } else {
+            body = OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
+        }
         return request.contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body);
     }
@@ -186,6 +202,9 @@ public class OpenAiAdapter implements ProviderAdapter {
             return new UpstreamResult.Refused(status, contentType, body,
                     retryAfter(response.headers().asHttpHeaders()), OpenAiErrorReader.message(body));
         }
+        if (call.embeddingsTranslated()) {
+            return embedded(body);
+        }
         if (call.translated()) {
             return completed(body);
         }
@@ -199,6 +218,14 @@ public class OpenAiAdapter implements ProviderAdapter {
         } catch (IllegalArgumentException e) {
             // A success status with no answer in it: as good as no answer, so failover may try another channel.
             throw new UpstreamFailure.Unreachable("upstream answered without a readable chat.completion", e);
+        }
+    }
+
+    private static UpstreamResult embedded(byte[] body) {
+        try {
+            return new UpstreamResult.Embedded(OpenAiEmbeddingsMapper.toEmbeddingResponse(body));
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailure.Unreachable("upstream answered without a readable embeddings list", e);
         }
     }
 

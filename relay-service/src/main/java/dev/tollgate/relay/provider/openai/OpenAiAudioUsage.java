@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
  * What a transcription or translation answer bills, in this order: the seconds the answer states (its
  * {@code verbose_json} {@code duration}, or a {@code usage} of type {@code duration}); the tokens it reports
  * (gpt-4o-transcribe's {@code usage} of type {@code tokens}: {@code input_tokens}, audio ones included, and
- * {@code output_tokens}); the length the uploaded file's WAV header states; else nothing — the usage event is then
- * marked estimated with no seconds, since a length guessed from the file's size is not billed. Seconds are rounded
+ * {@code output_tokens}); the length the uploaded file's own headers state (WAV, MP3, Ogg Vorbis/Opus, M4A: read by
+ * the transcriptions dialect into {@code file.seconds}); else nothing — the usage event is then marked estimated
+ * with no seconds, since a length guessed from the file's size is not billed. Seconds are rounded
  * up. Pure.
  */
 public final class OpenAiAudioUsage {
@@ -19,7 +20,7 @@ public final class OpenAiAudioUsage {
     private OpenAiAudioUsage() {
     }
 
-    /** @param request the inbound request's tree, whose {@code file.seconds} is the WAV header's length if known */
+    /** @param request the inbound request's tree, whose {@code file.seconds} is the file headers' length if known */
     public static UpstreamResult.Answered toAnswered(JsonNode request, int status, String contentType, byte[] body) {
         return new UpstreamResult.Answered(status, contentType, body, usage(request, body), "");
     }

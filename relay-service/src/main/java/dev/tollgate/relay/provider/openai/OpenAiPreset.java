@@ -21,9 +21,12 @@ import java.util.stream.Collectors;
  * @param shortToolIds   tool-call ids sent up are 9 letters and digits (Mistral refuses any other); ids that came
  *                       from another dialect are mapped, the same id always to the same short one
  * @param configHeaders  channel {@code config} key → header sent up when the channel sets it
+ * @param rerank         the server offers {@code POST {base}/rerank} (Cohere/Jina shape); any other OpenAI-family
+ *                       channel offers it when its {@code config} says {@code "rerank": true} (Jina, Cohere-compatible
+ *                       servers behind a custom base URL)
  */
 public record OpenAiPreset(String name, String defaultBaseUrl, boolean streamUsage, OutputLimit outputLimit,
-        boolean shortToolIds, Map<String, String> configHeaders) {
+        boolean shortToolIds, Map<String, String> configHeaders, boolean rerank) {
 
     /** The field an output limit is sent in. */
     public enum OutputLimit {
@@ -37,22 +40,26 @@ public record OpenAiPreset(String name, String defaultBaseUrl, boolean streamUsa
     private static final OutputLimit COMPLETION = OutputLimit.MAX_COMPLETION_TOKENS;
 
     /** Any other OpenAI-compatible server: asks for stream usage, sends {@code max_tokens}. */
-    public static final OpenAiPreset COMPATIBLE = new OpenAiPreset("compatible", null, true, MAX, false, Map.of());
+    public static final OpenAiPreset COMPATIBLE = new OpenAiPreset("compatible", null, true, MAX, false, Map.of(),
+            false);
 
     /** The presets (DESIGN.md "Admin API"); README "Dialects and providers" says where each quirk comes from. */
     private static final Map<String, OpenAiPreset> PRESETS = table(List.of(
-            //     name           stream usage  output limit  9-char tool ids  headers from config
-            preset("openai",      true,         COMPLETION,   false,           Map.of()),
-            preset("deepseek",    true,         MAX,          false,           Map.of()),
-            preset("groq",        true,         COMPLETION,   false,           Map.of()),
-            preset("mistral",     false,        MAX,          true,            Map.of()),
-            preset("xai",         true,         COMPLETION,   false,           Map.of()),
+            //     name           stream usage  output limit  9-char tool ids  headers from config  rerank
+            preset("openai",      true,         COMPLETION,   false,           Map.of(),            false),
+            preset("deepseek",    true,         MAX,          false,           Map.of(),            false),
+            preset("groq",        true,         COMPLETION,   false,           Map.of(),            false),
+            preset("mistral",     false,        MAX,          true,            Map.of(),            false),
+            preset("xai",         true,         COMPLETION,   false,           Map.of(),            false),
             preset("openrouter",  true,         MAX,          false,
-                    Map.of("siteUrl", "HTTP-Referer", "appName", "X-Title")),
-            preset("together",    true,         MAX,          false,           Map.of()),
-            preset("siliconflow", true,         MAX,          false,           Map.of()),
-            preset("ollama",      true,         MAX,          false,           Map.of()),
-            preset("vllm",        true,         MAX,          false,           Map.of())));
+                    Map.of("siteUrl", "HTTP-Referer", "appName", "X-Title"),                      false),
+            preset("together",    true,         MAX,          false,           Map.of(),            false),
+            preset("siliconflow", true,         MAX,          false,           Map.of(),            true),
+            preset("ollama",      true,         MAX,          false,           Map.of(),            false),
+            preset("vllm",        true,         MAX,          false,           Map.of(),            true)));
+
+    /** The channel {@code config} key that switches rerank on for an OpenAI-family channel whose preset lacks it. */
+    public static final String RERANK_CONFIG = "rerank";
 
     public OpenAiPreset {
         configHeaders = Map.copyOf(configHeaders);
@@ -69,7 +76,7 @@ public record OpenAiPreset(String name, String defaultBaseUrl, boolean streamUsa
      * 2024-09-01 refuse {@code stream_options} and know only {@code max_tokens}.
      */
     public static OpenAiPreset azure(boolean modern) {
-        return new OpenAiPreset("azure", null, modern, modern ? COMPLETION : MAX, false, Map.of());
+        return new OpenAiPreset("azure", null, modern, modern ? COMPLETION : MAX, false, Map.of(), false);
     }
 
     /** A pass-through request's {@code max_completion_tokens} must be sent as {@code max_tokens}. */
@@ -77,10 +84,15 @@ public record OpenAiPreset(String name, String defaultBaseUrl, boolean streamUsa
         return outputLimit == OutputLimit.MAX_TOKENS;
     }
 
+    /** The channel offers rerank: its preset does, or its config switches it on. */
+    public static boolean servesRerank(String provider, String configFlag) {
+        return forProvider(provider).rerank() || Boolean.parseBoolean(configFlag);
+    }
+
     private static OpenAiPreset preset(String name, boolean streamUsage, OutputLimit outputLimit,
-            boolean shortToolIds, Map<String, String> configHeaders) {
+            boolean shortToolIds, Map<String, String> configHeaders, boolean rerank) {
         return new OpenAiPreset(name, ProviderDefaults.baseUrl(name), streamUsage, outputLimit, shortToolIds,
-                configHeaders);
+                configHeaders, rerank);
     }
 
     private static Map<String, OpenAiPreset> table(List<OpenAiPreset> presets) {

@@ -83,10 +83,50 @@ public final class OpenAiUsageExtractor {
             case MODERATIONS:
                 return new UpstreamResult.Answered(status, contentType, body, TokenUsage.NONE, "");
             case IMAGE_GENERATIONS:
+            case IMAGE_EDITS:
                 return new UpstreamResult.Answered(status, contentType, body, imageUsage(body), "");
+            case RERANK:
+                return new UpstreamResult.Answered(status, contentType, body, rerankUsage(body), "");
             default:
                 return toAnswered(status, contentType, body);
         }
+    }
+
+    /**
+     * What a rerank answer reports, in the shapes servers use: Jina's and vLLM's {@code usage.total_tokens} (or
+     * {@code prompt_tokens}); SiliconFlow's and Cohere's {@code meta.tokens} / {@code meta.billed_units}
+     * {@code input_tokens} and {@code output_tokens}; Cohere's {@code meta.billed_units.search_units}, counted as
+     * billable requests (the price row's per-request price). Null when it reports none: the relay's own count of the
+     * query and documents is billed, marked estimated.
+     */
+    static TokenUsage rerankUsage(byte[] body) {
+        JsonNode answer;
+        try {
+            answer = Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (answer == null || !answer.isObject()) {
+            return null;
+        }
+        JsonNode usage = answer.path("usage");
+        JsonNode meta = answer.path("meta");
+        JsonNode tokens = meta.path("tokens").isObject() ? meta.path("tokens") : meta.path("billed_units");
+        long searchUnits = meta.path("billed_units").path("search_units").asLong(0);
+        long input;
+        long output = 0;
+        if (usage.path("total_tokens").isIntegralNumber() || usage.path("prompt_tokens").isIntegralNumber()) {
+            input = usage.path("total_tokens").isIntegralNumber() ? usage.path("total_tokens").asLong(0)
+                    : usage.path("prompt_tokens").asLong(0);
+        } else if (tokens.path("input_tokens").isIntegralNumber() || tokens.path("output_tokens").isIntegralNumber()) {
+            input = tokens.path("input_tokens").asLong(0);
+            output = tokens.path("output_tokens").asLong(0);
+        } else if (searchUnits > 0) {
+            input = 0;
+        } else {
+            return null;
+        }
+        return TokenUsage.ofTokens(Math.max(0, input), Math.max(0, output)).withRequests(Math.max(0, searchUnits));
     }
 
     /** The images an answer holds and the tokens a GPT Image model reports ({@code input_tokens} …); null if unreadable. */

@@ -220,6 +220,32 @@ class AudioIT {
     }
 
     @Test
+    void shouldBillAnMp3TextTranscriptionByTheLengthItsFramesState() {
+        // LAME's 2.5 s (and its encoder delay): 2.56 s, billed as 3 whole seconds; whisper-1's text states none.
+        byte[] mp3 = Mp3DurationTest.audio("cbr-info-44k-2.5s.mp3");
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("model", "stt");
+        form.part("response_format", "text");
+        form.part("file", new ByteArrayResource(mp3) {
+            @Override
+            public String getFilename() {
+                return "speech.mp3";
+            }
+        }).contentType(MediaType.parseMediaType("audio/mpeg"));
+
+        EntityExchangeResult<byte[]> result = upload("/v1/audio/transcriptions", form, 200);
+
+        assertThat(new String(result.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("The quick brown fox");
+        assertThat(SIM.lastRequest().body().path("file").path("bytes").asInt()).isEqualTo(mp3.length);
+        UsageEvent event = usageOf(result);
+        assertThat(event.estimated()).as("the length is known, not guessed").isFalse();
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 1, 0, 3));
+        assertThat(Cost.micros(event.tokens(), WHISPER_PRICE, 10_000)).as("3 s × 100 + 10 per request")
+                .isEqualTo(310);
+    }
+
+    @Test
     void shouldRefuseAnOversizedFileWith413InOpenAiJsonAndChargeNothing() {
         MultipartBodyBuilder form = form("stt", new byte[MAX_AUDIO_BYTES + 1]);
 

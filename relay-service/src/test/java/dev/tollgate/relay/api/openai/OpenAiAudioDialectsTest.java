@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenAiAudioDialectsTest {
 
     private final OpenAiTranscriptionsDialect transcriptions = new OpenAiTranscriptionsDialect(
-            new OpenAiErrorWriter(), Operation.AUDIO_TRANSCRIPTIONS, new AudioUploadReader(1000));
+            new OpenAiErrorWriter(), Operation.AUDIO_TRANSCRIPTIONS, new FormUploadReader(
+            FormUploadReader.Limits.oneFile("file", 1000, "the audio file")));
     private final OpenAiSpeechDialect speech = new OpenAiSpeechDialect(new OpenAiErrorWriter());
 
     @Test
@@ -59,7 +60,8 @@ class OpenAiAudioDialectsTest {
 
     private static InboundRequest upload(String name, byte[] file) {
         ObjectNode fields = Json.mapper().createObjectNode().put("model", "whisper-1");
-        return TranscriptionRequestValidator.validate(new AudioUpload(fields, name, "audio/wav", file));
+        return TranscriptionRequestValidator.validate(new FormUpload(fields,
+                java.util.List.of(new FormUpload.UploadedFile("file", name, "audio/wav", file))));
     }
 
     private static byte[] bytes(String text) {

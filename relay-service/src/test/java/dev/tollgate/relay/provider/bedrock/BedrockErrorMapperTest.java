@@ -73,6 +73,16 @@ class BedrockErrorMapperTest {
     }
 
     @Test
+    void shouldFailUnreachableWhenNoPooledConnectionCouldBeHadInTime() {
+        // What the SDK's Netty client raises, as it is, when a connection-pool acquire times out (a busy machine).
+        Throwable thrown = new CompletionException(new Throwable("Acquire operation took longer than the configured "
+                + "maximum time."));
+
+        assertThat(BedrockErrorMapper.isTransportFailure(thrown)).isTrue();
+        assertThat(BedrockErrorMapper.toFailure(thrown)).isInstanceOf(UpstreamFailure.Unreachable.class);
+    }
+
+    @Test
     void shouldFailTimedOutWhenReadTimesOut() {
         Throwable thrown = SdkClientException.create("Unable to execute HTTP request",
                 new IOException("Read timed out", ReadTimeoutException.INSTANCE));

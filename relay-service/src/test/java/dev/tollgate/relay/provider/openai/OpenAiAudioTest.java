@@ -30,7 +30,7 @@ class OpenAiAudioTest {
         byte[] file = {1, 2, 3, 4};
         UpstreamCall call = call(TREE, file);
 
-        MultiValueMap<String, HttpEntity<?>> form = OpenAiAudioRequestMapper.createRequest(call, "whisper-1");
+        MultiValueMap<String, HttpEntity<?>> form = OpenAiUploadRequestMapper.createRequest(call, "whisper-1");
 
         assertThat(form.keySet()).containsExactly("model", "language", "timestamp_granularities[]", "file");
         assertThat(form.getFirst("model").getBody()).isEqualTo("whisper-1");

@@ -8,6 +8,7 @@ import dev.tollgate.relay.api.Rejection;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -15,12 +16,16 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import reactor.core.publisher.Flux;
 
 /** The multipart reading and its limits, on bytes as a client sends them (in several network chunks). */
-class AudioUploadReaderTest {
+class FormUploadReaderTest {
 
     private static final String BOUNDARY = "----tollgate-test-boundary";
     private static final int LIMIT = 100_000;
 
-    private final AudioUploadReader reader = new AudioUploadReader(LIMIT);
+    private final FormUploadReader reader = new FormUploadReader(FormUploadReader.Limits.oneFile("file", LIMIT,
+            "the audio file"));
+    /** Image edits' shape, small: 3 files of at most 1,000 bytes, 2,500 together. */
+    private final FormUploadReader images = new FormUploadReader(new FormUploadReader.Limits(
+            ImageEditsRequestValidator.FILE_PARTS, 3, 1_000, 2_500, "each image"));
 
     @Test
     void shouldReadTheFieldsAndTheFile() {
@@ -33,14 +38,15 @@ class AudioUploadReaderTest {
                 .field("timestamp_granularities[]", "segment")
                 .bytes();
 
-        AudioUpload upload = reader.read(request(body, true)).block();
+        FormUpload upload = reader.read(request(body, true)).block();
 
         assertThat(upload.fields().path("model").asString()).isEqualTo("whisper-1");
         assertThat(upload.fields().path("response_format").asString()).isEqualTo("verbose_json");
         assertThat(upload.fields().path("timestamp_granularities[]").toString()).isEqualTo("[\"word\",\"segment\"]");
-        assertThat(upload.fileName()).isEqualTo("speech.wav");
-        assertThat(upload.fileContentType()).isEqualTo("audio/wav");
-        assertThat(upload.file()).isEqualTo(wav);
+        assertThat(upload.files()).hasSize(1);
+        assertThat(upload.file("file").fileName()).isEqualTo("speech.wav");
+        assertThat(upload.file("file").contentType()).isEqualTo("audio/wav");
+        assertThat(upload.file("file").bytes()).isEqualTo(wav);
 
         InboundRequest inbound = TranscriptionRequestValidator.validate(upload);
         assertThat(inbound.model()).isEqualTo("whisper-1");
@@ -79,7 +85,7 @@ class AudioUploadReaderTest {
         byte[] exact = new byte[LIMIT];
         byte[] body = new Form().field("model", "whisper-1").file("file", "a.mp3", "audio/mpeg", exact).bytes();
 
-        assertThat(reader.read(request(body, false)).block().file()).hasSize(LIMIT);
+        assertThat(reader.read(request(body, false)).block().file("file").bytes()).hasSize(LIMIT);
     }
 
     @Test
@@ -102,7 +108,7 @@ class AudioUploadReaderTest {
 
     @Test
     void shouldRefuseAnOversizedFormFieldWith400() {
-        byte[] body = new Form().field("prompt", "x".repeat(AudioUploadReader.MAX_FIELD_BYTES + 1)).bytes();
+        byte[] body = new Form().field("prompt", "x".repeat(FormUploadReader.MAX_FIELD_BYTES + 1)).bytes();
 
         assertThatThrownBy(() -> reader.read(request(body, false)).block())
                 .isInstanceOfSatisfying(Rejection.class,
@@ -124,11 +130,92 @@ class AudioUploadReaderTest {
     }
 
     private void assertParam(byte[] body, String param) {
-        AudioUpload upload = reader.read(request(body, false)).block();
+        FormUpload upload = reader.read(request(body, false)).block();
         assertThatThrownBy(() -> TranscriptionRequestValidator.validate(upload))
                 .isInstanceOfSatisfying(Rejection.class, rejection -> {
                     assertThat(rejection.kind().status()).isEqualTo(400);
                     assertThat(rejection.param()).isEqualTo(param);
+                });
+    }
+
+    @Test
+    void shouldReadSeveralFilesInOrderUnderTheirPartNamesAndDropOthers() {
+        byte[] body = new Form()
+                .file("image[]", "a.png", "image/png", new byte[] {1, 2})
+                .field("prompt", "add a hat")
+                .file("image[]", "b.png", "image/png", new byte[] {3})
+                .file("attachment", "x.bin", "application/octet-stream", new byte[500])
+                .file("mask", "m.png", "image/png", new byte[] {4, 5, 6})
+                .bytes();
+
+        FormUpload upload = images.read(request(body, true)).block();
+
+        assertThat(upload.files()).extracting(FormUpload.UploadedFile::fileName)
+                .as("the unknown part dropped").containsExactly("a.png", "b.png", "m.png");
+        assertThat(upload.files(ImageEditsRequestValidator.IMAGE_PARTS)).extracting(FormUpload.UploadedFile::part)
+                .containsExactly("image[]", "image[]");
+        assertThat(upload.file("mask").bytes()).containsExactly(4, 5, 6);
+        assertThat(upload.fields().path("prompt").asString()).isEqualTo("add a hat");
+    }
+
+    @Test
+    void shouldTakeAFilePartSentWithoutAFileNameAsTheOpenAiSdkSendsStreams() {
+        byte[] body = new Form()
+                .part("image[]", "application/octet-stream", new byte[] {1, 2, 3})
+                .part("image[]", "application/octet-stream", new byte[] {4})
+                .field("prompt", "p")
+                .bytes();
+
+        FormUpload upload = images.read(request(body, false)).block();
+
+        assertThat(upload.files()).hasSize(2);
+        assertThat(upload.files().get(0).fileName()).isNull();
+        assertThat(upload.files().get(0).bytes()).containsExactly(1, 2, 3);
+        assertThat(upload.fields().has("image[]")).isFalse();
+        InboundRequest request = ImageEditsRequestValidator.validate(new FormUpload(upload.fields(),
+                List.of(new FormUpload.UploadedFile("image[]", null, "application/octet-stream",
+                        ImageEditsRequestValidatorTest.PNG))));
+        assertThat(request.tree().at("/image/0/filename").asString()).as("named by its sniffed type")
+                .isEqualTo("image.png");
+    }
+
+    @Test
+    void shouldRefuseOneFileOverItsLimitWith413() {
+        byte[] body = new Form().file("image", "a.png", "image/png", new byte[1_001]).bytes();
+
+        assertThatThrownBy(() -> images.read(request(body, true)).block())
+                .isInstanceOfSatisfying(Rejection.class, rejection -> {
+                    assertThat(rejection.kind().status()).isEqualTo(413);
+                    assertThat(rejection.getMessage()).contains("each image must be at most 1000 bytes");
+                });
+    }
+
+    @Test
+    void shouldRefuseFilesOverTheirTotalWith413EvenWhenEachFits() {
+        byte[] body = new Form()
+                .file("image", "a.png", "image/png", new byte[1_000])
+                .file("image", "b.png", "image/png", new byte[1_000])
+                .file("image", "c.png", "image/png", new byte[501])
+                .bytes();
+
+        assertThatThrownBy(() -> images.read(request(body, false)).block())
+                .isInstanceOfSatisfying(Rejection.class, rejection -> {
+                    assertThat(rejection.kind().status()).isEqualTo(413);
+                    assertThat(rejection.getMessage()).contains("2500 bytes together");
+                });
+    }
+
+    @Test
+    void shouldRefuseMoreFilesThanTheEndpointTakesWith400() {
+        Form form = new Form();
+        for (int i = 0; i < 4; i++) {
+            form.file("image[]", i + ".png", "image/png", new byte[] {(byte) i});
+        }
+
+        assertThatThrownBy(() -> images.read(request(form.bytes(), false)).block())
+                .isInstanceOfSatisfying(Rejection.class, rejection -> {
+                    assertThat(rejection.kind().status()).isEqualTo(400);
+                    assertThat(rejection.getMessage()).contains("at most 3");
                 });
     }
 
@@ -150,6 +237,15 @@ class AudioUploadReaderTest {
         Form field(String name, String value) {
             write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
                     + "\r\n");
+            return this;
+        }
+
+        /** A part with a content type but no file name. */
+        Form part(String name, String type, byte[] content) {
+            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\nContent-Type: "
+                    + type + "\r\n\r\n");
+            out.writeBytes(content);
+            write("\r\n");
             return this;
         }
 
