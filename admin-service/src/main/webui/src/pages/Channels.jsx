@@ -2,17 +2,25 @@ import { useState } from 'react';
 import { api, query } from '../lib/api.js';
 import { Badge, ErrorBox, Field, Form, Notice, Page, Pager, Panel, Table, useAsync } from '../components.jsx';
 import { formatMs, formatTime } from '../lib/format.js';
+import { joinVertex, splitVertex, VERTEX } from '../lib/vertex.js';
 
 const PROVIDERS = ['openai', 'azure', 'anthropic', 'bedrock', 'gemini', 'deepseek', 'groq', 'mistral', 'xai',
   'openrouter', 'together', 'siliconflow', 'ollama', 'vllm'];
 
+// A form-only choice, saved as provider gemini with config project/location (see lib/vertex.js).
+const CHOICES = [...PROVIDERS.slice(0, PROVIDERS.indexOf('gemini') + 1), VERTEX,
+  ...PROVIDERS.slice(PROVIDERS.indexOf('gemini') + 1)];
+const LABELS = { [VERTEX]: 'Gemini (Vertex AI)' };
+
 const EMPTY = { name: '', provider: 'openai', baseUrl: '', apiKey: '', models: '', groups: 'default', priority: 0,
-  weight: 1, enabled: true, modelMapping: '', config: '', tags: '' };
+  weight: 1, enabled: true, modelMapping: '', config: '', tags: '', project: '', location: '' };
 
 function toForm(c) {
-  return { ...EMPTY, ...c, apiKey: '', models: c.models.join(', '), groups: c.groups.join(', '), tags: (c.tags || []).join(', '),
+  const { provider, project, location, config } = splitVertex(c.provider, c.config);
+  return { ...EMPTY, ...c, provider, project, location, apiKey: '', models: c.models.join(', '),
+    groups: c.groups.join(', '), tags: (c.tags || []).join(', '),
     modelMapping: Object.keys(c.modelMapping || {}).length ? JSON.stringify(c.modelMapping) : '',
-    config: Object.keys(c.config || {}).length ? JSON.stringify(c.config) : '' };
+    config: Object.keys(config).length ? JSON.stringify(config) : '' };
 }
 
 const list = (text) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
@@ -112,7 +120,7 @@ export function Channels() {
         { key: 'sel', title: '', render: (c) => <input type="checkbox" aria-label={`select ${c.name}`} checked={selected.has(c.id)} onChange={() => toggleSelected(c.id)} /> },
         { key: 'id', title: '#' },
         { key: 'name', title: 'Name' },
-        { key: 'provider', title: 'Provider' },
+        { key: 'provider', title: 'Provider', render: (c) => LABELS[splitVertex(c.provider, c.config).provider] || c.provider },
         { key: 'baseUrl', title: 'Base URL', className: 'mono' },
         { key: 'models', title: 'Models', render: (c) => c.models.join(', ') },
         { key: 'groups', title: 'Groups', render: (c) => c.groups.join(', ') },
@@ -143,12 +151,14 @@ function ChannelForm({ initial, onClose, onSaved }) {
   const [modelsError, setModelsError] = useState(null);
   const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
   const editing = !!initial.id;
+  const vertex = f.provider === VERTEX;
 
   async function save() {
+    const { provider, config } = joinVertex(f.provider, f.project, f.location, jsonOrNull(f.config, 'config'));
     const body = {
-      name: f.name, provider: f.provider, baseUrl: f.baseUrl, models: list(f.models), groups: list(f.groups),
+      name: f.name, provider, baseUrl: f.baseUrl, models: list(f.models), groups: list(f.groups),
       priority: Number(f.priority), weight: Number(f.weight), enabled: f.enabled,
-      modelMapping: jsonOrNull(f.modelMapping, 'modelMapping'), config: jsonOrNull(f.config, 'config'),
+      modelMapping: jsonOrNull(f.modelMapping, 'modelMapping'), config,
       tags: list(f.tags.toLowerCase()),
     };
     if (f.apiKey) body.apiKey = f.apiKey;
@@ -176,15 +186,34 @@ function ChannelForm({ initial, onClose, onSaved }) {
         <Field label="Name"><input name="name" value={f.name} onChange={set('name')} required /></Field>
         <Field label="Provider">
           <select name="provider" value={f.provider} onChange={set('provider')}>
-            {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+            {CHOICES.map((p) => <option key={p} value={p}>{LABELS[p] || p}</option>)}
           </select>
         </Field>
-        <Field label="Base URL" hint="The provider's root as its SDK takes it, e.g. https://api.openai.com/v1">
-          <input name="baseUrl" value={f.baseUrl} onChange={set('baseUrl')} required />
+        {vertex && (
+          <>
+            <Field label="Project" hint="Google Cloud project id; blank: the key's project_id">
+              <input name="project" value={f.project} onChange={set('project')} />
+            </Field>
+            <Field label="Location" hint="e.g. us-central1; blank: global">
+              <input name="location" value={f.location} onChange={set('location')} />
+            </Field>
+          </>
+        )}
+        <Field label="Base URL" hint={vertex ? "Blank: Google's Vertex AI endpoint for the location (set one for a private endpoint)"
+          : "The provider's root as its SDK takes it, e.g. https://api.openai.com/v1"}>
+          <input name="baseUrl" value={f.baseUrl} onChange={set('baseUrl')} required={!vertex} />
         </Field>
-        <Field label="API key" hint={editing ? 'Write-only: leave empty to keep the stored key' : 'Stored encrypted; never shown again'}>
-          <input name="apiKey" type="password" autoComplete="off" value={f.apiKey} onChange={set('apiKey')} />
-        </Field>
+        {vertex ? (
+          <Field label="Service account key (JSON)" hint={(editing ? 'Write-only: leave empty to keep the stored key. '
+            : 'Stored encrypted; never shown again. ') + 'The whole JSON key file, or a Vertex express-mode API key'}>
+            <textarea name="apiKey" rows={4} autoComplete="off" spellCheck={false} value={f.apiKey}
+              onChange={set('apiKey')} />
+          </Field>
+        ) : (
+          <Field label="API key" hint={editing ? 'Write-only: leave empty to keep the stored key' : 'Stored encrypted; never shown again'}>
+            <input name="apiKey" type="password" autoComplete="off" value={f.apiKey} onChange={set('apiKey')} />
+          </Field>
+        )}
         <Field label="Models" hint="Comma-separated names customers may ask for">
           <input name="models" value={f.models} onChange={set('models')} required />
         </Field>

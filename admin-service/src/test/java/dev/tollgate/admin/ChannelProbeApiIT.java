@@ -170,6 +170,42 @@ class ChannelProbeApiIT {
                 .jsonPath("$.disabledReason").isEqualTo("auth_rejected: 401");
     }
 
+    @Test
+    void shouldTestAVertexChannelWithItsServiceAccountKeyWhenAnAdminCreatedOne() {
+        String admin = login("admin", ADMIN_PASSWORD);
+        String serviceAccount = sim.vertex().newServiceAccount("admin-test@probe-proj.iam.gserviceaccount.com");
+        String created = http.post().uri("/api/channels").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "vertex-" + UUID.randomUUID(), "provider", "gemini",
+                        "baseUrl", sim.vertexBaseUrl(), "apiKey", serviceAccount,
+                        "config", Map.of("project", "probe-proj", "location", "us-central1"),
+                        "models", List.of("gemini-2.5-flash")))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(created).doesNotContain("PRIVATE KEY").doesNotContain("client_email");
+        long channel = json(created).path("id").asLong();
+
+        String body = post(admin, "/api/channels/" + channel + "/test").expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(json(body).path("ok").asBoolean()).as(body).isTrue();
+        assertThat(sim.vertex().tokensIssued()).isEqualTo(1);
+        assertThat(sim.lastRequest().decodedPath()).isEqualTo("/v1/projects/probe-proj/locations/us-central1"
+                + "/publishers/google/models/gemini-2.5-flash:generateContent");
+        assertThat(sim.lastRequest().authScheme()).isEqualTo("Bearer");
+    }
+
+    @Test
+    void shouldRefuseAVertexChannelWhoseJsonKeyIsNoServiceAccount() {
+        String admin = login("admin", ADMIN_PASSWORD);
+
+        expectError(http.post().uri("/api/channels").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "vertex-bad", "provider", "gemini", "baseUrl", "",
+                        "apiKey", "{\"type\":\"service_account\",\"client_email\":\"a@b\"}",
+                        "config", Map.of("project", "p1"), "models", List.of("gemini-2.5-flash")))
+                .exchange(), 400, "invalid_request");
+    }
+
     // --- helpers
 
     private long createChannel(String admin, String baseUrl) {

@@ -2,7 +2,9 @@ package dev.tollgate.admin.channels;
 
 import dev.tollgate.admin.users.UserRequests;
 import dev.tollgate.admin.web.ApiException;
+import dev.tollgate.contracts.upstream.GoogleServiceAccount;
 import dev.tollgate.contracts.upstream.ProviderDefaults;
+import dev.tollgate.contracts.upstream.VertexAi;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -76,6 +78,9 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
                         throw ApiException.invalid("config." + k, "secrets belong in apiKey, which is encrypted");
                     });
         }
+        if ("gemini".equals(provider)) {
+            validateVertex();
+        }
         if (models != null && models.stream().anyMatch(m -> m == null || m.isBlank() || m.length() > 128)) {
             throw ApiException.invalid("models", "model names of 1 to 128 characters");
         }
@@ -98,6 +103,27 @@ public record ChannelRequest(String name, String provider, String baseUrl, Strin
             tags.forEach(t -> checkTag("tags", t));
         }
         return this;
+    }
+
+    /**
+     * A Vertex AI channel's key, when it is a JSON key, must be a usable service-account key (the relay could not
+     * buy a token with anything else), and its project and location plain identifiers (they go into the URL path).
+     */
+    private void validateVertex() {
+        if (GoogleServiceAccount.looksLikeJsonKey(apiKey)) {
+            try {
+                GoogleServiceAccount.parse(apiKey);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("apiKey", e.getMessage());
+            }
+        }
+        if (config != null && VertexAi.isVertex(config, null)) {
+            try {
+                VertexAi.of(null, config, null);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("config", e.getMessage());
+            }
+        }
     }
 
     public boolean isEmpty() {

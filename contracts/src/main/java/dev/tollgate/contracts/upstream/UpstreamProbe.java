@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {root}/v1/models}, {@code {root}/v1/messages} with {@code x-api-key} and {@code anthropic-version}.
  * Gemini: {@code {root}/v1beta/models[/{m}:generateContent]} with {@code x-goog-api-key}. Azure: the URLs of
  * {@link AzureOpenAi} (a deployment's chat completions under a dated {@code api-version}, or the v1 surface) with
- * {@code api-key}. A blank base URL means the provider's default ({@link ProviderDefaults}). Bedrock is
+ * {@code api-key}. A Vertex AI {@code gemini} channel ({@link VertexAi}): its {@code generateContent} URL, with a
+ * bearer token bought with the channel's service-account key first ({@link GoogleServiceAccount}), or an express-mode
+ * API key in {@code x-goog-api-key}; Vertex has no model listing here, so it is probed with a model only. A blank
+ * base URL means the provider's default ({@link ProviderDefaults}). Bedrock is
  * {@link ProbeResult.Verdict#UNSUPPORTED} here: it needs the AWS SDK.
  */
 public final class UpstreamProbe {
@@ -77,6 +81,9 @@ public final class UpstreamProbe {
      */
     public ProbeResult probe(String provider, String baseUrl, String apiKey, Map<String, Object> config,
             String model) {
+        if ("gemini".equals(family(provider)) && VertexAi.isVertex(config, apiKey)) {
+            return probeVertex(baseUrl, apiKey, config, model);
+        }
         HttpRequest request;
         try {
             request = model == null || model.isBlank() ? listRequest(provider, baseUrl, apiKey, config)
@@ -94,7 +101,8 @@ public final class UpstreamProbe {
     public List<String> models(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
         HttpRequest request;
         try {
-            request = listRequest(provider, baseUrl, apiKey, config);
+            request = "gemini".equals(family(provider)) && VertexAi.isVertex(config, apiKey) ? null
+                    : listRequest(provider, baseUrl, apiKey, config);
         } catch (IllegalArgumentException e) {
             throw new ProbeFailedException(
                     new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, "the channel's base URL is not usable"));
@@ -193,6 +201,84 @@ public final class UpstreamProbe {
             request.header("Authorization", "Bearer " + apiKey);
         }
         return request;
+    }
+
+    // ---- Vertex AI ----
+
+    /** The smallest generateContent call, after buying a token with the service account when the key is one. */
+    private ProbeResult probeVertex(String baseUrl, String apiKey, Map<String, Object> config, String model) {
+        if (model == null || model.isBlank()) {
+            return new ProbeResult(ProbeResult.Verdict.UNSUPPORTED, 0, 0,
+                    "a Vertex AI channel is probed with a model: list one or set config.testModel");
+        }
+        GoogleServiceAccount account = null;
+        VertexAi vertex;
+        try {
+            if (GoogleServiceAccount.looksLikeJsonKey(apiKey)) {
+                account = GoogleServiceAccount.parse(apiKey);
+            }
+        } catch (IllegalArgumentException e) {
+            return new ProbeResult(ProbeResult.Verdict.CREDENTIALS_REJECTED, 0, 0, e.getMessage());
+        }
+        try {
+            vertex = VertexAi.of(baseUrl, config, account == null ? null : account.projectId());
+        } catch (IllegalArgumentException e) {
+            return new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, e.getMessage());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vertex.generateUrl(model, false)))
+                .timeout(total)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/json");
+        String secret = apiKey;
+        if (account != null) {
+            Answer token = exchange(account);
+            if (!token.result().ok()) {
+                return token.result();
+            }
+            secret = token.body().path("access_token").asString("");
+            request.header("Authorization", "Bearer " + secret);
+        } else if (apiKey != null && !apiKey.isBlank()) {
+            request.header("x-goog-api-key", apiKey);
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PING);
+        body.putObject("generationConfig").put("maxOutputTokens", 1);
+        request.POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        return send(request.build(), secret).result();
+    }
+
+    /** The service account's JWT traded for an access token; a refusal reads as rejected credentials. */
+    private Answer exchange(GoogleServiceAccount account) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(account.tokenUri()))
+                    .timeout(total)
+                    .header("Accept", "application/json")
+                    .header("User-Agent", USER_AGENT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(account.tokenRequestBody(Instant.now())))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return new Answer(new ProbeResult(ProbeResult.Verdict.CREDENTIALS_REJECTED, 0, 0, e.getMessage()), null);
+        }
+        Answer answer = send(request, null);
+        if (answer.result().ok() || answer.result().status() == 0) {
+            if (answer.result().ok() && (answer.body() == null || !answer.body().path("access_token").isString())) {
+                return new Answer(new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, answer.result().status(),
+                        answer.result().latencyMs(), "the token endpoint answered without an access token"), null);
+            }
+            return answer;
+        }
+        int status = answer.result().status();
+        // Google answers a bad signature or an unknown key with 400 invalid_grant: the key is what is wrong.
+        ProbeResult.Verdict verdict = status >= 400 && status < 500 && status != 429
+                ? ProbeResult.Verdict.CREDENTIALS_REJECTED : ProbeResult.Verdict.UPSTREAM_ERROR;
+        String reason = answer.body() == null ? null
+                : GoogleServiceAccount.refusalReason(Json.mapper().writeValueAsBytes(answer.body()));
+        String message = "the token endpoint refused the service account (" + status + ")"
+                + (reason == null ? "" : ": " + ProbeMessages.scrub(reason, null));
+        return new Answer(new ProbeResult(verdict, status, answer.result().latencyMs(), message), null);
     }
 
     // ---- sending ----

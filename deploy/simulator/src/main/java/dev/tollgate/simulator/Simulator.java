@@ -9,6 +9,7 @@ import dev.tollgate.simulator.openai.OpenAiAudioHandler;
 import dev.tollgate.simulator.openai.OpenAiImageEditsHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
+import dev.tollgate.simulator.vertex.VertexHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A stand-in for upstream LLM providers on 127.0.0.1, speaking OpenAI Chat Completions ({@link #baseUrl()}),
  * Anthropic Messages ({@link #anthropicBaseUrl()}), Bedrock Converse ({@link #bedrockEndpoint()}), Gemini
- * ({@link #geminiBaseUrl()}) and Azure OpenAI ({@link #azureBaseUrl()}) on one port.
+ * ({@link #geminiBaseUrl()}), Vertex AI with its OAuth token endpoint ({@link #vertexBaseUrl()}, {@link #vertex()})
+ * and Azure OpenAI ({@link #azureBaseUrl()}) on one port.
  * All dialects answer a request alike (see {@link dev.tollgate.simulator.scenario.ReplyPlan}). Embeddable in tests:
  * <pre>{@code
  * try (Simulator sim = Simulator.start(0)) {
@@ -46,6 +48,7 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorState state;
     private final ObjectMapper json;
     private final DisposableServer server;
+    private final VertexHandler vertex;
 
     private Simulator(String bindHost, int port) {
         this.state = new SimulatorState();
@@ -61,6 +64,7 @@ public final class Simulator implements AutoCloseable {
         OpenAiAudioHandler openAiAudio = new OpenAiAudioHandler(state, json);
         OpenAiImageEditsHandler openAiImageEdits = new OpenAiImageEditsHandler(state, json);
         AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface, openAiAudio, openAiImageEdits);
+        this.vertex = new VertexHandler(state, json, gemini, this::vertexTokenUri, java.time.Clock.systemUTC());
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -70,6 +74,7 @@ public final class Simulator implements AutoCloseable {
                             .post("/_sim/reset", this::postReset)
                             .get("/_sim/stats", (req, res) -> sendStats(res))
                             .get("/_sim/requests", (req, res) -> sendRequests(res));
+                    vertex.register(routes);
                     // Anthropic first: it claims GET /v1/models only when anthropic-version is sent.
                     anthropic.register(routes);
                     openAi.register(routes);
@@ -121,6 +126,21 @@ public final class Simulator implements AutoCloseable {
         return "http://" + HOST + ":" + port();
     }
 
+    /** The root a Vertex AI channel's base URL names instead of Google's, e.g. {@code http://127.0.0.1:8090}. */
+    public String vertexBaseUrl() {
+        return "http://" + HOST + ":" + port();
+    }
+
+    /** The OAuth token endpoint of the Vertex AI stand-in ({@code token_uri} of its service-account keys). */
+    public String vertexTokenUri() {
+        return "http://" + HOST + ":" + port() + "/token";
+    }
+
+    /** The Vertex AI stand-in: service accounts it trusts, token lifetime, tokens issued. */
+    public VertexHandler vertex() {
+        return vertex;
+    }
+
     /** The resource endpoint an Azure OpenAI channel names, e.g. {@code http://127.0.0.1:8090}. */
     public String azureBaseUrl() {
         return "http://" + HOST + ":" + port();
@@ -138,6 +158,7 @@ public final class Simulator implements AutoCloseable {
     /** Back to the default config, with all counters at zero and no recorded requests. */
     public void reset() {
         state.reset();
+        vertex.reset();
     }
 
     public SimulatorStats stats() {
@@ -212,6 +233,7 @@ public final class Simulator implements AutoCloseable {
         return request.receive()
                 .then(Mono.defer(() -> {
                     state.reset();
+                    vertex.reset();
                     return sendStats(response);
                 }));
     }

@@ -54,6 +54,7 @@ import dev.tollgate.relay.provider.azure.AzureAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockAdapter;
 import dev.tollgate.relay.provider.bedrock.BedrockClients;
 import dev.tollgate.relay.provider.gemini.GeminiAdapter;
+import dev.tollgate.relay.provider.gemini.VertexTokens;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
 import dev.tollgate.relay.routing.ChannelDisabler;
 import dev.tollgate.relay.routing.ChannelHealth;
@@ -254,14 +255,21 @@ public class RelayConfiguration {
         return new BedrockClients(properties.connectTimeout(), properties.upstreamTimeout());
     }
 
+    /** Vertex AI access tokens, one cached per service-account channel. */
     @Bean
-    ProviderAdapters providerAdapters(WebClient upstreamWebClient, BedrockClients bedrockClients) {
+    VertexTokens vertexTokens(WebClient upstreamWebClient, Clock clock) {
+        return new VertexTokens(upstreamWebClient, clock);
+    }
+
+    @Bean
+    ProviderAdapters providerAdapters(WebClient upstreamWebClient, BedrockClients bedrockClients,
+            VertexTokens vertexTokens) {
         return new ProviderAdapters(List.of(
                 new OpenAiAdapter(upstreamWebClient),
                 new AzureAdapter(upstreamWebClient),
                 new AnthropicAdapter(upstreamWebClient, DEFAULT_MAX_TOKENS),
                 new BedrockAdapter(bedrockClients),
-                new GeminiAdapter(upstreamWebClient)));
+                new GeminiAdapter(upstreamWebClient, vertexTokens)));
     }
 
     @Bean

@@ -60,7 +60,11 @@ public final class GeminiHandler {
 
     // ---- endpoints ----
 
-    private Publisher<Void> action(HttpServerRequest request, HttpServerResponse response) {
+    /**
+     * A model method ({@code {model}:generateContent}, {@code :streamGenerateContent}, {@code :countTokens}) named by
+     * the route's {@code target} parameter; Vertex AI's paths end in the same, so its stand-in serves them here.
+     */
+    public Publisher<Void> action(HttpServerRequest request, HttpServerResponse response) {
         String target = decode(request.param("target"));
         int colon = target.lastIndexOf(':');
         String model = colon < 0 ? target : target.substring(0, colon);

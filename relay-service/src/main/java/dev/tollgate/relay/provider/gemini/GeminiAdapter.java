@@ -1,5 +1,7 @@
 package dev.tollgate.relay.provider.gemini;
 
+import dev.tollgate.contracts.upstream.GoogleServiceAccount;
+import dev.tollgate.contracts.upstream.VertexAi;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.ChannelOptions;
@@ -14,6 +16,9 @@ import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.snapshot.Channel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -31,8 +36,13 @@ import tools.jackson.core.JacksonException;
  * Gemini through Google AI Studio: {@code POST {root}/v1beta/models/{model}:generateContent} and
  * {@code :streamGenerateContent?alt=sse}, with the channel key in {@code x-goog-api-key}. The channel's base URL is
  * the root ({@code https://generativelanguage.googleapis.com}; a trailing {@code /v1beta} is tolerated). A Gemini
- * caller's body goes up as it is (the model is only in the URL); any other is translated. Vertex AI (service
- * accounts, regional endpoints) is not served by this adapter.
+ * caller's body goes up as it is (the model is only in the URL); any other is translated.
+ *
+ * <p>A Vertex AI channel ({@link VertexAi#isVertex}: config {@code project}/{@code location}, or a service-account
+ * JSON key) gets the same bodies at its {@link VertexAi} URLs, with {@code Authorization: Bearer} and a token from
+ * {@link VertexTokens}, or an express-mode API key in {@code x-goog-api-key}. A key the token endpoint refuses is a
+ * 401 refusal (the next channel is tried, this one reported like any refused key); a cached token Vertex refuses
+ * is replaced by a fresh one and the call sent once more.
  */
 public class GeminiAdapter implements ProviderAdapter {
 
@@ -44,9 +54,15 @@ public class GeminiAdapter implements ProviderAdapter {
     private static final String BATCH_EMBED = ":batchEmbedContents";
 
     private final WebClient webClient;
+    private final VertexTokens vertexTokens;
 
     public GeminiAdapter(WebClient webClient) {
+        this(webClient, new VertexTokens(webClient, Clock.systemUTC()));
+    }
+
+    public GeminiAdapter(WebClient webClient, VertexTokens vertexTokens) {
         this.webClient = webClient;
+        this.vertexTokens = vertexTokens;
     }
 
     @Override
@@ -59,44 +75,126 @@ public class GeminiAdapter implements ProviderAdapter {
         return Dialect.GEMINI;
     }
 
-    /** Chat, and embeddings (always translated, to {@code batchEmbedContents}). */
+    /** Chat, and on AI Studio embeddings (always translated, to {@code batchEmbedContents}); Vertex serves chat. */
     @Override
     public boolean serves(Operation operation, Channel channel) {
-        return operation == Operation.CHAT || operation == Operation.EMBEDDINGS;
+        return operation == Operation.CHAT
+                || operation == Operation.EMBEDDINGS && !VertexAi.isVertex(channel.config(), channel.apiKey());
     }
 
     @Override
     public Mono<UpstreamResult> complete(UpstreamCall call) {
-        return Mono.defer(() -> post(call, false)
-                        .accept(MediaType.APPLICATION_JSON)
-                        .exchangeToMono(response -> toResult(response, call)))
+        // The body first: a request Gemini cannot express is refused before any token is bought.
+        return Mono.fromCallable(() -> body(call))
+                .flatMap(body -> withFreshTokenOnRefusal(call, false, target -> completeAt(target, call, body)))
+                .onErrorResume(VertexTokens.TokenRefused.class, e -> Mono.just(e.refusal()))
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
 
     @Override
     public Mono<UpstreamResult> stream(UpstreamCall call) {
-        return Mono.defer(() -> post(call, true)
-                        .accept(MediaType.TEXT_EVENT_STREAM)
-                        .retrieve()
-                        .toEntityFlux(SSE)
-                        .map(entity -> streaming(entity, call)))
-                .onErrorResume(WebClientResponseException.class, GeminiAdapter::refused)
+        return Mono.fromCallable(() -> body(call))
+                .flatMap(body -> withFreshTokenOnRefusal(call, true, target -> streamAt(target, call, body)))
+                .onErrorResume(VertexTokens.TokenRefused.class, e -> Mono.just(e.refusal()))
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
 
-    /** The request; called inside {@code Mono.defer}, so an {@code Untranslatable} becomes an error signal. */
-    private WebClient.RequestHeadersSpec<?> post(UpstreamCall call, boolean stream) {
-        boolean embed = call.embeddingsTranslated();
-        byte[] body = embed ? GeminiEmbeddingsMapper.createRequest(call.embeddings(), call.upstreamModel())
-                : call.translated() ? GeminiRequestMapper.createRequest(call.chat(), call.upstreamModel())
+    /**
+     * Sends to the call's target; when Vertex refuses a cached token (revoked, or the clocks disagree) that token is
+     * forgotten and the call sent once more with a freshly bought one, before any byte reached the client.
+     */
+    private Mono<UpstreamResult> withFreshTokenOnRefusal(UpstreamCall call, boolean stream,
+            Function<Target, Mono<UpstreamResult>> send) {
+        return target(call, stream)
+                .flatMap(target -> send.apply(target)
+                        .flatMap(result -> refusedToken(call, target, result)
+                                ? target(call, stream).flatMap(send)
+                                : Mono.just(result)));
+    }
+
+    private Mono<UpstreamResult> completeAt(Target target, UpstreamCall call, byte[] body) {
+        return post(call, target, body)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> toResult(response, call));
+    }
+
+    private Mono<UpstreamResult> streamAt(Target target, UpstreamCall call, byte[] body) {
+        return post(call, target, body)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .toEntityFlux(SSE)
+                .map(entity -> streaming(entity, call))
+                .onErrorResume(WebClientResponseException.class, GeminiAdapter::refused);
+    }
+
+    /**
+     * Where the call goes and how it authenticates: AI Studio with the key, or Vertex AI with a bearer token
+     * (bought first when none is fresh) or an express-mode key.
+     */
+    Mono<Target> target(UpstreamCall call, boolean stream) {
+        return Mono.defer(() -> {
+            Channel channel = call.channel();
+            if (!VertexAi.isVertex(channel.config(), channel.apiKey())) {
+                String url = call.embeddingsTranslated() ? url(channel.baseUrl(), call.upstreamModel(), BATCH_EMBED)
+                        : url(channel.baseUrl(), call.upstreamModel(), stream);
+                return Mono.just(new Target(url, headers -> authorize(headers, channel.apiKey()), null));
+            }
+            boolean serviceAccount = GoogleServiceAccount.looksLikeJsonKey(channel.apiKey());
+            GoogleServiceAccount account = serviceAccount ? vertexTokens.account(channel) : null;
+            VertexAi vertex;
+            try {
+                vertex = VertexAi.of(channel.baseUrl(), channel.config(), account == null ? null : account.projectId());
+            } catch (IllegalArgumentException e) {
+                return Mono.error(new UpstreamFailure.Unreachable("Vertex AI channel " + channel.id()
+                        + " is misconfigured: " + e.getMessage(), null));
+            }
+            String url = vertex.generateUrl(call.upstreamModel(), stream);
+            if (!serviceAccount) {
+                return Mono.just(new Target(url, headers -> authorize(headers, channel.apiKey()), null));
+            }
+            return vertexTokens.token(channel)
+                    .map(token -> new Target(url, headers -> headers.setBearerAuth(token), token));
+        });
+    }
+
+    /** A 401 from Vertex for a token we thought fresh: forgets it (true), so the next target buys another. */
+    private boolean refusedToken(UpstreamCall call, Target target, UpstreamResult result) {
+        if (target.token() != null && result instanceof UpstreamResult.Refused refused && refused.status() == 401) {
+            vertexTokens.invalidate(call.channel(), target.token());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * One call's URL and authentication.
+     *
+     * @param token the bearer token used, or null (an API key)
+     */
+    record Target(String url, Consumer<HttpHeaders> auth, String token) {
+
+        @Override
+        public String toString() {
+            return "Target[url=" + url + "]";
+        }
+    }
+
+    /** The upstream body; called inside {@code Mono.fromCallable}, so an {@code Untranslatable} becomes an error signal. */
+    private static byte[] body(UpstreamCall call) {
+        if (call.embeddingsTranslated()) {
+            return GeminiEmbeddingsMapper.createRequest(call.embeddings(), call.upstreamModel());
+        }
+        return call.translated()
+                ? GeminiRequestMapper.createRequest(call.chat(), call.upstreamModel())
                 : call.rawBody();
+    }
+
+    private WebClient.RequestHeadersSpec<?> post(UpstreamCall call, Target target, byte[] body) {
         Channel channel = call.channel();
-        String url = embed ? url(channel.baseUrl(), call.upstreamModel(), BATCH_EMBED)
-                : url(channel.baseUrl(), call.upstreamModel(), stream);
         return webClient.post()
-                .uri(URI.create(url))
+                .uri(URI.create(target.url()))
                 .headers(headers -> {
-                    authorize(headers, channel.apiKey());
+                    target.auth().accept(headers);
                     ChannelOptions.addExtraHeaders(headers, channel);
                 })
                 .httpRequest(ChannelOptions.responseTimeout(channel))
