@@ -28,6 +28,8 @@ public record AzureOpenAi(String root, String apiVersion) {
      * with 2024-09-01-preview; older ones refuse {@code stream_options} as an unknown parameter).
      */
     static final String FIRST_MODERN_VERSION = "2024-09-01";
+    /** The Responses API arrived on the dated surface with 2025-03-01-preview. */
+    static final String FIRST_RESPONSES_VERSION = "2025-03-01";
 
     /** From a channel's base URL (the resource endpoint, with or without {@code /openai} or {@code /openai/v1}). */
     public static AzureOpenAi of(String baseUrl, Map<String, Object> config) {
@@ -65,6 +67,20 @@ public record AzureOpenAi(String root, String apiVersion) {
         }
         return root + "/openai/deployments/" + encode(deployment) + "/" + path + "?api-version="
                 + encode(apiVersion);
+    }
+
+    /**
+     * The Responses API's URL: {@code {root}/openai/v1/responses} on the v1 surface, else
+     * {@code {root}/openai/responses?api-version=…} (not per deployment: the body's model names it).
+     */
+    public String responsesUrl() {
+        return v1() ? root + "/openai/v1/responses" + previewQuery()
+                : root + "/openai/responses?api-version=" + encode(apiVersion);
+    }
+
+    /** Whether this surface serves the Responses API: v1, or a dated version from 2025-03-01-preview on. */
+    public boolean servesResponses() {
+        return v1() || apiVersion.compareTo(FIRST_RESPONSES_VERSION) >= 0;
     }
 
     /** The resource's model listing. */

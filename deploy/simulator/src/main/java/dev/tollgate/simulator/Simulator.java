@@ -7,6 +7,7 @@ import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.openai.OpenAiHandler;
 import dev.tollgate.simulator.openai.OpenAiAudioHandler;
 import dev.tollgate.simulator.openai.OpenAiImageEditsHandler;
+import dev.tollgate.simulator.openai.OpenAiResponsesHandler;
 import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import dev.tollgate.simulator.scenario.ChatExchange;
 import dev.tollgate.simulator.vertex.VertexHandler;
@@ -30,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A stand-in for upstream LLM providers on 127.0.0.1, speaking OpenAI Chat Completions ({@link #baseUrl()}),
  * Anthropic Messages ({@link #anthropicBaseUrl()}), Bedrock Converse ({@link #bedrockEndpoint()}), Gemini
  * ({@link #geminiBaseUrl()}), Vertex AI with its OAuth token endpoint ({@link #vertexBaseUrl()}, {@link #vertex()})
- * and Azure OpenAI ({@link #azureBaseUrl()}) on one port.
+ * and Azure OpenAI ({@link #azureBaseUrl()}) on one port; OpenAI's Responses API natively, with stored responses
+ * ({@link OpenAiResponsesHandler}).
  * All dialects answer a request alike (see {@link dev.tollgate.simulator.scenario.ReplyPlan}). Embeddable in tests:
  * <pre>{@code
  * try (Simulator sim = Simulator.start(0)) {
@@ -65,6 +67,7 @@ public final class Simulator implements AutoCloseable {
         OpenAiImageEditsHandler openAiImageEdits = new OpenAiImageEditsHandler(state, json);
         AzureHandler azure = new AzureHandler(state, json, openAi, openAiSurface, openAiAudio, openAiImageEdits);
         this.vertex = new VertexHandler(state, json, gemini, this::vertexTokenUri, java.time.Clock.systemUTC());
+        OpenAiResponsesHandler openAiResponses = new OpenAiResponsesHandler(state, json);
         this.server = HttpServer.create()
                 .host(bindHost)
                 .port(port)
@@ -81,6 +84,7 @@ public final class Simulator implements AutoCloseable {
                     openAiSurface.register(routes);
                     openAiAudio.register(routes);
                     openAiImageEdits.register(routes);
+                    openAiResponses.register(routes);
                     bedrock.register(routes);
                     gemini.register(routes);
                     azure.register(routes);

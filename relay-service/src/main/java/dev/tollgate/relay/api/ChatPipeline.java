@@ -186,14 +186,22 @@ public class ChatPipeline {
         }
     }
 
-    private Mono<ServerResponse> relay(InboundDialect dialect, Principal principal, InboundRequest inbound,
+    private Mono<ServerResponse> relay(InboundDialect dialect, Principal principal, InboundRequest asSent,
             Long pinned, RequestMeter meter) {
-        String model = inbound.model();
+        String model = asSent.model();
         meter.modelAsked(model);
         if (!principal.key().allowsModel(model)) {
             throw Rejection.modelNotFound(model);
         }
-        RoutePlan plan = router.plan(principal.routingGroups(), model, pinned);
+        InboundDialect.Resolved resolved = dialect.resolve(asSent, principal);
+        InboundRequest inbound = resolved.request();
+        RoutePlan plan = resolved.channelId() == null ? router.plan(principal.routingGroups(), model, pinned)
+                : router.planOn(principal.routingGroups(), model, resolved.channelId());
+        if (plan.isEmpty() && resolved.channelId() != null && !plan.heldBack()) {
+            // The state lives on a channel this key may not use for this model (or that is gone).
+            throw Rejection.invalid("'" + resolved.reference() + "' was made on a channel that does not serve `"
+                    + model + "` to this key.", resolved.param());
+        }
         if (plan.isEmpty()) {
             throw plan.heldBack() ? Rejection.of(Rejection.Kind.UNAVAILABLE, "Every channel serving `" + model
                     + "` is failing or cooling down; please retry shortly.") : Rejection.modelNotFound(model);
@@ -231,8 +239,14 @@ public class ChatPipeline {
     private Mono<ServerResponse> respond(UpstreamResult result, InboundDialect dialect, InboundRequest inbound,
             long promptTokens, Channel channel, boolean passThrough, RequestMeter meter) {
         if (result instanceof UpstreamResult.Answered answered) {
-            meter.answered(answered.status(), answered.usage(), answered.text());
-            byte[] body = dialect.passThroughBody(answered.body());
+            TokenUsage bound = answered.usage() == null && answered.status() < 300
+                    ? dialect.unreportedUsage(inbound, promptTokens) : null;
+            if (bound != null) {
+                meter.answeredWithBound(answered.status(), bound);
+            } else {
+                meter.answered(answered.status(), answered.usage(), answered.text());
+            }
+            byte[] body = dialect.passThroughBody(answered.body(), channel);
             meter.captureResponse(body);
             return whole(answered.status(), answered.contentType(), body, dialect, meter);
         }
@@ -261,7 +275,8 @@ public class ChatPipeline {
         }
         Flux<DataBuffer> frames;
         if (result instanceof UpstreamResult.Streaming streaming) {
-            frames = forward(streaming.steps(), dialect.streamWriter(inbound, promptTokens), dialect.heartbeat(), meter);
+            Flux<StreamStep> steps = streaming.steps().map(step -> dialect.passThroughStep(step, channel));
+            frames = forward(steps, dialect.passThroughWriter(inbound, promptTokens), dialect.heartbeat(), meter);
         } else {
             UpstreamResult.Translated translated = (UpstreamResult.Translated) result;
             frames = render(translated.events(), dialect.streamWriter(inbound, promptTokens), dialect.heartbeat(),

@@ -1,5 +1,7 @@
 package dev.tollgate.relay.api;
 
+import dev.tollgate.contracts.money.TokenUsage;
+import dev.tollgate.relay.auth.Principal;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
 import dev.tollgate.relay.chat.Dialect;
@@ -7,6 +9,8 @@ import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.chat.EmbeddingResponse;
 import dev.tollgate.relay.chat.Untranslatable;
 import dev.tollgate.relay.provider.Operation;
+import dev.tollgate.relay.provider.StreamStep;
+import dev.tollgate.relay.snapshot.Channel;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -85,6 +89,55 @@ public interface InboundDialect {
      */
     default byte[] passThroughBody(byte[] body) {
         return body;
+    }
+
+    /** {@link #passThroughBody(byte[])} of an answer from {@code channel} (a dialect may name it in ids it shows). */
+    default byte[] passThroughBody(byte[] body, Channel channel) {
+        return passThroughBody(body);
+    }
+
+    /** One step of a pass-through stream from {@code channel} as the client gets it: as it is, by default. */
+    default StreamStep passThroughStep(StreamStep step, Channel channel) {
+        return step;
+    }
+
+    /**
+     * A request that continues state kept upstream (a stored response), resolved for its caller before routing.
+     *
+     * @param request   the request to send on (the ids in it as the upstream knows them)
+     * @param channelId the channel that keeps the state, which alone may serve it; null for any channel
+     * @param param     the request's field that named the state (for a refusal), or null
+     * @param reference the client's name for the state (for a refusal), or null
+     */
+    record Resolved(InboundRequest request, Long channelId, String param, String reference) {
+
+        public static Resolved any(InboundRequest request) {
+            return new Resolved(request, null, null, null);
+        }
+    }
+
+    /**
+     * The request resolved for {@code principal}: most dialects keep no state upstream, so any channel may serve
+     * it as it is. May throw a {@link Rejection} (state the caller may not name).
+     */
+    default Resolved resolve(InboundRequest request, Principal principal) {
+        return Resolved.any(request);
+    }
+
+    /**
+     * What a successful whole pass-through answer that reported no usage is billed: null to count its text (most
+     * dialects). A dialect whose answer may come before the work is done (a background response) bills its bound.
+     */
+    default TokenUsage unreportedUsage(InboundRequest request, long promptTokens) {
+        return null;
+    }
+
+    /**
+     * A writer for one pass-through stream: only its {@link ChatStreamWriter#cutShort} is used, for what the client
+     * is told when the upstream breaks off. The translated stream's writer by default.
+     */
+    default ChatStreamWriter passThroughWriter(InboundRequest request, long promptTokens) {
+        return streamWriter(request, promptTokens);
     }
 
     /** A new writer for one translated stream. */

@@ -19,6 +19,8 @@ public final class Rejection extends RuntimeException {
         /** The model has no price and no default ({@code *}) price exists: never served for free. */
         MODEL_NOT_PRICED(400, "model_not_priced"),
         UNKNOWN_URL(404, "unknown_url"),
+        /** A thing the request names (a stored response) does not exist, or is not the caller's to see. */
+        NOT_FOUND(404, "not_found"),
         REQUEST_TOO_LARGE(413, "request_too_large"),
         INSUFFICIENT_QUOTA(429, "insufficient_quota"),
         /** A key's, user's or group's requests or tokens per minute are used up (our limit, not an upstream's). */

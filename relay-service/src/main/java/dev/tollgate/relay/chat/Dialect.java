@@ -6,8 +6,8 @@ import java.util.Locale;
 public enum Dialect {
     OPENAI,
     /**
-     * OpenAI's Responses API ({@code /v1/responses}): inbound only. No adapter speaks it, so every upstream (OpenAI's
-     * included, through chat completions) is reached by translation; the gateway keeps no responses to refer back to.
+     * OpenAI's Responses API ({@code /v1/responses}): inbound. Passed through to the channels that serve it themselves
+     * (OpenAI, Azure: they keep the responses a follow-up refers to), translated through chat for every other.
      */
     OPENAI_RESPONSES,
     ANTHROPIC,

@@ -27,6 +27,7 @@ import dev.tollgate.relay.api.openai.OpenAiImagesDialect;
 import dev.tollgate.relay.api.openai.OpenAiModerationsDialect;
 import dev.tollgate.relay.api.openai.OpenAiRerankDialect;
 import dev.tollgate.relay.api.openai.OpenAiResponsesDialect;
+import dev.tollgate.relay.api.openai.ResponsesStoreHandler;
 import dev.tollgate.relay.api.openai.OpenAiErrorWriter;
 import dev.tollgate.relay.api.openai.OpenAiModelsHandler;
 import dev.tollgate.relay.auth.ClientAddress;
@@ -385,7 +386,7 @@ public class RelayConfiguration {
     RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
             OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, GeminiErrorWriter geminiErrors,
             KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router,
-            RelayProperties properties) {
+            RelayProperties properties, ProviderAdapters adapters) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
         OpenAiEmbeddingsDialect embeddings = new OpenAiEmbeddingsDialect(openAiErrors);
         OpenAiCompletionsDialect completions = new OpenAiCompletionsDialect(openAiErrors);
@@ -411,6 +412,8 @@ public class RelayConfiguration {
         GeminiContentHandler gemini = new GeminiContentHandler(pipeline, authenticator, clientAddress, router,
                 geminiErrors);
         GeminiModelsHandler geminiModels = new GeminiModelsHandler(authenticator, clientAddress, router, geminiErrors);
+        ResponsesStoreHandler storedResponses = new ResponsesStoreHandler(authenticator, clientAddress, router,
+                adapters, openAiErrors);
         RequestPredicate anthropicClient = RequestPredicates.headers(h -> !h.header(ANTHROPIC_VERSION).isEmpty());
         return RouterFunctions.route()
                 .POST("/v1/chat/completions", request -> pipeline.handle(request, openAi))
@@ -418,6 +421,11 @@ public class RelayConfiguration {
                 .POST("/v1/completions", request -> pipeline.handle(request, completions))
                 // Per request: a Responses answer echoes its request's settings.
                 .POST("/v1/responses", request -> pipeline.handle(request, new OpenAiResponsesDialect(openAiErrors)))
+                // A stored response's own calls go to the channel that made it (native Responses channels only).
+                .GET("/v1/responses/{id}/input_items", storedResponses::inputItems)
+                .POST("/v1/responses/{id}/cancel", storedResponses::cancel)
+                .GET("/v1/responses/{id}", storedResponses::retrieve)
+                .DELETE("/v1/responses/{id}", storedResponses::delete)
                 .POST("/v1/moderations", request -> pipeline.handle(request, moderations))
                 .POST("/v1/rerank", request -> pipeline.handle(request, rerank))
                 .POST("/v1/images/generations", request -> pipeline.handle(request, images))

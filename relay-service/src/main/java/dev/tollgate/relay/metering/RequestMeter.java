@@ -47,6 +47,8 @@ public final class RequestMeter {
     private Reservation reservation;
     private boolean upstreamCalled;
     private boolean upstreamServed;
+    /** The reported usage is an upper bound billed before the work was done (see answeredWithBound). */
+    private boolean reportedIsBound;
     private boolean bodyStreaming;
     private boolean streamCompleted;
     private TokenUsage reported;
@@ -161,6 +163,15 @@ public final class RequestMeter {
      * @param usage what the upstream reported, or null
      * @param text  the answer's generated text, counted when the upstream reported no usage
      */
+    /**
+     * A whole answer arrived before its work was done (a background response): {@code bound} is billed in place of
+     * usage the upstream has not reported yet, and the usage event says estimated.
+     */
+    public synchronized void answeredWithBound(int status, TokenUsage bound) {
+        answered(status, bound, "");
+        this.reportedIsBound = true;
+    }
+
     public synchronized void answered(int status, TokenUsage usage, String text) {
         this.upstreamEndNanos = System.nanoTime();
         this.upstreamServed = status >= 200 && status < 300;
@@ -288,7 +299,7 @@ public final class RequestMeter {
                 price, multiplierBp, promptTokens, reservation, upstreamCalled, upstreamServed, reported,
                 text.toString(), finalStatus, finalHttp, finalError, startedAt, (end - startNanos) / 1_000_000, ttft,
                 upstreamMs, streamCompletedNormally(), List.copyOf(attempts), rateGrant,
-                capture == null ? null : capture.freeze(), traceparent);
+                capture == null ? null : capture.freeze(), traceparent, reportedIsBound);
     }
 
     private boolean streamCompletedNormally() {
@@ -309,6 +320,7 @@ public final class RequestMeter {
             long promptTokens, Reservation reservation, boolean upstreamCalled, boolean upstreamServed,
             TokenUsage reported, String text, UsageStatus status, int httpStatus, String errorClass,
             Instant startedAt, long latencyMs, Long ttftMs, long upstreamMs, boolean streamCompleted,
-            List<Attempt> attempts, RateLimitGrant rateGrant, CapturedBodies capture, String traceparent) {
+            List<Attempt> attempts, RateLimitGrant rateGrant, CapturedBodies capture, String traceparent,
+            boolean reportedIsBound) {
     }
 }

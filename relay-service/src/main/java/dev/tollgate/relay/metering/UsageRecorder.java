@@ -66,7 +66,8 @@ public class UsageRecorder {
     }
 
     UsagePublisher.Finished toFinished(RequestMeter.Snapshot facts) {
-        boolean estimated = facts.reported() == null && facts.upstreamServed() || outputUnderReported(facts);
+        boolean estimated = facts.reported() == null && facts.upstreamServed() || facts.reportedIsBound()
+                || outputUnderReported(facts);
         // A request the upstream served (wholly, or until the client left or the stream broke) is one billable one.
         boolean served = facts.reported() != null || facts.upstreamServed();
         TokenUsage usage = servedTokens(facts);

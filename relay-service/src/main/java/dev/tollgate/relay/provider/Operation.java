@@ -2,11 +2,16 @@ package dev.tollgate.relay.provider;
 
 /**
  * Which OpenAI-family endpoint a call is for. Chat and embeddings have an internal model (and so a translation to
- * other dialects); the others pass through to servers of the OpenAI wire family alone.
+ * other dialects; Responses reaches chat's); the others pass through to servers of the OpenAI wire family alone.
  */
 public enum Operation {
 
     CHAT("chat/completions", "/v1/chat/completions"),
+    /**
+     * OpenAI's Responses API: passed through to channels that serve it natively ({@code ProviderAdapter
+     * #passesThrough}), translated to chat for the others.
+     */
+    RESPONSES("responses", "/v1/responses"),
     /** The legacy text completions. */
     COMPLETIONS("completions", "/v1/completions"),
     EMBEDDINGS("embeddings", "/v1/embeddings"),
@@ -28,6 +33,11 @@ public enum Operation {
     Operation(String path, String route) {
         this.path = path;
         this.route = route;
+    }
+
+    /** A request of this endpoint can reach a channel of another dialect through the internal chat model. */
+    public boolean translatable() {
+        return this == CHAT || this == RESPONSES;
     }
 
     /** An upload of an audio file as multipart/form-data. */

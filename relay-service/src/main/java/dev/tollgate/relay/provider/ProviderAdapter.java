@@ -25,11 +25,20 @@ public interface ProviderAdapter {
     Dialect dialect();
 
     /**
-     * True when this adapter's channel offers the endpoint: chat everywhere (translated when need be); the other
-     * operations only where the adapter says so (embeddings are translated too; the rest pass through).
+     * True when this adapter's channel offers the endpoint: chat everywhere (translated when need be), and so
+     * Responses (translated to chat where not native); the other operations only where the adapter says so
+     * (embeddings are translated too; the rest pass through).
      */
     default boolean serves(Operation operation, Channel channel) {
-        return operation == Operation.CHAT;
+        return operation == Operation.CHAT || operation == Operation.RESPONSES;
+    }
+
+    /**
+     * True when a caller in {@code inbound} is passed through to this channel rather than translated: the adapter's
+     * own dialect always; an adapter may speak more on some channels (OpenAI's Responses API where it is served).
+     */
+    default boolean passesThrough(Dialect inbound, Channel channel) {
+        return dialect() == inbound;
     }
 
     /** A non-streaming chat call. */

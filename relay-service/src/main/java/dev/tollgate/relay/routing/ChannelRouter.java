@@ -7,6 +7,7 @@ import dev.tollgate.relay.snapshot.RelaySnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -56,6 +57,50 @@ public class ChannelRouter {
         }
         return ChannelSelector.plan(snapshot.channels(), groups, model, this::supported, health::available,
                 random.get());
+    }
+
+    /**
+     * The plan for a request that must go to one channel (it holds the state the request continues): that channel
+     * alone when it serves the model to one of the groups and its health lets it be tried; empty otherwise, held
+     * back when only its health stands in the way.
+     */
+    public RoutePlan planOn(List<String> groups, String model, long channelId) {
+        List<Channel> only = new ArrayList<>(1);
+        for (Channel channel : snapshot.channels()) {
+            if (channel.id() == channelId) {
+                only.add(channel);
+            }
+        }
+        return ChannelSelector.plan(only, groups, model, this::supported, health::available, random.get());
+    }
+
+    /**
+     * A channel the principal may reach for calls that name no model (a stored response's own calls): usable, with
+     * an adapter, in one of the principal's groups, and serving some model the key may use.
+     */
+    public Optional<Channel> channelFor(Principal principal, long channelId) {
+        for (Channel channel : snapshot.channels()) {
+            if (channel.id() != channelId || !channel.usable() || !supported(channel)) {
+                continue;
+            }
+            boolean inGroup = principal.routingGroups().stream().anyMatch(channel.groups()::contains);
+            if (inGroup && servesAllowedModel(channel, principal)) {
+                return Optional.of(channel);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean servesAllowedModel(Channel channel, Principal principal) {
+        if (principal.key().models().isEmpty()) {
+            return true; // the key names no models: all are allowed
+        }
+        for (String model : principal.key().models()) {
+            if (ChannelSelector.servesModel(channel, model)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

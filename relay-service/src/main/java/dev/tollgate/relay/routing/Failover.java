@@ -130,7 +130,7 @@ public class Failover {
         if (adapter == null) {
             return attempt(request, tries, index + 1);
         }
-        boolean passThrough = passesThrough(adapter, request);
+        boolean passThrough = passesThrough(adapter, request, channel);
         if (!adapter.serves(request.operation(), channel)
                 || !passThrough && !translatable(request.operation(), request.embeddings() != null)) {
             return untranslatable(request, tries, index, notServed(request.operation(), request.model()));
@@ -173,14 +173,15 @@ public class Failover {
      * The client's body can go up as it is: the upstream speaks its dialect. Gemini's embed calls are the exception:
      * they are always rebuilt (as {@code batchEmbedContents}), since the model is named inside each request too.
      */
-    private static boolean passesThrough(ProviderAdapter adapter, Request request) {
-        return adapter.dialect() == request.inbound()
+    /** Gemini embeddings are always rebuilt: the model is named inside each request too, and must be mapped. */
+    private static boolean passesThrough(ProviderAdapter adapter, Request request, Channel channel) {
+        return adapter.passesThrough(request.inbound(), channel)
                 && !(request.operation() == Operation.EMBEDDINGS && request.inbound() == Dialect.GEMINI);
     }
 
-    /** Chat always has a translation; embeddings when the inbound dialect gave its internal form. */
+    /** Chat (and Responses, through chat) always has a translation; embeddings when the inbound gave its form. */
     private static boolean translatable(Operation operation, boolean hasEmbeddings) {
-        return operation == Operation.CHAT || operation == Operation.EMBEDDINGS && hasEmbeddings;
+        return operation.translatable() || operation == Operation.EMBEDDINGS && hasEmbeddings;
     }
 
     /** @throws Untranslatable when the request cannot be put in the internal model */
@@ -190,7 +191,8 @@ public class Failover {
                     request.embeddings().get());
         }
         return new UpstreamCall(channel, request.inbound(), request.tree(), request.raw(), request.model(),
-                request.includeUsage(), passThrough ? null : request.chat().get(), request.operation());
+                request.includeUsage(), passThrough ? null : request.chat().get(),
+                passThrough ? request.operation() : Operation.CHAT);
     }
 
     /** An answer or a failure (as a value): the client's, or a reason to try the next channel. */

@@ -74,6 +74,7 @@ public class AnthropicErrorWriter {
                 return "permission_error";
             case MODEL_NOT_FOUND:
             case UNKNOWN_URL:
+            case NOT_FOUND:
                 return "not_found_error";
             case REQUEST_TOO_LARGE:
                 return "request_too_large";

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An OpenAI Responses request (already checked by {@link ResponsesRequestValidator}) → the internal
- * {@link ChatRequest}. Every upstream is reached this way, OpenAI's through chat completions. Pure.
+ * {@link ChatRequest}, for every channel that does not serve the Responses API itself. Pure.
  *
  * <p>{@code instructions} and system/developer messages become the system prompt; user and assistant messages,
  * {@code function_call} and {@code function_call_output} items become turns (calls join the assistant turn before
@@ -31,12 +31,38 @@ import tools.jackson.databind.node.ObjectNode;
  * input items (OpenAI's own encrypted state, meaningless to another model), {@code store}, {@code metadata},
  * {@code include}, {@code truncation}, {@code service_tier}, {@code prompt_cache_key}, {@code text.verbosity} and
  * image {@code detail} (storage, billing and cost hints, not meaning). Built-in tools, file inputs and log
- * probabilities have no counterpart and are refused with {@link Untranslatable}.
+ * probabilities have no counterpart and are refused with {@link Untranslatable}, as is state kept upstream
+ * ({@code previous_response_id}, {@code conversation}, {@code prompt}, {@code background}, item references): only a
+ * channel that serves the Responses API itself holds it.
  */
 public final class ResponsesRequestParser {
 
 
+    /** Fields that point at state kept upstream (a stored response, conversation or prompt). */
+    private static final String[] STATEFUL = {"previous_response_id", "conversation", "prompt"};
+    private static final String NEEDS_NATIVE = " needs a channel that serves the Responses API itself (OpenAI, Azure), "
+            + "and this model's channels do not: send the whole conversation in 'input' instead.";
+
     private ResponsesRequestParser() {
+    }
+
+    /** State kept upstream cannot be translated: the other providers hold none of it. */
+    private static void refuseStateful(ObjectNode tree) {
+        for (String field : STATEFUL) {
+            JsonNode value = tree.get(field);
+            if (value != null && !value.isNull()) {
+                throw new Untranslatable(field, "'" + field + "'" + NEEDS_NATIVE);
+            }
+        }
+        if (tree.path("background").booleanValue(false)) {
+            throw new Untranslatable("background", "'background'" + NEEDS_NATIVE);
+        }
+        JsonNode input = tree.path("input");
+        for (int i = 0; i < input.size(); i++) {
+            if ("item_reference".equals(input.get(i).path("type").asString(""))) {
+                throw new Untranslatable("input[" + i + "]", "Item references" + NEEDS_NATIVE);
+            }
+        }
     }
 
     /**
@@ -44,6 +70,7 @@ public final class ResponsesRequestParser {
      * @throws Rejection      INVALID_REQUEST when an input item or tool is malformed
      */
     public static ChatRequest toChat(ObjectNode tree) {
+        refuseStateful(tree);
         if (tree.path("top_logprobs").isNumber() && tree.path("top_logprobs").intValue() > 0) {
             throw new Untranslatable("top_logprobs", "'top_logprobs' is not supported with this model.");
         }

@@ -7,13 +7,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Client bytes of a {@code POST /v1/responses} → {@link InboundRequest}, or a 400 naming the offending parameter, in
- * OpenAI's words. Pure. What needs state kept between requests is refused here, before routing: this gateway is
- * stateless and stores no responses, so a request must carry its whole conversation in {@code input}.
+ * OpenAI's words. Pure. Fields that refer to state kept upstream ({@code previous_response_id}, {@code conversation},
+ * {@code prompt}, {@code background}, {@code item_reference} inputs) are only checked for their type here: a channel
+ * that serves the Responses API itself takes them, and the translation refuses them for every other channel
+ * ({@link ResponsesRequestParser}).
  */
 public final class ResponsesRequestValidator {
 
-    /** Fields that point at state on OpenAI's side (a stored response, conversation or prompt), which we never hold. */
-    private static final String[] STATEFUL = {"previous_response_id", "conversation", "prompt"};
+    public static final String PREVIOUS_RESPONSE_ID = "previous_response_id";
 
     private ResponsesRequestValidator() {
     }
@@ -22,7 +23,13 @@ public final class ResponsesRequestValidator {
     public static InboundRequest validate(byte[] body) {
         ObjectNode tree = ChatRequestValidator.parse(body);
         JsonNode model = ChatRequestValidator.model(tree);
-        refuseStateful(tree);
+        optionalString(tree, PREVIOUS_RESPONSE_ID);
+        optionalBoolean(tree, "background");
+        optionalBoolean(tree, "store");
+        JsonNode conversation = tree.get("conversation");
+        if (conversation != null && !conversation.isNull() && !conversation.isString() && !conversation.isObject()) {
+            throw ChatRequestValidator.invalidType("conversation", "a string or an object", conversation);
+        }
         JsonNode input = tree.get("input");
         if (input == null || input.isNull()) {
             throw Rejection.invalid("Missing required parameter: 'input'.", "input");
@@ -46,25 +53,10 @@ public final class ResponsesRequestValidator {
         return new InboundRequest(tree, body, model.asString(), stream, true, maxOutputTokens, 1);
     }
 
-    private static void refuseStateful(ObjectNode tree) {
-        for (String field : STATEFUL) {
-            JsonNode value = tree.get(field);
-            if (value != null && !value.isNull()) {
-                throw Rejection.invalid("'" + field + "' is not supported: this gateway is stateless and stores no "
-                        + "responses, conversations or prompts. Send the whole conversation in 'input' instead.",
-                        field);
-            }
-        }
-        if (tree.path("background").booleanValue(false)) {
-            throw Rejection.invalid("'background' is not supported: this gateway is stateless and stores no "
-                    + "responses to poll. Use 'stream' for long answers.", "background");
-        }
-        JsonNode input = tree.path("input");
-        for (int i = 0; i < input.size(); i++) {
-            if ("item_reference".equals(input.get(i).path("type").asString(""))) {
-                throw Rejection.invalid("Item references are not supported: this gateway is stateless and stores "
-                        + "no items. Send the item itself in 'input'.", "input[" + i + "]");
-            }
+    private static void optionalBoolean(ObjectNode tree, String field) {
+        JsonNode value = tree.get(field);
+        if (value != null && !value.isNull() && !value.isBoolean()) {
+            throw ChatRequestValidator.invalidType(field, "a boolean", value);
         }
     }
 

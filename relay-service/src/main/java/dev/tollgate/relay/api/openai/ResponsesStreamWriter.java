@@ -283,6 +283,30 @@ public final class ResponsesStreamWriter implements ChatStreamWriter {
         return frame(event);
     }
 
+    /**
+     * The {@code response.failed} that ends a native stream the upstream broke off: the response of the last event
+     * that carried it ({@code lastResponseEvent}, as the client saw it), failed with {@code message}, numbered
+     * {@code sequence} (the events sent before it).
+     */
+    static byte[] failedAfter(String lastResponseEvent, long sequence, String message) {
+        JsonNode last;
+        try {
+            last = Json.mapper().readTree(lastResponseEvent).path("response");
+        } catch (tools.jackson.core.JacksonException e) {
+            last = Json.mapper().missingNode();
+        }
+        ObjectNode response = last.isObject() ? (ObjectNode) last.deepCopy() : Json.mapper().createObjectNode();
+        response.put("status", "failed");
+        ObjectNode error = response.putObject("error");
+        error.put("code", "server_error");
+        error.put("message", message);
+        ObjectNode event = Json.mapper().createObjectNode();
+        event.put("type", "response.failed");
+        event.put("sequence_number", sequence);
+        event.set("response", response);
+        return SseFrames.event("response.failed", Json.mapper().writeValueAsString(event));
+    }
+
     /** Numbers the event and names it by its type, as OpenAI's servers do. */
     private byte[] frame(ObjectNode event) {
         event.put("sequence_number", sequence++);

@@ -1,6 +1,7 @@
 package dev.tollgate.relay.provider.azure;
 
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.provider.NativeResponses;
 import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.UpstreamCall;
@@ -8,6 +9,7 @@ import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.provider.openai.OpenAiAdapter;
 import dev.tollgate.relay.snapshot.Channel;
 import java.util.Locale;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -16,16 +18,33 @@ import reactor.core.publisher.Mono;
  * OpenAI adapter does the calls (pass-through for OpenAI callers, translation for the others) and this one adds
  * only what is Azure's own: which of its refusals are about the channel's setup ({@link AzureErrorReader}).
  * Azure's answers carry filter annotations the OpenAI readers skip; its {@code content_filter} finish reason is
- * OpenAI's and becomes {@code CONTENT_FILTERED}.
+ * OpenAI's and becomes {@code CONTENT_FILTERED}. The Responses API is served natively where the channel's surface
+ * has it ({@link AzureTargets#servesResponses}).
  */
-public class AzureAdapter implements ProviderAdapter {
+public class AzureAdapter implements ProviderAdapter, NativeResponses {
 
     public static final String PROVIDER = "azure";
 
     private final OpenAiAdapter openAi;
 
     public AzureAdapter(WebClient webClient) {
-        this.openAi = new OpenAiAdapter(webClient, AzureTargets::target);
+        this.openAi = new OpenAiAdapter(webClient, AzureTargets::target, AzureTargets::servesResponses);
+    }
+
+    @Override
+    public boolean passesThrough(Dialect inbound, Channel channel) {
+        return openAi.passesThrough(inbound, channel);
+    }
+
+    @Override
+    public boolean servesResponses(Channel channel) {
+        return openAi.servesResponses(channel);
+    }
+
+    @Override
+    public Mono<UpstreamResult> stored(Channel channel, HttpMethod method, String responseId, String tail,
+            String query) {
+        return openAi.stored(channel, method, responseId, tail, query);
     }
 
     @Override

@@ -75,10 +75,10 @@ public class GeminiAdapter implements ProviderAdapter {
         return Dialect.GEMINI;
     }
 
-    /** Chat, and on AI Studio embeddings (always translated, to {@code batchEmbedContents}); Vertex serves chat. */
+    /** Chat (and Responses, translated to it), and on AI Studio embeddings (always translated, to {@code batchEmbedContents}); Vertex serves chat. */
     @Override
     public boolean serves(Operation operation, Channel channel) {
-        return operation == Operation.CHAT
+        return operation == Operation.CHAT || operation == Operation.RESPONSES
                 || operation == Operation.EMBEDDINGS && !VertexAi.isVertex(channel.config(), channel.apiKey());
     }
 

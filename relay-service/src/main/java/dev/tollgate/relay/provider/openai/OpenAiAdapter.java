@@ -3,6 +3,7 @@ package dev.tollgate.relay.provider.openai;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.provider.ChannelOptions;
+import dev.tollgate.relay.provider.NativeResponses;
 import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
 import dev.tollgate.relay.provider.Providers;
@@ -13,11 +14,15 @@ import dev.tollgate.relay.provider.UpstreamFailures;
 import dev.tollgate.relay.provider.UpstreamResult;
 import dev.tollgate.relay.snapshot.Channel;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -33,8 +38,11 @@ import reactor.core.publisher.Mono;
  * passed through; any other caller's is translated ({@link OpenAiRequestMapper}, {@link OpenAiResponseMapper},
  * {@link OpenAiChatStreamTranslator}). Where a call goes and what its server needs done its own way come from an
  * {@link OpenAiTarget} per call: the presets' by default, Azure's for the Azure adapter that composes this one.
+ * A Responses caller is passed through to {@code {baseUrl}/responses} on a channel that serves that API itself
+ * ({@link ResponsesCapability}), with the stored responses' own calls ({@link NativeResponses}); elsewhere it is
+ * translated to chat like any other caller.
  */
-public class OpenAiAdapter implements ProviderAdapter {
+public class OpenAiAdapter implements ProviderAdapter, NativeResponses {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() { };
@@ -46,16 +54,34 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     private final WebClient webClient;
     private final Function<UpstreamCall, OpenAiTarget> targets;
+    private final Predicate<Channel> nativeResponses;
 
     /** OpenAI and its presets. */
     public OpenAiAdapter(WebClient webClient) {
-        this(webClient, OpenAiTarget::of);
+        this(webClient, OpenAiTarget::of, ResponsesCapability::servesResponses);
     }
 
     /** @param targets where each call goes (may throw an {@link UpstreamFailure} for a channel that cannot work) */
     public OpenAiAdapter(WebClient webClient, Function<UpstreamCall, OpenAiTarget> targets) {
+        this(webClient, targets, ResponsesCapability::servesResponses);
+    }
+
+    /** @param nativeResponses which channels serve the Responses API themselves */
+    public OpenAiAdapter(WebClient webClient, Function<UpstreamCall, OpenAiTarget> targets,
+            Predicate<Channel> nativeResponses) {
         this.webClient = webClient;
         this.targets = targets;
+        this.nativeResponses = nativeResponses;
+    }
+
+    @Override
+    public boolean passesThrough(Dialect inbound, Channel channel) {
+        return inbound == Dialect.OPENAI || inbound == Dialect.OPENAI_RESPONSES && servesResponses(channel);
+    }
+
+    @Override
+    public boolean servesResponses(Channel channel) {
+        return nativeResponses.test(channel);
     }
 
     @Override
@@ -97,7 +123,9 @@ public class OpenAiAdapter implements ProviderAdapter {
                         .accept(MediaType.TEXT_EVENT_STREAM)
                         .retrieve()
                         .toEntityFlux(SSE))
-                .map(entity -> call.translated() ? translated(entity) : streaming(entity, call.clientWantsUsage()))
+                .map(entity -> call.translated() ? translated(entity)
+                        : call.operation() == Operation.RESPONSES ? responsesStreaming(entity)
+                        : streaming(entity, call.clientWantsUsage()))
                 .onErrorResume(WebClientResponseException.class, OpenAiAdapter::refused)
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
     }
@@ -141,6 +169,8 @@ public class OpenAiAdapter implements ProviderAdapter {
             body = OpenAiEmbeddingsMapper.createRequest(call.embeddings(), target.model());
         } else if (call.translated()) {
             body = OpenAiRequestMapper.createRequest(call.chat(), target.model(), target.preset(), stream);
+        } else if (call.operation() == Operation.RESPONSES) {
+            body = ResponsesRequestMapper.createRequest(call, target.model(), stream);
         } else {
             body = OpenAiRequestMapper.createRequest(call, target.model(), target.preset(), stream);
         }
@@ -208,6 +238,9 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (call.translated()) {
             return completed(body);
         }
+        if (call.operation() == Operation.RESPONSES) {
+            return ResponsesUsageExtractor.toAnswered(status, contentType, body);
+        }
         return call.operation().audioUpload() ? OpenAiAudioUsage.toAnswered(call.request(), status, contentType, body)
                 : OpenAiUsageExtractor.toAnswered(call.operation(), status, contentType, body);
     }
@@ -235,6 +268,51 @@ public class OpenAiAdapter implements ProviderAdapter {
                 .filter(event -> event.data() != null)
                 .map(event -> OpenAiStreamTranslator.toStreamStep(event.data(), wantsUsage));
         return new UpstreamResult.Streaming(steps);
+    }
+
+    /** A native Responses stream: each named event handed on as it comes, its usage read from the last. */
+    private static UpstreamResult responsesStreaming(ResponseEntity<Flux<ServerSentEvent<String>>> entity) {
+        Flux<ServerSentEvent<String>> events = entity.getBody() == null ? Flux.empty() : entity.getBody();
+        return new UpstreamResult.Streaming(events
+                .filter(event -> event.data() != null)
+                .map(event -> ResponsesStreamTranslator.toStreamStep(event.event(), event.data())));
+    }
+
+    @Override
+    public Mono<UpstreamResult> stored(Channel channel, HttpMethod method, String responseId, String tail,
+            String query) {
+        return Mono.defer(() -> {
+                    // The target of a Responses call on this channel, whose URL the stored response's sits under.
+                    UpstreamCall probe = new UpstreamCall(channel, Dialect.OPENAI_RESPONSES,
+                            tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), EMPTY, "",
+                            false, null, Operation.RESPONSES);
+                    OpenAiTarget target = targets.apply(probe);
+                    String url = OpenAiTarget.under(target.url(),
+                            "/" + URLEncoder.encode(responseId, StandardCharsets.UTF_8) + tail, query);
+                    return webClient.method(method)
+                            .uri(URI.create(url))
+                            .headers(headers -> {
+                                authorize(headers, target.keyHeader(), channel.apiKey());
+                                addPresetHeaders(headers, target.preset(), channel);
+                                ChannelOptions.addExtraHeaders(headers, channel);
+                            })
+                            .httpRequest(ChannelOptions.responseTimeout(channel))
+                            .accept(MediaType.APPLICATION_JSON)
+                            .exchangeToMono(response -> response.bodyToMono(byte[].class)
+                                    .defaultIfEmpty(EMPTY)
+                                    .map(body -> storedResult(response, body)));
+                })
+                .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
+    }
+
+    private static UpstreamResult storedResult(ClientResponse response, byte[] body) {
+        int status = response.statusCode().value();
+        String contentType = response.headers().contentType().map(MediaType::toString).orElse(null);
+        if (response.statusCode().isError()) {
+            return new UpstreamResult.Refused(status, contentType, body,
+                    retryAfter(response.headers().asHttpHeaders()), OpenAiErrorReader.message(body));
+        }
+        return new UpstreamResult.Answered(status, contentType, body, null, "");
     }
 
     /** A translated stream: one translator per subscription, since it remembers the open block. */

@@ -44,6 +44,19 @@ public record OpenAiTarget(String url, String model, OpenAiPreset preset, KeyHea
         return url(baseUrl, Operation.CHAT);
     }
 
+    /**
+     * A URL below an endpoint's ({@code …/responses} → {@code …/responses/{id}/cancel}), keeping the endpoint's own
+     * query (Azure's {@code api-version}) and adding the client's.
+     */
+    public static String under(String endpointUrl, String path, String query) {
+        int q = endpointUrl.indexOf('?');
+        String base = q < 0 ? endpointUrl : endpointUrl.substring(0, q);
+        String own = q < 0 ? null : endpointUrl.substring(q + 1);
+        String joined = own == null || own.isEmpty() ? query
+                : query == null || query.isEmpty() ? own : own + "&" + query;
+        return base + path + (joined == null || joined.isEmpty() ? "" : "?" + joined);
+    }
+
     /** {@code {baseUrl}/chat/completions}, {@code /embeddings} … */
     static String url(String baseUrl, Operation operation) {
         String base = baseUrl;

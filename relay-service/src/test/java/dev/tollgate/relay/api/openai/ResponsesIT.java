@@ -40,18 +40,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /v1/responses} through the running relay with the official OpenAI SDK ({@code responses().create} and
- * {@code createStreaming}): translated to chat completions for an OpenAI channel and to messages for an Anthropic
- * one, answered in the Responses shape (and its named stream events), billed from the upstream's usage like chat;
- * stateful requests and what no upstream can do refused in OpenAI's error JSON before any upstream is called.
+ * {@code createStreaming}): passed through to OpenAI channels that serve the Responses API themselves (their ids
+ * naming the channel, so follow-ups and a stored response's calls reach it), translated to chat completions for an
+ * OpenAI channel set not to ({@code nativeResponses: false}) and to messages for an Anthropic one, answered in the
+ * Responses shape (and its named stream events), billed from the upstream's usage like chat; stateful requests on
+ * translated channels and what no upstream can do refused in OpenAI's error JSON before any upstream is called.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -60,6 +65,10 @@ class ResponsesIT {
     private static final Simulator SIM = Simulator.start(0);
     private static RelayFixture fixture;
     private static String key;
+    private static String otherKey;
+    private static long otherUser;
+    private static long nativeA;
+    private static long nativeB;
 
     private static final int PROMPT = 42;
     private static final int OUTPUT = 3;
@@ -87,7 +96,20 @@ class ResponsesIT {
         key = CustomerKeys.generate();
         fixture.insertKey(user, key);
         fixture.insertChannel("sim-openai", "openai", SIM.baseUrl(), "sk-sim", List.of("resp-gpt"),
-                Map.of("resp-gpt", "gpt-4o-mini"), null);
+                Map.of("resp-gpt", "gpt-4o-mini"), Map.of("nativeResponses", false));
+        // Two channels of one model that serve /v1/responses themselves, told apart by a header they send up (one the simulator records).
+        nativeA = fixture.insertChannel("native-a", "openai", SIM.baseUrl(), "sk-a", List.of("resp-native"),
+                Map.of("resp-native", "gpt-4.1-mini"), Map.of("headers", Map.of("X-Title", "a")));
+        nativeB = fixture.insertChannel("native-b", "openai", SIM.baseUrl(), "sk-b", List.of("resp-native"),
+                Map.of("resp-native", "gpt-4.1-mini"), Map.of("headers", Map.of("X-Title", "b")));
+        fixture.insertPrice("resp-native", PRICE.inputMicrosPerMTok(), PRICE.outputMicrosPerMTok());
+        // Azure on a dated surface that has the Responses API: one URL for the resource, the deployment as model.
+        fixture.insertChannel("sim-azure", "azure", SIM.azureBaseUrl(), "azure-key", List.of("resp-azure"), Map.of(),
+                Map.of("apiVersion", "2025-04-01-preview", "deployments", Map.of("resp-azure", "gpt41-prod")));
+        fixture.insertPrice("resp-azure", PRICE.inputMicrosPerMTok(), PRICE.outputMicrosPerMTok());
+        otherUser = fixture.insertUser("responses-other", 1_000_000_000L);
+        otherKey = CustomerKeys.generate();
+        fixture.insertKey(otherUser, otherKey);
         fixture.insertChannel("sim-anthropic", "anthropic", SIM.anthropicBaseUrl(), "sk-ant-sim",
                 List.of("resp-claude"), Map.of("resp-claude", "claude-sonnet-4-5"), null);
         fixture.insertPrice("resp-gpt", PRICE.inputMicrosPerMTok(), PRICE.outputMicrosPerMTok());
@@ -255,6 +277,289 @@ class ResponsesIT {
         assertThat(event.tokens().inputTokens()).isEqualTo(PROMPT);
     }
 
+    // ---- native Responses channels: passed through, stored, followed up ----
+
+    @Test
+    void shouldPassTheSdksRequestThroughToANativeChannelAndBillItsUsageExactly() {
+        SIM.config(SimulatorConfig.defaults().withChunks(OUTPUT).withPromptTokens(PROMPT).withCachedTokens(10)
+                .withReasoningTokens(1));
+        HttpResponseFor<Response> raw = sdk().withRawResponse().responses().create(ResponseCreateParams.builder()
+                .model("resp-native")
+                .input("Say hello.")
+                .maxOutputTokens(64L)
+                .build());
+        Response response = raw.parse().validate();
+
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.path()).isEqualTo("/v1/responses");
+        assertThat(sent.body().path("model").asString()).as("mapped").isEqualTo("gpt-4.1-mini");
+        assertThat(sent.body().path("input").asString()).isEqualTo("Say hello.");
+        assertThat(sent.body().path("max_output_tokens").asInt()).isEqualTo(64);
+        assertThat(outputText(response)).isEqualTo(TEXT);
+        ResponseIds.Decoded id = ResponseIds.decode(response.id()).orElseThrow();
+        assertThat(id.channelId()).isEqualTo(channelOf(sent));
+        assertThat(id.upstreamId()).startsWith("resp_").doesNotContain("tg");
+        UsageEvent event = usageOf(raw.requestId().orElseThrow());
+        assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
+        assertThat(event.dialect()).isEqualTo("openai_responses");
+        assertThat(event.channelId()).isEqualTo(id.channelId());
+        assertThat(event.estimated()).isFalse();
+        // 42 input of which 10 cached; 3 output of which 1 reasoning.
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT - 10, 10, 0, OUTPUT, 1, 1, 0, 0));
+    }
+
+    @Test
+    void shouldStreamANativeChannelsEventsAsTheyAreWithTheChannelInTheResponseId() {
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        String requestId = stream(ResponseCreateParams.builder()
+                .model("resp-native")
+                .input("Say hello.")
+                .build(), events);
+
+        assertThat(SIM.lastRequest().path()).isEqualTo("/v1/responses");
+        assertThat(SIM.lastRequest().body().path("stream").booleanValue()).isTrue();
+        assertThat(events.get(0).isCreated()).isTrue();
+        assertThat(events.get(0).created().orElseThrow().sequenceNumber()).isZero();
+        assertThat(events.get(events.size() - 1).completed().orElseThrow().sequenceNumber())
+                .isEqualTo(events.size() - 1);
+        assertThat(deltas(events)).isEqualTo(TEXT);
+        String createdId = events.get(0).created().orElseThrow().response().id();
+        Response done = events.get(events.size() - 1).completed().orElseThrow().response();
+        assertThat(done.id()).isEqualTo(createdId);
+        assertThat(ResponseIds.decode(done.id()).orElseThrow().channelId()).isEqualTo(channelOf(SIM.lastRequest()));
+        assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(PROMPT);
+        assertBilled(usageOf(requestId), "resp-native");
+    }
+
+    @Test
+    void shouldSendEveryFollowUpToTheChannelThatMadeThePreviousResponse() {
+        Response first = sdk().responses().create(ResponseCreateParams.builder()
+                .model("resp-native").input("Remember 7.").build());
+        long channel = channelOf(SIM.lastRequest());
+        String previous = first.id();
+        // Channels are drawn at random per request: four follow-ups on the same one by chance is 1 in 16.
+        for (int i = 0; i < 4; i++) {
+            HttpResponseFor<Response> raw = sdk().withRawResponse().responses().create(ResponseCreateParams.builder()
+                    .model("resp-native").input("And then?").previousResponseId(previous).build());
+            Response next = raw.parse().validate();
+            RecordedRequest sent = SIM.lastRequest();
+            assertThat(channelOf(sent)).isEqualTo(channel);
+            assertThat(sent.body().path("previous_response_id").asString())
+                    .isEqualTo(ResponseIds.decode(previous).orElseThrow().upstreamId());
+            assertThat(next.previousResponseId()).as("shown as the client knows it").contains(previous);
+            assertThat(usageOf(raw.requestId().orElseThrow()).channelId()).isEqualTo(channel);
+            previous = next.id();
+        }
+    }
+
+    @Test
+    void shouldGetAndDeleteAStoredResponseThroughTheChannelThatMadeIt() {
+        Response made = sdk().responses().create(ResponseCreateParams.builder()
+                .model("resp-native").input("Keep this.").build());
+        long channel = channelOf(SIM.lastRequest());
+        SIM.reset();
+
+        Response got = sdk().responses().retrieve(made.id()).validate();
+
+        assertThat(got.id()).isEqualTo(made.id());
+        assertThat(outputText(got)).isEqualTo(TEXT);
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/v1/responses/" + ResponseIds.decode(made.id()).orElseThrow().upstreamId());
+        assertThat(channelOf(sent)).isEqualTo(channel);
+
+        JsonNode items = Json.mapper().readTree(call("GET", "/v1/responses/" + made.id() + "/input_items", key, 200)
+                .getResponseBody());
+        assertThat(items.at("/data/0/content/0/text").asString()).isEqualTo("Keep this.");
+
+        JsonNode deleted = Json.mapper().readTree(call("DELETE", "/v1/responses/" + made.id(), key, 200)
+                .getResponseBody());
+        assertThat(deleted.path("id").asString()).isEqualTo(made.id());
+        assertThat(deleted.path("deleted").booleanValue()).isTrue();
+        JsonNode gone = Json.mapper().readTree(call("GET", "/v1/responses/" + made.id(), key, 404).getResponseBody());
+        assertThat(gone.path("error").path("message").asString()).contains("not found");
+    }
+
+    @Test
+    void shouldCancelTheUpstreamAndChargeWhatWasGeneratedWhenTheClientLeavesANativeStream() {
+        SIM.config(SimulatorConfig.defaults().withChunks(20).withChunkDelayMs(200).withPromptTokens(PROMPT));
+        List<String> seen = WebClient.create("http://127.0.0.1:" + port).post().uri("/v1/responses")
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"resp-native\",\"input\":\"Count.\",\"stream\":true}")
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .filter(event -> "response.output_text.delta".equals(event.event()))
+                .map(ServerSentEvent::data)
+                .take(2) // two deltas, then the client goes away
+                .collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(seen).hasSize(2);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> SIM.stats().cancelled() == 1);
+        UsageEvent event = fixture.awaitUsage(e -> e.status() == UsageStatus.CANCELLED
+                && "resp-native".equals(e.modelAsked()));
+        assertThat(event.estimated()).isTrue();
+        assertThat(event.tokens().outputTokens()).isGreaterThan(0).isLessThan(20);
+        assertThat(event.tokens().inputTokens()).isGreaterThan(0);
+        assertThat(SIM.stats().completed()).isZero();
+    }
+
+    @Test
+    void shouldPassANativeChannelsRefusalOfTheRequestThroughInOpenAisShape() {
+        Response made = sdk().responses().create(ResponseCreateParams.builder()
+                .model("resp-native").input("Hi.").build());
+        ResponseIds.Decoded id = ResponseIds.decode(made.id()).orElseThrow();
+        // Ours and the caller's, but unknown upstream (deleted there, say).
+        String unknown = ResponseIds.encode("resp_gone", id.channelId(), id.userId());
+
+        EntityExchangeResult<byte[]> result = post("{\"model\":\"resp-native\",\"input\":\"x\","
+                + "\"previous_response_id\":\"" + unknown + "\"}", 400);
+
+        assertRefused(result, "previous_response_id");
+        assertThat(SIM.lastRequest().body().path("previous_response_id").asString()).isEqualTo("resp_gone");
+        UsageEvent event = usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.channelId()).isEqualTo(id.channelId());
+    }
+
+    @Test
+    void shouldBillABackgroundResponseByItsLimitAndLetThePollAndCancelReachItsChannel() {
+        assertRefused(post("{\"model\":\"resp-native\",\"input\":\"Slowly.\",\"background\":true}", 400),
+                "max_output_tokens");
+        EntityExchangeResult<byte[]> created = post("{\"model\":\"resp-native\",\"input\":\"Slowly.\","
+                + "\"background\":true,\"max_output_tokens\":100}", 200);
+        JsonNode queued = Json.mapper().readTree(created.getResponseBody());
+        assertThat(queued.path("status").asString()).isEqualTo("queued");
+        // Its usage comes after the request: billed at creation by the prompt and the output limit.
+        UsageEvent billed = usageOf(created.getResponseHeaders().getFirst("x-request-id"));
+        assertThat(billed.status()).isEqualTo(UsageStatus.SUCCESS);
+        assertThat(billed.tokens().outputTokens()).isEqualTo(100);
+        assertThat(billed.tokens().inputTokens()).isGreaterThan(0);
+        assertThat(billed.estimated()).as("a bound, not the upstream's report").isTrue();
+        String id = queued.path("id").asString();
+        assertThat(ResponseIds.decode(id)).isPresent();
+
+        Response polled = sdk().responses().retrieve(id).validate();
+        assertThat(polled.status()).contains(ResponseStatus.COMPLETED);
+        assertThat(outputText(polled)).isEqualTo(TEXT);
+
+        JsonNode cancelled = Json.mapper().readTree(call("POST", "/v1/responses/" + id + "/cancel", key, 200)
+                .getResponseBody());
+        assertThat(cancelled.path("id").asString()).isEqualTo(id);
+        assertThat(cancelled.path("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void shouldPassResponsesThroughToAzuresResponsesPathAndGetTheStoredOneThere() {
+        HttpResponseFor<Response> raw = sdk().withRawResponse().responses().create(ResponseCreateParams.builder()
+                .model("resp-azure").input("Say hello.").build());
+        Response response = raw.parse().validate();
+
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.path()).isEqualTo("/openai/responses");
+        assertThat(sent.query()).isEqualTo("api-version=2025-04-01-preview");
+        assertThat(sent.body().path("model").asString()).isEqualTo("gpt41-prod");
+        assertThat(sent.header("api-key")).isNotNull();
+        assertThat(outputText(response)).isEqualTo(TEXT);
+        assertBilled(usageOf(raw.requestId().orElseThrow()), "resp-azure");
+
+        Response got = sdk().responses().retrieve(response.id()).validate();
+        assertThat(got.id()).isEqualTo(response.id());
+        assertThat(SIM.lastRequest().path()).isEqualTo("/openai/responses/"
+                + ResponseIds.decode(response.id()).orElseThrow().upstreamId());
+        assertThat(SIM.lastRequest().query()).isEqualTo("api-version=2025-04-01-preview");
+    }
+
+    @Test
+    void shouldPassAConversationThroughToANativeChannelAsSent() {
+        EntityExchangeResult<byte[]> result = post("{\"model\":\"resp-native\",\"input\":\"Hi\","
+                + "\"conversation\":\"conv_42\",\"store\":true}", 200);
+
+        assertThat(SIM.lastRequest().body().path("conversation").asString()).isEqualTo("conv_42");
+        assertThat(SIM.lastRequest().body().path("store").booleanValue()).isTrue();
+        JsonNode answer = Json.mapper().readTree(result.getResponseBody());
+        assertThat(answer.at("/conversation/id").asString()).isEqualTo("conv_42");
+    }
+
+    @Test
+    void shouldChargeWhatANativeStreamGeneratedWhenTheUpstreamBreaksOff() {
+        SIM.config(SimulatorConfig.defaults().withChunks(10).withPromptTokens(PROMPT).withCutAfterChunks(4));
+        List<String> events = new ArrayList<>();
+        EntityExchangeResult<byte[]> result = client.post().uri("/v1/responses")
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"resp-native\",\"input\":\"Count.\",\"stream\":true}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult();
+        String body = new String(result.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+        body.lines().filter(line -> line.startsWith("event: ")).forEach(events::add);
+
+        assertThat(events.stream().filter(e -> e.equals("event: response.output_text.delta")).count())
+                .isEqualTo(4);
+        assertThat(events).doesNotContain("event: response.completed");
+        // It ends as OpenAI's own stream would: response.failed for the response the client saw, numbered on.
+        assertThat(events.get(events.size() - 1)).isEqualTo("event: response.failed");
+        List<JsonNode> data = body.lines().filter(line -> line.startsWith("data: "))
+                .map(line -> Json.mapper().readTree(line.substring("data: ".length()))).toList();
+        for (int i = 0; i < data.size(); i++) {
+            assertThat(data.get(i).path("sequence_number").asInt()).isEqualTo(i);
+        }
+        JsonNode failed = data.get(data.size() - 1).path("response");
+        assertThat(failed.path("id").asString()).isEqualTo(data.get(0).at("/response/id").asString());
+        assertThat(ResponseIds.decode(failed.path("id").asString())).isPresent();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        UsageEvent event = usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
+        assertThat(event.estimated()).isTrue();
+        assertThat(event.tokens().outputTokens()).isGreaterThan(0).isLessThan(10);
+    }
+
+    @Test
+    void shouldNotShowAnotherUsersResponseNorOneTheRelayDidNotMake() {
+        Response made = sdk().responses().create(ResponseCreateParams.builder()
+                .model("resp-native").input("Mine.").build());
+        SIM.reset();
+
+        JsonNode error = Json.mapper().readTree(call("GET", "/v1/responses/" + made.id(), otherKey, 404)
+                .getResponseBody()).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").asString()).isEqualTo("not_found");
+        call("GET", "/v1/responses/resp_abc", key, 404);
+        ResponseIds.Decoded id = ResponseIds.decode(made.id()).orElseThrow();
+        String forged = ResponseIds.encode(id.upstreamId(), id.channelId(), otherUser);
+        call("GET", "/v1/responses/" + forged, key, 404);
+        assertThat(SIM.requests()).as("no upstream asked").isEmpty();
+
+        EntityExchangeResult<byte[]> followUp = post("{\"model\":\"resp-native\",\"input\":\"x\","
+                + "\"previous_response_id\":\"" + forged + "\"}", 400);
+        assertRefused(followUp, "previous_response_id");
+        assertThat(SIM.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAFollowUpForAModelItsChannelDoesNotServe() {
+        Response made = sdk().responses().create(ResponseCreateParams.builder()
+                .model("resp-native").input("Hi.").build());
+        SIM.reset();
+
+        EntityExchangeResult<byte[]> result = post("{\"model\":\"resp-gpt\",\"input\":\"x\","
+                + "\"previous_response_id\":\"" + made.id() + "\"}", 400);
+
+        assertRefused(result, "previous_response_id");
+        assertThat(SIM.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAConversationOnATranslatedChannelInOpenAisErrorJson() {
+        EntityExchangeResult<byte[]> result = post("{\"model\":\"resp-gpt\",\"input\":\"x\","
+                + "\"conversation\":\"conv_1\"}", 400);
+
+        assertRefused(result, "conversation");
+        assertThat(SIM.requests()).isEmpty();
+    }
+
     // ---- refusals ----
 
     @Test
@@ -279,6 +584,21 @@ class ResponsesIT {
     }
 
     // ---- helpers ----
+
+    /** The native channel a request reached, by the header each sends up. */
+    private static long channelOf(RecordedRequest request) {
+        String channel = request.header("x-title");
+        assertThat(channel).as("sent by a native channel").isIn("a", "b");
+        return "a".equals(channel) ? nativeA : nativeB;
+    }
+
+    private EntityExchangeResult<byte[]> call(String method, String path, String withKey, int status) {
+        return client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)
+                .header("Authorization", "Bearer " + withKey)
+                .exchange()
+                .expectStatus().isEqualTo(status)
+                .expectBody().returnResult();
+    }
 
     private static void assertBilled(UsageEvent event, String model) {
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);

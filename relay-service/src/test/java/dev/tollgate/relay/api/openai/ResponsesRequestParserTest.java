@@ -52,6 +52,21 @@ class ResponsesRequestParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}|previous_response_id",
+            "{\"model\":\"m\",\"input\":\"x\",\"conversation\":\"conv_1\"}|conversation",
+            "{\"model\":\"m\",\"input\":\"x\",\"prompt\":{\"id\":\"pmpt_1\"}}|prompt",
+            "{\"model\":\"m\",\"input\":\"x\",\"background\":true}|background",
+            "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}|input[0]"})
+    void shouldRefuseStateKeptUpstreamForChannelsReachedByTranslation(String json, String param) {
+        assertThatThrownBy(() -> parseJson(json))
+                .isInstanceOfSatisfying(Untranslatable.class, e -> {
+                    assertThat(e.param()).isEqualTo(param);
+                    assertThat(e.getMessage()).contains("serves the Responses API itself");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "{\"model\":\"m\",\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}|input[0].role",
             "{\"model\":\"m\",\"input\":[{\"type\":\"function_call_output\",\"output\":\"x\"}]}|input[0].call_id",
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"x\"}]}]}"

@@ -30,18 +30,14 @@ class ResponsesRequestValidatorTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}|previous_response_id",
-            "{\"model\":\"m\",\"input\":\"x\",\"conversation\":\"conv_1\"}|conversation",
-            "{\"model\":\"m\",\"input\":\"x\",\"prompt\":{\"id\":\"pmpt_1\"}}|prompt",
-            "{\"model\":\"m\",\"input\":\"x\",\"background\":true}|background",
-            "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}|input[0]"})
-    void shouldRefuseStatefulRequestsBecauseTheGatewayStoresNothing(String json, String param) {
-        assertThatThrownBy(() -> validate(json))
-                .isInstanceOfSatisfying(Rejection.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Rejection.Kind.INVALID_REQUEST);
-                    assertThat(e.param()).isEqualTo(param);
-                    assertThat(e.getMessage()).contains("stateless");
-                });
+            "{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}",
+            "{\"model\":\"m\",\"input\":\"x\",\"conversation\":\"conv_1\"}",
+            "{\"model\":\"m\",\"input\":\"x\",\"conversation\":{\"id\":\"conv_1\"}}",
+            "{\"model\":\"m\",\"input\":\"x\",\"prompt\":{\"id\":\"pmpt_1\"}}",
+            "{\"model\":\"m\",\"input\":\"x\",\"background\":true,\"store\":true}",
+            "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}"})
+    void shouldAcceptStatefulRequestsForChannelsThatServeTheResponsesApiThemselves(String json) {
+        assertThat(validate(json).model()).isEqualTo("m");
     }
 
     @ParameterizedTest
@@ -54,7 +50,11 @@ class ResponsesRequestValidatorTest {
             "{\"model\":\"m\",\"input\":\"x\",\"max_output_tokens\":0}|max_output_tokens",
             "{\"model\":\"m\",\"input\":\"x\",\"instructions\":[1]}|instructions",
             "{\"model\":\"m\",\"input\":\"x\",\"tools\":{}}|tools",
-            "{\"model\":\"m\",\"input\":\"x\",\"text\":\"json\"}|text"})
+            "{\"model\":\"m\",\"input\":\"x\",\"text\":\"json\"}|text",
+            "{\"model\":\"m\",\"input\":\"x\",\"previous_response_id\":7}|previous_response_id",
+            "{\"model\":\"m\",\"input\":\"x\",\"background\":\"yes\"}|background",
+            "{\"model\":\"m\",\"input\":\"x\",\"store\":1}|store",
+            "{\"model\":\"m\",\"input\":\"x\",\"conversation\":[]}|conversation"})
     void shouldRejectBadInputNamingTheParameter(String json, String param) {
         assertThatThrownBy(() -> validate(json))
                 .isInstanceOfSatisfying(Rejection.class, e -> {

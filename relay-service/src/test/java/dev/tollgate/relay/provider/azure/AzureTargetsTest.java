@@ -93,6 +93,42 @@ class AzureTargetsTest {
         }
     }
 
+    @Test
+    void shouldSendResponsesToTheResourcesResponsesPathWithTheDeploymentAsModel() {
+        UpstreamCall dated = responses(call("https://res.openai.azure.com", Map.of("apiVersion", "2025-04-01-preview",
+                "deployments", Map.of("gpt-4.1", "gpt41-prod")), Map.of(), "gpt-4.1"));
+        UpstreamCall v1 = responses(call("https://res.openai.azure.com/openai/v1",
+                Map.of("deployments", Map.of("gpt-4.1", "gpt41-prod")), Map.of(), "gpt-4.1"));
+
+        assertThat(AzureTargets.target(dated).url())
+                .isEqualTo("https://res.openai.azure.com/openai/responses?api-version=2025-04-01-preview");
+        assertThat(AzureTargets.target(dated).model()).isEqualTo("gpt41-prod");
+        assertThat(AzureTargets.target(v1).url()).isEqualTo("https://res.openai.azure.com/openai/v1/responses");
+        assertThat(AzureTargets.target(v1).model()).isEqualTo("gpt41-prod");
+        assertThat(OpenAiTarget.under(AzureTargets.target(dated).url(), "/resp_1/input_items", "limit=5"))
+                .isEqualTo("https://res.openai.azure.com/openai/responses/resp_1/input_items"
+                        + "?api-version=2025-04-01-preview&limit=5");
+    }
+
+    @Test
+    void shouldServeResponsesNativelyOnlyWhereTheSurfaceHasThemUnlessConfigSays() {
+        assertThat(AzureTargets.servesResponses(call("https://r.openai.azure.com/openai/v1", Map.of(), Map.of(), "m")
+                .channel())).isTrue();
+        assertThat(AzureTargets.servesResponses(call("https://r.openai.azure.com",
+                Map.of("apiVersion", "2025-03-01-preview"), Map.of(), "m").channel())).isTrue();
+        assertThat(AzureTargets.servesResponses(call("https://r.openai.azure.com", Map.of(), Map.of(), "m")
+                .channel())).as("the default dated version predates them").isFalse();
+        assertThat(AzureTargets.servesResponses(call("https://r.openai.azure.com/openai/v1",
+                Map.of("nativeResponses", false), Map.of(), "m").channel())).isFalse();
+        assertThat(AzureTargets.servesResponses(call("https://r.openai.azure.com",
+                Map.of("nativeResponses", "true"), Map.of(), "m").channel())).isTrue();
+    }
+
+    private static UpstreamCall responses(UpstreamCall chat) {
+        return new UpstreamCall(chat.channel(), Dialect.OPENAI_RESPONSES, chat.request(), chat.rawBody(),
+                chat.askedModel(), false, null, Operation.RESPONSES);
+    }
+
     static UpstreamCall call(String baseUrl, Map<String, Object> config, Map<String, String> mapping, String asked) {
         Channel channel = new Channel(7, "azure", "azure", baseUrl, "azure-key", config, Set.of(asked), mapping,
                 Set.of("default"), 0, 1, true, false, false, 1);
