@@ -15,6 +15,7 @@ import dev.tollgate.relay.api.gemini.GeminiContentHandler;
 import dev.tollgate.relay.api.gemini.GeminiErrorWriter;
 import dev.tollgate.relay.api.gemini.GeminiModelsHandler;
 import dev.tollgate.relay.api.openai.FormUploadReader;
+import dev.tollgate.relay.api.openai.UploadMemory;
 import dev.tollgate.relay.api.openai.ImageEditsRequestValidator;
 import dev.tollgate.relay.api.openai.OpenAiImageEditsDialect;
 import dev.tollgate.relay.api.openai.OpenAiCompletionsDialect;
@@ -371,6 +372,13 @@ public class RelayConfiguration {
         return new RequestIdFilter();
     }
 
+    /** The bound on upload bytes held at once; a filter too, giving each exchange's room back when it ends. */
+    @Bean
+    UploadMemory uploadMemory(RelayProperties properties) {
+        return properties.maxUploadMemory() == null ? UploadMemory.quarterOfHeap()
+                : new UploadMemory(properties.maxUploadMemory().toBytes());
+    }
+
     @Bean
     OpenAiModelsHandler openAiModelsHandler(KeyAuthenticator authenticator, ClientAddress clientAddress,
             ChannelRouter router, OpenAiErrorWriter errors) {
@@ -386,7 +394,7 @@ public class RelayConfiguration {
     RouterFunction<ServerResponse> relayRoutes(ChatPipeline pipeline, OpenAiModelsHandler openAiModels,
             OpenAiErrorWriter openAiErrors, AnthropicErrorWriter anthropicErrors, GeminiErrorWriter geminiErrors,
             KeyAuthenticator authenticator, ClientAddress clientAddress, ChannelRouter router,
-            RelayProperties properties, ProviderAdapters adapters) {
+            RelayProperties properties, ProviderAdapters adapters, UploadMemory uploadMemory) {
         OpenAiDialect openAi = new OpenAiDialect(openAiErrors);
         OpenAiEmbeddingsDialect embeddings = new OpenAiEmbeddingsDialect(openAiErrors);
         OpenAiCompletionsDialect completions = new OpenAiCompletionsDialect(openAiErrors);
@@ -394,11 +402,12 @@ public class RelayConfiguration {
         OpenAiRerankDialect rerank = new OpenAiRerankDialect(openAiErrors);
         OpenAiImagesDialect images = new OpenAiImagesDialect(openAiErrors);
         FormUploadReader uploads = new FormUploadReader(FormUploadReader.Limits.oneFile(
-                TranscriptionRequestValidator.FILE, properties.maxAudioBytes().toBytes(), "the audio file"));
+                TranscriptionRequestValidator.FILE, properties.maxAudioBytes().toBytes(), "the audio file"),
+                uploadMemory);
         OpenAiImageEditsDialect imageEdits = new OpenAiImageEditsDialect(openAiErrors, new FormUploadReader(
                 new FormUploadReader.Limits(ImageEditsRequestValidator.FILE_PARTS,
                         ImageEditsRequestValidator.MAX_IMAGES + 1, properties.maxImageBytes().toBytes(),
-                        properties.maxImageUploadBytes().toBytes(), "each image")));
+                        properties.maxImageUploadBytes().toBytes(), "each image"), uploadMemory));
         OpenAiTranscriptionsDialect transcriptions = new OpenAiTranscriptionsDialect(openAiErrors,
                 Operation.AUDIO_TRANSCRIPTIONS, uploads);
         OpenAiTranscriptionsDialect translations = new OpenAiTranscriptionsDialect(openAiErrors,

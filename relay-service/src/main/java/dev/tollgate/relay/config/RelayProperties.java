@@ -30,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageBytes    an image (or mask) uploaded to {@code /v1/images/edits} above this is refused with 413
  * @param maxImageUploadBytes all files of one image edit together above this are refused with 413 (the relay holds
  *                         them in memory while the request runs)
+ * @param maxUploadMemory  upload bytes held in memory at once by all requests (beyond it a 503); unset: a quarter
+ *                         of the heap
  */
 @ConfigurationProperties("tollgate.relay")
 public record RelayProperties(
@@ -51,7 +53,8 @@ public record RelayProperties(
         @DefaultValue Capture capture,
         @DefaultValue("25MB") DataSize maxAudioBytes,
         @DefaultValue("50MB") DataSize maxImageBytes,
-        @DefaultValue("64MB") DataSize maxImageUploadBytes) {
+        @DefaultValue("64MB") DataSize maxImageUploadBytes,
+        DataSize maxUploadMemory) {
 
     /**
      * @param dir          where segments live; blank = {@code ${java.io.tmpdir}/tollgate-spool/<relayId>}

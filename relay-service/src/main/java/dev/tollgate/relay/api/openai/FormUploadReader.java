@@ -13,6 +13,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.http.codec.multipart.DefaultPartHttpMessageReader;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.FormFieldPart;
@@ -65,9 +66,17 @@ public final class FormUploadReader {
 
     private final DefaultPartHttpMessageReader parts;
     private final Limits limits;
+    private final UploadMemory memory;
 
+    /** A reader whose uploads count against no shared memory bound (tests). */
     public FormUploadReader(Limits limits) {
+        this(limits, null);
+    }
+
+    /** @param memory the relay's bound on upload bytes held at once; null for none */
+    public FormUploadReader(Limits limits, UploadMemory memory) {
         this.limits = limits;
+        this.memory = memory;
         this.parts = new DefaultPartHttpMessageReader();
         parts.setMaxInMemorySize(MAX_FIELD_BYTES);
         parts.setMaxDiskUsagePerPart(limits.maxFileBytes());
@@ -77,6 +86,20 @@ public final class FormUploadReader {
 
     public Limits limits() {
         return limits;
+    }
+
+    /**
+     * The exchange's upload, held against the relay's {@link UploadMemory} until the exchange ends; a 503 while
+     * other uploads hold too much (the client may retry shortly).
+     */
+    public Mono<FormUpload> read(ServerWebExchange exchange) {
+        long declared = exchange.getRequest().getHeaders().getContentLength();
+        long room = declared >= 0 ? Math.min(declared, limits.maxTotalBytes() + ENVELOPE_SLACK) : limits.maxTotalBytes();
+        if (memory != null && !memory.take(exchange, room)) {
+            return Mono.error(Rejection.of(Rejection.Kind.UNAVAILABLE, "The server is busy with other uploads; "
+                    + "please retry shortly."));
+        }
+        return read(exchange.getRequest());
     }
 
     /** The upload, or a {@link Rejection}: 413 for files over the limits, 400 for a body that is no such form. */

@@ -35,7 +35,7 @@ public class OpenAiImageEditsDialect extends OpenAiDialect {
 
     @Override
     public Mono<InboundRequest> readMultipart(ServerRequest request) {
-        return uploads.read(request.exchange().getRequest()).map(ImageEditsRequestValidator::validate);
+        return uploads.read(request.exchange()).map(ImageEditsRequestValidator::validate);
     }
 
     @Override

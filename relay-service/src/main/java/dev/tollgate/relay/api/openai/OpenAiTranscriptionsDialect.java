@@ -46,7 +46,7 @@ public class OpenAiTranscriptionsDialect extends OpenAiDialect {
 
     @Override
     public Mono<InboundRequest> readMultipart(ServerRequest request) {
-        return uploads.read(request.exchange().getRequest()).map(TranscriptionRequestValidator::validate);
+        return uploads.read(request.exchange()).map(TranscriptionRequestValidator::validate);
     }
 
     @Override

@@ -74,6 +74,8 @@ class AudioIT {
         prepare();
         fixture.register(registry, "relay-audio");
         registry.add("tollgate.relay.max-audio-bytes", () -> MAX_AUDIO_BYTES + "B");
+        // Room for one upload at a time: a second while one is held gets a 503.
+        registry.add("tollgate.relay.max-upload-memory", () -> "1KB");
     }
 
     private static synchronized void prepare() throws Exception {
@@ -149,6 +151,28 @@ class AudioIT {
         assertThat(Cost.micros(event.tokens(), WHISPER_PRICE, 10_000)).as("2 s × 100 + 10 per request")
                 .isEqualTo(210);
         assertThat(event.modelServed()).isEqualTo("whisper-1");
+    }
+
+    @Autowired
+    UploadMemory uploadMemory;
+
+    @Test
+    void shouldAnswer503WhileOtherUploadsHoldTheMemoryBoundAndGiveTheRoomBackWhenTheyEnd() throws Exception {
+        SIM.config(SimulatorConfig.defaults().withLatencyMs(1_500));
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> client.post().uri("/v1/audio/transcriptions").header("Authorization", "Bearer " + key)
+                        .body(BodyInserters.fromMultipartData(form("stt", Wavs.pcm16(16_000, 2_000)).build()))
+                        .exchange().returnResult(byte[].class).getStatus().value());
+        await().atMost(Duration.ofSeconds(10)).until(() -> uploadMemory.held() > 0);
+
+        EntityExchangeResult<byte[]> busy = upload("/v1/audio/transcriptions", form("stt", Wavs.pcm16(16_000, 500)), 503);
+
+        JsonNode error = Json.mapper().readTree(busy.getResponseBody()).path("error");
+        assertThat(error.path("message").asString()).contains("busy");
+        assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> uploadMemory.held() == 0);
+        assertThat(SIM.requests()).as("only the first reached the upstream").hasSize(1);
+        upload("/v1/audio/transcriptions", form("stt", Wavs.pcm16(16_000, 500)), 200);
     }
 
     @Test
