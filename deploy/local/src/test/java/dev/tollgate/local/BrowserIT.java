@@ -152,7 +152,7 @@ class BrowserIT {
         assertThat(failed).as(log).isEmpty();
         assertThat(result.path("ok").asBoolean()).as(result.path("error").asString("") + "\n" + log).isTrue();
         assertThat(script.exitValue()).isZero();
-        assertThat(result.path("steps").size()).isEqualTo(20);
+        assertThat(result.path("steps").size()).isEqualTo(21);
         assertThat(result.path("dialects").path("anthropic").asString()).contains("Anthropic messages");
         assertThat(result.path("dialects").path("gemini").asString()).contains("Gemini generateContent");
         assertThat(result.path("liveLatencyMs").asLong()).isBetween(0L, 2000L);
