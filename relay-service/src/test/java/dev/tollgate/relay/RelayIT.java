@@ -369,6 +369,30 @@ class RelayIT {
     }
 
     @Test
+    void shouldRetrieveOneModelInEachDialectsShapeAndAnswer404ForAModelTheKeyCannotUse() {
+        JsonNode openAi = json(client.get().uri("/v1/models/gpt-4o-mini").header("Authorization", "Bearer " + KEY_RICH)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(openAi.path("id").asString()).isEqualTo("gpt-4o-mini");
+        assertThat(openAi.path("object").asString()).isEqualTo("model");
+        assertThat(openAi.path("owned_by").asString()).isNotBlank();
+
+        JsonNode anthropic = json(client.get().uri("/v1/models/gpt-4o-mini").header("x-api-key", KEY_RICH)
+                .header("anthropic-version", "2023-06-01")
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(anthropic.path("type").asString()).isEqualTo("model");
+        assertThat(anthropic.path("id").asString()).isEqualTo("gpt-4o-mini");
+
+        JsonNode missing = json(client.get().uri("/v1/models/no-such-model").header("Authorization", "Bearer " + KEY_RICH)
+                .exchange().expectStatus().isNotFound().expectBody().returnResult().getResponseBody());
+        assertThat(missing.path("error").path("code").asString()).isEqualTo("model_not_found");
+        JsonNode missingAnthropic = json(client.get().uri("/v1/models/no-such-model").header("x-api-key", KEY_RICH)
+                .header("anthropic-version", "2023-06-01")
+                .exchange().expectStatus().isNotFound().expectBody().returnResult().getResponseBody());
+        assertThat(missingAnthropic.path("error").path("type").asString()).isEqualTo("not_found_error");
+        client.get().uri("/v1/models/gpt-4o-mini").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void shouldServeARotatedKeyUntilItsGraceEndsAndThenRefuseItByTheClockAlone() throws Exception {
         Instant graceEnd = Instant.now().plusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         // What the ledger announces for the old key when it is rotated: its grace as its expiry.

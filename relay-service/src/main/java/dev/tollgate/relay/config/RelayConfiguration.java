@@ -446,6 +446,8 @@ public class RelayConfiguration {
                 .POST("/v1/messages/count_tokens", countTokens::handle)
                 .GET("/v1/models", anthropicClient, anthropicModels::handle)
                 .GET("/v1/models", openAiModels::handle)
+                .GET("/v1/models/{model}", anthropicClient, anthropicModels::get)
+                .GET("/v1/models/{model}", openAiModels::get)
                 .POST("/v1beta/models/{target}", gemini::handle)
                 .GET("/v1beta/models", geminiModels::list)
                 .GET("/v1beta/models/{model}", geminiModels::get)

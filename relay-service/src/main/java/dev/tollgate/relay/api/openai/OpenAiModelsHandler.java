@@ -2,6 +2,7 @@ package dev.tollgate.relay.api.openai;
 
 import dev.tollgate.contracts.Ids;
 import dev.tollgate.contracts.json.Json;
+import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.auth.ClientAddress;
 import dev.tollgate.relay.auth.KeyAuthenticator;
 import dev.tollgate.relay.auth.Principal;
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code GET /v1/models}: the models the key's group may use through some channel, within its allow-list, each
- * {@code owned_by} the provider of the channel that serves it first.
+ * {@code owned_by} the provider of the channel that serves it first; {@code GET /v1/models/{model}} one of them
+ * (a model the key may not use is as unknown as one no channel serves: 404).
  */
 public class OpenAiModelsHandler {
 
@@ -39,19 +41,41 @@ public class OpenAiModelsHandler {
                 .onErrorResume(error -> errors.write(OpenAiErrorWriter.toRejection(error), requestId));
     }
 
+    public Mono<ServerResponse> get(ServerRequest request) {
+        String requestId = Ids.uuidV7().toString();
+        String model = request.pathVariable("model");
+        return authenticator.authenticate(request.headers().asHttpHeaders())
+                .flatMap(principal -> {
+                    clientAddress.check(request, principal);
+                    String provider = router.ownersFor(principal).get(model);
+                    if (provider == null) {
+                        return Mono.error(Rejection.modelNotFound(model));
+                    }
+                    return ok(model(Json.mapper().createObjectNode(), model, provider), requestId);
+                })
+                .onErrorResume(error -> errors.write(OpenAiErrorWriter.toRejection(error), requestId));
+    }
+
+    private static ObjectNode model(ObjectNode node, String model, String provider) {
+        return node.put("id", model)
+                .put("object", "model")
+                .put("created", 0)
+                .put("owned_by", provider);
+    }
+
+    private static Mono<ServerResponse> ok(ObjectNode body, String requestId) {
+        return ServerResponse.ok()
+                .header(OpenAiErrorWriter.REQUEST_ID_HEADER, requestId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.mapper().writeValueAsBytes(body));
+    }
+
     private Mono<ServerResponse> list(ServerRequest request, Principal principal, String requestId) {
         clientAddress.check(request, principal);
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        router.ownersFor(principal).forEach((model, provider) -> data.addObject()
-                .put("id", model)
-                .put("object", "model")
-                .put("created", 0)
-                .put("owned_by", provider));
-        return ServerResponse.ok()
-                .header(OpenAiErrorWriter.REQUEST_ID_HEADER, requestId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Json.mapper().writeValueAsBytes(body));
+        router.ownersFor(principal).forEach((model, provider) -> model(data.addObject(), model, provider));
+        return ok(body, requestId);
     }
 }
