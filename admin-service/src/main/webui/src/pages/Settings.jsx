@@ -45,22 +45,39 @@ export function Settings() {
 /** Ends every session of the signed-in account, on every admin instance, this one included. */
 function SessionsPanel() {
   const [error, setError] = useState(null);
+  const [lagging, setLagging] = useState(false);
   async function signOutEverywhere() {
     setError(null);
     try {
       await api.post('/api/auth/logout-all');
-      clearSession();
-      window.location.reload();
+      signInAgain();
     } catch (e) {
-      setError(e);
+      // 503: ended on this server already (this page's token too); it keeps sending it to the others.
+      if (e.code === 'ledger_unavailable') setLagging(true);
+      else setError(e);
     }
+  }
+  function signInAgain() {
+    clearSession();
+    window.location.reload();
   }
   return (
     <section className="card" data-testid="sessions">
       <h2>Sessions</h2>
       <ErrorBox error={error} />
-      <p className="muted">Signs this account out in every browser and script that uses one of its session tokens.</p>
-      <button type="button" onClick={signOutEverywhere}>Sign out everywhere</button>
+      {lagging ? (
+        <Notice kind="warn">
+          <span data-testid="sessions-lagging">Signed out on this server. The ledger has not confirmed it yet, so other
+          admin servers may accept this account's sessions for a while; this server keeps sending it until the ledger
+          does.</span>{' '}
+          <button type="button" onClick={signInAgain}>Sign in again</button>
+        </Notice>
+      ) : (
+        <>
+          <p className="muted">Signs this account out in every browser and script that uses one of its session tokens.</p>
+          <button type="button" onClick={signOutEverywhere}>Sign out everywhere</button>
+        </>
+      )}
     </section>
   );
 }

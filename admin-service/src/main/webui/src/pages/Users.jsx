@@ -23,6 +23,18 @@ export function Users() {
     }
   }
 
+  async function endSessions(u) {
+    setError(null);
+    setMessage(null);
+    try {
+      await api.post(`/api/users/${u.id}/sessions/revoke`);
+      setMessage(`Signed ${u.username} out everywhere`);
+    } catch (e) {
+      // A 503 says the others may lag: the message tells, and the server keeps sending it.
+      setError(e);
+    }
+  }
+
   return (
     <Page name="users" title="Users" ready={!!users.data} actions={
       <button type="button" className="primary" onClick={() => setCreating(true)}>New user</button>
@@ -47,6 +59,7 @@ export function Users() {
           <button type="button" onClick={() => setTopUp(u)}>Top up</button>
           <button type="button" onClick={() => setJournalOf(u)}>Journal</button>
           <button type="button" onClick={() => toggle(u)}>{u.enabled ? 'Disable' : 'Enable'}</button>
+          <button type="button" title="End every session of this user" onClick={() => endSessions(u)}>End sessions</button>
         </span> },
       ]} />
       {users.data && <Pager page={page} size={users.data.size} total={users.data.total} onPage={setPage} />}

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.admin.auth.Totp;
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.testsupport.TestDatabase;
 import dev.tollgate.testsupport.TestKafka;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +35,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two admin instances (two application contexts) against one ledger ({@link LedgerStandIn}), a real broker and
  * MariaDB: a session ended on one is refused on the other within moments, a TOTP code is used once between them,
- * and an instance started afresh still refuses what was signed out before it started.
+ * a sign-out the ledger did not confirm is sent again until it does, and an instance started afresh still refuses
+ * what was signed out before it started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionsAcrossInstancesIT {
@@ -40,6 +45,10 @@ class SessionsAcrossInstancesIT {
     /** What "reaches every instance within a second" gets here, with room for a loaded CI machine. */
     private static final Duration PROPAGATION = Duration.ofSeconds(3);
     private static final Duration STARTUP = Duration.ofSeconds(60);
+    /** A resend every second at most here (revocation-retry below), plus the ledger's answer. */
+    private static final Duration RESEND = Duration.ofSeconds(15);
+    private static final Pattern PENDING_GAUGE =
+            Pattern.compile("^tollgate_admin_sessions_revocations_pending(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
     static final TestDatabase db = AdminTestStack.migratedDatabase();
     static final Topics topics = new Topics(TestKafka.uniquePrefix());
@@ -174,25 +183,69 @@ class SessionsAcrossInstancesIT {
                 .containsExactlyInAnyOrder(200, 401);
     }
 
+    /**
+     * Was "ledger silent → logout answers 503": a sign-out now answers 204 whatever the ledger does, since it holds
+     * here at once and is sent again in the background until the ledger has it, then holds everywhere.
+     */
     @Test
     @Order(6)
-    void shouldRefuseASignedOutTokenAtOnceOnTheInstanceThatServedItWhenTheLedgerDoesNotAnswer() {
+    void shouldSignOutAtOnceWhenTheLedgerDoesNotAnswerAndEverywhereOnceItAnswersAgain() {
         String admin = login(one, "admin", ADMIN_PASSWORD);
-        createCustomer(admin, "judy");
+        long judy = createCustomer(admin, "judy");
         String token = login(one, "judy", "judy-password");
+        me(two, token).expectStatus().isOk();
+        assertThat(pendingRevocations(one)).isZero();
         ledger.answering(false);
         try {
-            expectError(one.post().uri("/api/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .exchange(), 503, "ledger_unavailable");
+            one.post().uri("/api/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                    .expectStatus().isNoContent();
 
             expectError(me(one, token), 401, "unauthorized");
+            assertThat(pendingRevocations(one)).isEqualTo(1);
+            // Not delivered yet: the other instance cannot know.
+            me(two, token).expectStatus().isOk();
         } finally {
             ledger.answering(true);
         }
+
+        await().atMost(RESEND).untilAsserted(() -> expectError(me(two, token), 401, "unauthorized"));
+        await().atMost(RESEND).until(() -> pendingRevocations(one) == 0);
+        // Sent again, under its first id: the ledger applies it once.
+        List<CommandEnvelope> sent = ledger.receivedEnvelopesOfType(Command.RevokeSession.class).stream()
+                .filter(c -> ((Command.RevokeSession) c.payload()).userId() == judy)
+                .toList();
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(sent).extracting(CommandEnvelope::id).containsOnly(sent.get(0).id());
     }
 
     @Test
     @Order(7)
+    void shouldAnswer503ToSignOutEverywhereWhenTheLedgerIsSilentAndStillCompleteItOnceItAnswers() {
+        String admin = login(one, "admin", ADMIN_PASSWORD);
+        long mallory = createCustomer(admin, "mallory");
+        String onOne = login(one, "mallory", "mallory-password");
+        String onTwo = login(two, "mallory", "mallory-password");
+        ledger.answering(false);
+        try {
+            expectError(one.post().uri("/api/auth/logout-all").header(HttpHeaders.AUTHORIZATION, "Bearer " + onOne)
+                    .exchange(), 503, "ledger_unavailable");
+
+            expectError(me(one, onOne), 401, "unauthorized");
+            expectError(me(one, onTwo), 401, "unauthorized");
+            me(two, onTwo).expectStatus().isOk();
+            assertThat(pendingRevocations(one)).isEqualTo(1);
+        } finally {
+            ledger.answering(true);
+        }
+
+        await().atMost(RESEND).untilAsserted(() -> expectError(me(two, onTwo), 401, "unauthorized"));
+        await().atMost(RESEND).until(() -> pendingRevocations(one) == 0);
+        assertThat(ledger.receivedOfType(Command.RevokeSessions.class)).filteredOn(c -> c.userId() == mallory)
+                .hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(8)
     void shouldStillRefuseASignedOutTokenAfterAnInstanceRestarts() {
         String admin = login(one, "admin", ADMIN_PASSWORD);
         createCustomer(admin, "ivan");
@@ -220,6 +273,8 @@ class SessionsAcrossInstancesIT {
         properties.put("tollgate.kafka.topic-prefix", topics.prefix());
         properties.put("tollgate.admin.command-timeout", "5s");
         properties.put("tollgate.admin.bootstrap-retry", "200ms");
+        properties.put("tollgate.admin.revocation-retry.first", "200ms");
+        properties.put("tollgate.admin.revocation-retry.max", "1s");
         properties.put("tollgate.admin.initial-password", ADMIN_PASSWORD);
         properties.put("tollgate.admin.session-secret", AdminTestStack.SESSION_SECRET);
         properties.put("tollgate.admin.master-key", AdminTestStack.MASTER_KEY);
@@ -232,6 +287,15 @@ class SessionsAcrossInstancesIT {
         await().atMost(STARTUP).untilAsserted(() -> client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk());
         return context;
+    }
+
+    /** The gauge as Prometheus reads it. */
+    private static double pendingRevocations(WebTestClient http) {
+        String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Matcher m = PENDING_GAUGE.matcher(metrics);
+        assertThat(m.find()).as("the pending-revocations gauge is exported").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {

@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
 /**
  * Ending sessions, on every admin instance ({@link SessionRevocations}): {@code POST /api/auth/logout} the caller's
  * session, {@code POST /api/auth/logout-all} every session of the caller, {@code POST /api/users/{id}/sessions/revoke}
- * (admins) every session of a user. Each answers 204 once the ledger has it, or 503 when it cannot confirm in time;
- * the instance that answers refuses the ended sessions at once either way.
+ * (admins) every session of a user. Each answers 204 once the ledger has it. When the ledger cannot confirm in time,
+ * logout still answers 204 and the other two 503, and the command is sent again in the background until the ledger
+ * has it ({@link PendingRevocations}); the instance that answers refuses the ended sessions at once either way.
  */
 @RestController
 public class SessionController {

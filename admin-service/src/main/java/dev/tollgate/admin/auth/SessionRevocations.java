@@ -3,6 +3,7 @@ package dev.tollgate.admin.auth;
 import dev.tollgate.admin.commands.ChangeListener;
 import dev.tollgate.admin.commands.CommandGateway;
 import dev.tollgate.admin.commands.CommandResults;
+import dev.tollgate.admin.web.ApiException;
 import dev.tollgate.contracts.events.Change;
 import dev.tollgate.contracts.events.Command;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -19,7 +21,8 @@ import reactor.core.publisher.Mono;
  * then goes to the ledger as a command; the ledger keeps it in MySQL and announces it ({@code session.revoked}),
  * and every instance adds it to its memory. An instance loads what MySQL holds when it starts and whenever it
  * starts following the changes again (what was announced meanwhile was not read), and serves no session before
- * its first load.
+ * its first load. A sign-out the ledger does not confirm in time is sent again until it does or it is moot
+ * ({@link PendingRevocations}).
  */
 @Component
 public class SessionRevocations implements ChangeListener {
@@ -27,6 +30,9 @@ public class SessionRevocations implements ChangeListener {
     private static final Logger log = LoggerFactory.getLogger(SessionRevocations.class);
     /** Effectively forever: a successful first load is never repeated for {@link #ready()}. */
     private static final Duration KEEP = Duration.ofDays(36_500);
+    static final String ENDED_HERE_MESSAGE = "the sessions are ended on this admin instance, but the ledger did not "
+            + "confirm in time, so other instances may still accept them; this instance keeps sending the sign-out until "
+            + "the ledger confirms it";
 
     private final RevokedSessions local;
     private final SessionRepository repository;
@@ -34,10 +40,12 @@ public class SessionRevocations implements ChangeListener {
     private final Clock clock;
     private final Duration sessionTtl;
     private final Mono<Void> firstLoad;
+    private final PendingRevocations pendingRevocations;
 
     public SessionRevocations(RevokedSessions local, SessionRepository repository, CommandGateway gateway,
-            SessionTokens tokens, Clock clock) {
+            SessionTokens tokens, Clock clock, PendingRevocations pendingRevocations) {
         this.local = local;
+        this.pendingRevocations = pendingRevocations;
         this.repository = repository;
         this.gateway = gateway;
         this.clock = clock;
@@ -56,14 +64,22 @@ public class SessionRevocations implements ChangeListener {
         return local.isRevoked(session);
     }
 
-    /** Signs one session out: here at once, everywhere once the ledger has it. */
+    /**
+     * Signs one session out: here at once, everywhere once the ledger has it. When the ledger does not confirm in
+     * time the sign-out is sent again in the background ({@link PendingRevocations}) and this completes anyway: the
+     * caller's intent is done here, and nothing they could retry would do more.
+     */
     Mono<Void> signOut(SessionTokens.Session session, String commandId, String fingerprint, String actor) {
         local.revoke(session);
-        long userId = session.caller().userId();
-        return gateway.send(new Command.RevokeSession(userId, session.id(), session.expiresAt()), commandId,
-                        fingerprint, actor)
+        Command command = new Command.RevokeSession(session.caller().userId(), session.id(), session.expiresAt());
+        return gateway.send(command, commandId, fingerprint, actor)
                 .map(CommandResults::requireOk)
-                .then();
+                .doOnNext(result -> pendingRevocations.confirmed(commandId))
+                .then()
+                .onErrorResume(SessionRevocations::isUnavailable, error -> {
+                    pendingRevocations.add(command, commandId, fingerprint, actor, session.expiresAt());
+                    return Mono.empty();
+                });
     }
 
     /**
@@ -73,9 +89,21 @@ public class SessionRevocations implements ChangeListener {
     Mono<Instant> endSessions(long userId, String commandId, String fingerprint, String actor) {
         Instant before = now();
         local.endSessionsBefore(userId, before);
-        return gateway.send(new Command.RevokeSessions(userId, before), commandId, fingerprint, actor)
+        Command command = new Command.RevokeSessions(userId, before);
+        return gateway.send(command, commandId, fingerprint, actor)
                 .map(CommandResults::requireOk)
+                .doOnNext(result -> pendingRevocations.confirmed(commandId))
+                // Still a 503, so whoever pressed it knows the others may lag; the background resend completes it.
+                .onErrorMap(SessionRevocations::isUnavailable, error -> {
+                    pendingRevocations.add(command, commandId, fingerprint, actor, before.plus(sessionTtl));
+                    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "ledger_unavailable",
+                            ENDED_HERE_MESSAGE);
+                })
                 .thenReturn(before);
+    }
+
+    private static boolean isUnavailable(Throwable error) {
+        return error instanceof ApiException api && api.status() == HttpStatus.SERVICE_UNAVAILABLE;
     }
 
     /** The time to end sessions before, for a command that ends them with another change (TOTP, password). */

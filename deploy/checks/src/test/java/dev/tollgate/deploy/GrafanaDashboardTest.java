@@ -53,7 +53,8 @@ class GrafanaDashboardTest {
             // admin
             "tollgate_admin_command_roundtrip_seconds_bucket",
             "tollgate_admin_command_roundtrip_seconds_count",
-            "tollgate_admin_command_roundtrip_seconds_sum");
+            "tollgate_admin_command_roundtrip_seconds_sum",
+            "tollgate_admin_sessions_revocations_pending");
 
     /** Names of series in a PromQL expression: ours and the Kafka clients'. */
     private static final Pattern SERIES = Pattern.compile("\\b((?:tollgate|kafka)_[a-z0-9_]+)\\b");
