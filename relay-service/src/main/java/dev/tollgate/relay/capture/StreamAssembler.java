@@ -37,7 +37,7 @@ final class StreamAssembler {
             return switch (kind) {
                 case TEXT -> Part.Text.of(text.toString());
                 case THINKING -> new Part.Thinking(text.toString(), signature.isEmpty() ? null : signature.toString());
-                case TOOL -> new Part.ToolUse(id, name, text.toString(), null);
+                case TOOL -> new Part.ToolUse(id, name, text.toString(), null, signature.toString());
                 case REDACTED -> new Part.RedactedThinking(text.toString());
             };
         }
@@ -84,6 +84,10 @@ final class StreamAssembler {
         if (part instanceof Part.ToolUse use) {
             block = new Block(Kind.TOOL, use.id(), use.name());
             append(block.text, use.argumentsJson());
+            // The client saw the signature inside the call's id: the captured answer shows the same id.
+            if (use.signature() != null) {
+                append(block.signature, use.signature());
+            }
         } else if (part instanceof Part.Thinking thinking) {
             block = new Block(Kind.THINKING, null, null);
             append(block.text, thinking.text());

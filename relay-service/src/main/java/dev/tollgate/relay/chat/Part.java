@@ -32,11 +32,24 @@ public sealed interface Part {
 
     /**
      * A tool call by the assistant. {@code argumentsJson} is the arguments as JSON text (an object); in a stream's
-     * {@link ChatEvent.BlockStarted} it is empty and arrives by {@link ChatEvent.ToolInputDelta}s.
+     * {@link ChatEvent.BlockStarted} it is empty and arrives by {@link ChatEvent.ToolInputDelta}s. {@code signature}
+     * is the upstream's signature of the call (Gemini's {@code thoughtSignature}), to be sent back with it on the
+     * next turn; null when there is none. Dialects without such a field carry it inside the id ({@link ToolCallIds}).
      */
-    record ToolUse(String id, String name, String argumentsJson, JsonNode cacheControl) implements Part {
+    record ToolUse(String id, String name, String argumentsJson, JsonNode cacheControl, String signature)
+            implements Part {
         public ToolUse {
             argumentsJson = argumentsJson == null ? "" : argumentsJson;
+            signature = signature == null || signature.isEmpty() ? null : signature;
+        }
+
+        public ToolUse(String id, String name, String argumentsJson, JsonNode cacheControl) {
+            this(id, name, argumentsJson, cacheControl, null);
+        }
+
+        /** The id as a client of a dialect without a signature field sees it: the signature encoded in it. */
+        public String clientId() {
+            return ToolCallIds.encode(id, signature);
         }
     }
 

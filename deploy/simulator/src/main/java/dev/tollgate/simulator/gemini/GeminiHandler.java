@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -41,6 +42,13 @@ public final class GeminiHandler {
     static final String RETRY_DELAY = "1s";
     /** Vector width when an embed request names no {@code outputDimensionality} (text-embedding-004's). */
     static final int EMBED_DIMENSIONS = 768;
+    /**
+     * The thought signature on a function call when thinking is on: base64 with {@code +}, {@code /} and padding, as
+     * Google's are, so a gateway that carries it through an id must encode it.
+     */
+    public static final String CALL_SIGNATURE = "CiQBjz1rX+sim/call/signature+Zm9vYmFy/w==";
+    /** Google's documented stand-in for a signature on a function call that did not come from Gemini. */
+    public static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -96,6 +104,11 @@ public final class GeminiHandler {
         if (invalid != null) {
             call.rejected();
             return error(response, 400, invalid);
+        }
+        String unsigned = unsignedCall(model, body);
+        if (unsigned != null) {
+            call.rejected();
+            return error(response, 400, unsigned);
         }
         ReplyPlan plan = ReplyPlan.of(GeminiRequestParser.parse(model, body), exchange.config());
         if (stream) {
@@ -261,6 +274,38 @@ public final class GeminiHandler {
         return null;
     }
 
+    /**
+     * Gemini 3 refuses a history whose function calls lack a thought signature (or carry one it did not issue);
+     * Google's stand-in value passes. Null when every call is signed.
+     */
+    static String unsignedCall(String model, JsonNode body) {
+        if (!model.toLowerCase(Locale.ROOT).contains("gemini-3")) {
+            return null;
+        }
+        int position = 0;
+        for (JsonNode content : GeminiRequestParser.field(body, "contents")) {
+            for (JsonNode part : GeminiRequestParser.field(content, "parts")) {
+                position++;
+                JsonNode call = GeminiRequestParser.field(part, "functionCall");
+                if (call.isMissingNode()) {
+                    continue;
+                }
+                String signature = GeminiRequestParser.field(part, "thoughtSignature").asString(null);
+                if (signature == null || signature.isEmpty()) {
+                    return "Function call is missing a thought_signature in functionCall parts. This is required for "
+                            + "tools to work correctly, and missing thought_signature may lead to degraded model "
+                            + "performance. Additional data, function call `" + call.path("name").asString("")
+                            + "` , position " + position + ". Please refer to "
+                            + "https://ai.google.dev/gemini-api/docs/thought-signatures for more details.";
+                }
+                if (!signature.equals(CALL_SIGNATURE) && !signature.equals(SKIP_SIGNATURE)) {
+                    return "Corrupted thought signature.";
+                }
+            }
+        }
+        return null;
+    }
+
     private static String query(HttpServerRequest request, String name) {
         List<String> values = new QueryStringDecoder(request.uri()).parameters().get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
@@ -377,6 +422,10 @@ public final class GeminiHandler {
             ObjectNode call = part.putObject("functionCall");
             call.put("name", toolCall.name());
             call.set("args", toolCall.input());
+            if (plan.thinking()) {
+                // A thinking model signs its function call, and wants the signature back with it next turn.
+                part.put("thoughtSignature", CALL_SIGNATURE);
+            }
         } else {
             part.put("text", piece != null ? piece : ((ReplyPlan.Text) plan.answer()).text());
         }

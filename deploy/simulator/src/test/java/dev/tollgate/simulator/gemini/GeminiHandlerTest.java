@@ -209,4 +209,55 @@ class GeminiHandlerTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).path("error").path("message").asString()).contains("contents");
     }
+
+    @Test
+    void shouldSignFunctionCallWhenThinkingIsOn() throws Exception {
+        String thinkingTools = TOOLS.substring(0, TOOLS.length() - 1)
+                + ",\"generationConfig\":{\"thinkingConfig\":{\"thinkingBudget\":1024,\"includeThoughts\":true}}}";
+
+        JsonNode signed = JSON.readTree(client.post("/v1beta/models/gemini-3-pro-preview:generateContent",
+                thinkingTools, KEY).body());
+        JsonNode plain = JSON.readTree(client.post("/v1beta/models/gemini-3-pro-preview:generateContent",
+                TOOLS, KEY).body());
+
+        JsonNode parts = signed.path("candidates").get(0).path("content").path("parts");
+        JsonNode call = parts.get(parts.size() - 1);
+        assertThat(call.has("functionCall")).as(parts.toString()).isTrue();
+        assertThat(call.path("thoughtSignature").asString()).isEqualTo(GeminiHandler.CALL_SIGNATURE);
+        assertThat(plain.path("candidates").get(0).path("content").path("parts").get(0).has("thoughtSignature"))
+                .isFalse();
+    }
+
+    @Test
+    void shouldRefuseGemini3HistoryWhenFunctionCallIsUnsignedOrSignedByOthers() throws Exception {
+        String model = "/v1beta/models/gemini-3-pro-preview:generateContent";
+
+        HttpResponse<String> unsigned = client.post(model, history(null), KEY);
+        HttpResponse<String> forged = client.post(model, history("\"bm90IGdlbWluaQ==\""), KEY);
+        HttpResponse<String> standIn = client.post(model, history("\"" + GeminiHandler.SKIP_SIGNATURE + "\""), KEY);
+        HttpResponse<String> own = client.post(model, history("\"" + GeminiHandler.CALL_SIGNATURE + "\""), KEY);
+        HttpResponse<String> older = client.post("/v1beta/models/gemini-2.5-flash:generateContent", history(null),
+                KEY);
+
+        assertThat(unsigned.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(unsigned.body()).path("error");
+        assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.path("message").asString()).contains("missing a thought_signature", "get_weather");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(forged.body()).path("error").path("message").asString())
+                .isEqualTo("Corrupted thought signature.");
+        assertThat(standIn.statusCode()).isEqualTo(200);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(older.statusCode()).isEqualTo(200);
+    }
+
+    /** A tool loop's second turn, the model's function call signed with {@code signature} (JSON), or unsigned. */
+    private static String history(String signature) {
+        String signed = signature == null ? "" : ",\"thoughtSignature\":" + signature;
+        return "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather?\"}]},"
+                + "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":"
+                + "\"Paris\"}}" + signed + "}]},"
+                + "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":"
+                + "{\"output\":\"18C\"}}}]}]}";
+    }
 }

@@ -7,6 +7,7 @@ import dev.tollgate.relay.chat.Part;
 import dev.tollgate.relay.chat.ResponseFormat;
 import dev.tollgate.relay.chat.Reasoning;
 import dev.tollgate.relay.chat.Tool;
+import dev.tollgate.relay.chat.ToolCallIds;
 import dev.tollgate.relay.chat.ToolChoice;
 import dev.tollgate.relay.chat.Untranslatable;
 import java.util.ArrayList;
@@ -136,8 +137,10 @@ public final class AnthropicRequestParser {
             case "image":
                 return image(path, block);
             case "tool_use":
-                return new Part.ToolUse(text(block.get("id")), text(block.get("name")), arguments(block.get("input")),
-                        cacheControl(block));
+                // An id this relay made carries the upstream's signature of the call (ToolCallIds).
+                ToolCallIds.Decoded id = ToolCallIds.decode(text(block.get("id")));
+                return new Part.ToolUse(id.id(), text(block.get("name")), arguments(block.get("input")),
+                        cacheControl(block), id.signature());
             case "tool_result":
                 return toolResult(path, block);
             case "thinking":
@@ -183,7 +186,7 @@ public final class AnthropicRequestParser {
                 }
             }
         }
-        return new Part.ToolResult(text(block.get("tool_use_id")), parts, block.path("is_error").booleanValue(false),
+        return new Part.ToolResult(ToolCallIds.plainId(text(block.get("tool_use_id"))), parts, block.path("is_error").booleanValue(false),
                 cacheControl(block));
     }
 

@@ -54,7 +54,7 @@ public final class AnthropicResponseWriter {
             block.put("text", text.text());
         } else if (part instanceof Part.ToolUse toolUse) {
             block.put("type", "tool_use");
-            block.put("id", toolUseId(toolUse.id()));
+            block.put("id", toolUseId(toolUse.clientId()));
             block.put("name", toolUse.name());
             block.set("input", input(toolUse.argumentsJson()));
         } else if (part instanceof Part.Thinking thinking) {

@@ -140,7 +140,7 @@ public final class AnthropicStreamWriter implements ChatStreamWriter {
         if (part instanceof Part.ToolUse toolUse) {
             kind = Kind.TOOL_USE;
             block.put("type", "tool_use");
-            block.put("id", AnthropicResponseWriter.toolUseId(toolUse.id()));
+            block.put("id", AnthropicResponseWriter.toolUseId(toolUse.clientId()));
             block.put("name", toolUse.name());
             block.putObject("input");
         } else if (part instanceof Part.Thinking) {

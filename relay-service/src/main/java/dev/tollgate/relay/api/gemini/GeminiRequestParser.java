@@ -185,7 +185,8 @@ public final class GeminiRequestParser {
                 id = "call_" + turn + "_" + index;
             }
             calls.made(name, id);
-            return new Part.ToolUse(id, name, arguments(call.path("args")), null);
+            return new Part.ToolUse(id, name, arguments(call.path("args")), null,
+                    GeminiFields.get(part, "thoughtSignature").asString(null));
         }
         JsonNode response = GeminiFields.get(part, "functionResponse");
         if (GeminiFields.present(response)) {

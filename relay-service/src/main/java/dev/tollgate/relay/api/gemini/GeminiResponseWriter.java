@@ -56,6 +56,9 @@ public final class GeminiResponseWriter {
             }
         } else if (part instanceof Part.ToolUse use) {
             written.set("functionCall", functionCall(use.id(), use.name(), use.argumentsJson()));
+            if (use.signature() != null) {
+                written.put("thoughtSignature", use.signature());
+            }
         } else {
             return null;
         }

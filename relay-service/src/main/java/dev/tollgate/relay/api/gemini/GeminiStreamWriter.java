@@ -29,6 +29,7 @@ public final class GeminiStreamWriter implements ChatStreamWriter {
     private Integer callIndex;
     private String callId;
     private String callName;
+    private String callSignature;
     private final StringBuilder callArguments = new StringBuilder();
     private StopReason stopReason;
     private TokenUsage usage;
@@ -100,6 +101,7 @@ public final class GeminiStreamWriter implements ChatStreamWriter {
         if (block.part() instanceof Part.ToolUse use) {
             callIndex = block.index();
             callId = use.id();
+            callSignature = use.signature();
             callName = use.name();
             callArguments.setLength(0);
             callArguments.append(use.argumentsJson());
@@ -131,6 +133,9 @@ public final class GeminiStreamWriter implements ChatStreamWriter {
         }
         ObjectNode part = Json.mapper().createObjectNode();
         part.set("functionCall", GeminiResponseWriter.functionCall(callId, callName, callArguments.toString()));
+        if (callSignature != null) {
+            part.put("thoughtSignature", callSignature);
+        }
         out.add(chunk(part, null, null));
         callIndex = null;
     }

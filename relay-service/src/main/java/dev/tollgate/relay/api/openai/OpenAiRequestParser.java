@@ -15,6 +15,7 @@ import dev.tollgate.relay.chat.Message;
 import dev.tollgate.relay.chat.Part;
 import dev.tollgate.relay.chat.ResponseFormat;
 import dev.tollgate.relay.chat.Tool;
+import dev.tollgate.relay.chat.ToolCallIds;
 import dev.tollgate.relay.chat.ToolChoice;
 import dev.tollgate.relay.chat.Untranslatable;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class OpenAiRequestParser {
                 messages.add(assistant(message, param));
                 break;
             case "tool":
-                addUser(messages, List.of(new Part.ToolResult(text(message.get("tool_call_id")),
+                addUser(messages, List.of(new Part.ToolResult(ToolCallIds.plainId(text(message.get("tool_call_id"))),
                         content(message.get("content"), param, false), false, null)));
                 break;
             case "function":
@@ -197,8 +198,10 @@ public final class OpenAiRequestParser {
                         "Tool calls of type '" + type + "' are not supported with this model.");
             }
             JsonNode function = call.path("function");
-            parts.add(new Part.ToolUse(text(call.get("id")), function.path("name").asString(""),
-                    arguments(function.get("arguments")), null));
+            // An id this relay made carries the upstream's signature of the call (ToolCallIds).
+            ToolCallIds.Decoded id = ToolCallIds.decode(text(call.get("id")));
+            parts.add(new Part.ToolUse(id.id(), function.path("name").asString(""),
+                    arguments(function.get("arguments")), null, id.signature()));
         }
         JsonNode legacy = message.get("function_call");
         if (legacy != null && legacy.isObject()) {

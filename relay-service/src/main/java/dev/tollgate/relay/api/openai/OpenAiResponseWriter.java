@@ -59,7 +59,7 @@ public final class OpenAiResponseWriter {
                 thinkingBlocks.add(redactedBlock(r));
             } else if (part instanceof Part.ToolUse use) {
                 ObjectNode call = calls.addObject();
-                call.put("id", use.id());
+                call.put("id", use.clientId());
                 call.put("type", "function");
                 ObjectNode function = call.putObject("function");
                 function.put("name", use.name());

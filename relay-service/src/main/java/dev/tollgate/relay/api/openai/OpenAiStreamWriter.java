@@ -114,7 +114,7 @@ public final class OpenAiStreamWriter implements ChatStreamWriter {
         ObjectNode delta = Json.mapper().createObjectNode();
         ObjectNode call = delta.putArray("tool_calls").addObject();
         call.put("index", index);
-        call.put("id", use.id());
+        call.put("id", use.clientId());
         call.put("type", "function");
         ObjectNode function = call.putObject("function");
         function.put("name", use.name());

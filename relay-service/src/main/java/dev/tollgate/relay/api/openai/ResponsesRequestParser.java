@@ -14,6 +14,7 @@ import dev.tollgate.relay.chat.Message;
 import dev.tollgate.relay.chat.Part;
 import dev.tollgate.relay.chat.ResponseFormat;
 import dev.tollgate.relay.chat.Tool;
+import dev.tollgate.relay.chat.ToolCallIds;
 import dev.tollgate.relay.chat.ToolChoice;
 import dev.tollgate.relay.chat.Untranslatable;
 import java.util.ArrayList;
@@ -116,11 +117,13 @@ public final class ResponsesRequestParser {
                 addMessage(system, messages, item, param);
                 break;
             case "function_call":
-                addToAssistant(messages, new Part.ToolUse(required(item, "call_id", param),
-                        required(item, "name", param), arguments(item.get("arguments")), null));
+                // A call id this relay made carries the upstream's signature of the call (ToolCallIds).
+                ToolCallIds.Decoded callId = ToolCallIds.decode(required(item, "call_id", param));
+                addToAssistant(messages, new Part.ToolUse(callId.id(),
+                        required(item, "name", param), arguments(item.get("arguments")), null, callId.signature()));
                 break;
             case "function_call_output":
-                addUser(messages, List.of(new Part.ToolResult(required(item, "call_id", param),
+                addUser(messages, List.of(new Part.ToolResult(ToolCallIds.plainId(required(item, "call_id", param)),
                         toolOutput(item.get("output"), param + ".output"), false, null)));
                 break;
             case "reasoning":

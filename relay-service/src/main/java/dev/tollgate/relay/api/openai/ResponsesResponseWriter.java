@@ -41,7 +41,7 @@ public final class ResponsesResponseWriter {
             if (part instanceof Part.Text text) {
                 output.add(message(itemId("msg_", hex, index), "completed", text.text()));
             } else if (part instanceof Part.ToolUse use) {
-                output.add(functionCall(itemId("fc_", hex, index), use.id(), use.name(),
+                output.add(functionCall(itemId("fc_", hex, index), use.clientId(), use.name(),
                         use.argumentsJson().isEmpty() ? "{}" : use.argumentsJson(), "completed"));
             } else if (part instanceof Part.Thinking thinking) {
                 output.add(reasoning(itemId("rs_", hex, index), thinking.text()));

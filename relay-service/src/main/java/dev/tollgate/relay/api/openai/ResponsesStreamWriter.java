@@ -137,7 +137,7 @@ public final class ResponsesStreamWriter implements ChatStreamWriter {
         } else if (part instanceof Part.ToolUse use) {
             OpenItem opened = openItem(index, "fc_", outputIndex, use);
             opened.text.append(use.argumentsJson());
-            item = ResponsesResponseWriter.functionCall(opened.id, use.id(), use.name(), "", "in_progress");
+            item = ResponsesResponseWriter.functionCall(opened.id, use.clientId(), use.name(), "", "in_progress");
             output.add(item);
             frames.add(outputItem("response.output_item.added", outputIndex, item));
         } else if (part instanceof Part.Thinking) {
@@ -224,7 +224,7 @@ public final class ResponsesStreamWriter implements ChatStreamWriter {
             argumentsDone.put("name", use.name());
             argumentsDone.put("arguments", arguments);
             frames.add(frame(argumentsDone));
-            done = ResponsesResponseWriter.functionCall(item.id, use.id(), use.name(), arguments, "completed");
+            done = ResponsesResponseWriter.functionCall(item.id, use.clientId(), use.name(), arguments, "completed");
         } else {
             ObjectNode textDone = itemEvent("response.reasoning_summary_text.done", item);
             textDone.put("summary_index", 0);

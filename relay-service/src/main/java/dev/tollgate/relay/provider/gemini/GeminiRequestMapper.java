@@ -109,7 +109,9 @@ public final class GeminiRequestMapper {
                 out.add(image(image, param));
             } else if (part instanceof Part.ToolUse use) {
                 callNames.put(use.id(), use.name());
-                out.add(new GeminiPart(null, null, signCalls ? SKIP_SIGNATURE : null, null, null,
+                // Gemini's own signature when the call came from Gemini; else the stand-in where it is required.
+                String signature = use.signature() != null ? use.signature() : signCalls ? SKIP_SIGNATURE : null;
+                out.add(new GeminiPart(null, null, signature, null, null,
                         new GeminiPart.FunctionCall(null, use.name(), arguments(use.argumentsJson(), param)), null));
             } else if (part instanceof Part.ToolResult result) {
                 toolResult(result, param, callNames, out);

@@ -138,7 +138,8 @@ public final class GeminiResponseMapper {
     static Part toPart(GeminiPart part, String responseId, int callIndex) {
         if (part.functionCall() != null) {
             GeminiPart.FunctionCall call = part.functionCall();
-            return new Part.ToolUse(callId(call.id(), responseId, callIndex), call.name(), arguments(call), null);
+            return new Part.ToolUse(callId(call.id(), responseId, callIndex), call.name(), arguments(call), null,
+                    part.thoughtSignature());
         }
         if (part.text() != null) {
             return part.isThought() ? new Part.Thinking(part.text(), part.thoughtSignature()) : Part.Text.of(part.text());

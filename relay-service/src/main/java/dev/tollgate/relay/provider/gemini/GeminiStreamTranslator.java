@@ -124,7 +124,9 @@ public final class GeminiStreamTranslator {
             int index = nextIndex++;
             GeminiPart.FunctionCall call = part.functionCall();
             String id = GeminiResponseMapper.callId(call.id(), responseId, calls++);
-            events.add(new ChatEvent.BlockStarted(index, new Part.ToolUse(id, call.name(), "", null)));
+            // The call arrives whole, its signature with it: the block starts signed.
+            events.add(new ChatEvent.BlockStarted(index,
+                    new Part.ToolUse(id, call.name(), "", null, part.thoughtSignature())));
             events.add(new ChatEvent.ToolInputDelta(index, GeminiResponseMapper.arguments(call)));
             events.add(new ChatEvent.BlockStopped(index));
             return;

@@ -37,6 +37,30 @@ class GeminiRequestMapperTest {
     }
 
     @Test
+    void shouldSendGeminisOwnSignatureBackInsteadOfTheStandInWhenTheToolUseCarriesOne() {
+        List<Message> messages = List.of(
+                new Message(Message.Role.USER, List.of(Part.Text.of("Weather?"))),
+                new Message(Message.Role.ASSISTANT, List.of(
+                        new Part.ToolUse("call_1", "get_weather", "{}", null, "CiQB0e2K+sig/=="),
+                        new Part.ToolUse("call_2", "get_time", "{}", null))),
+                new Message(Message.Role.USER, List.of(
+                        new Part.ToolResult("call_1", List.of(Part.Text.of("sunny")), false, null),
+                        new Part.ToolResult("call_2", List.of(Part.Text.of("noon")), false, null))));
+        ChatRequest chat = chat(messages, null, null, null);
+
+        JsonNode gemini3 = Json.mapper().readTree(GeminiRequestMapper.createRequest(chat, "gemini-3-pro-preview"));
+        JsonNode gemini25 = Json.mapper().readTree(GeminiRequestMapper.createRequest(chat, "gemini-2.5-pro"));
+
+        JsonNode calls = gemini3.path("contents").get(1).path("parts");
+        assertThat(calls.get(0).path("thoughtSignature").asString()).isEqualTo("CiQB0e2K+sig/==");
+        // Gemini signs only the first of parallel calls; the others still need the stand-in on Gemini 3.
+        assertThat(calls.get(1).path("thoughtSignature").asString()).isEqualTo(GeminiRequestMapper.SKIP_SIGNATURE);
+        assertThat(gemini25.at("/contents/1/parts/0/thoughtSignature").asString()).isEqualTo("CiQB0e2K+sig/==");
+        assertThat(gemini25.at("/contents/1/parts/1").has("thoughtSignature")).isFalse();
+        assertThat(gemini3.at("/contents/2/parts/0/functionResponse/name").asString()).isEqualTo("get_weather");
+    }
+
+    @Test
     void shouldAskForJsonWithTheSchemaWhenResponseFormatIsJsonSchema() {
         ChatRequest chat = chat(List.of(user("hi")), null,
                 new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "r", SCHEMA, true), null);

@@ -32,8 +32,9 @@ class GeminiResponseMapperTest {
 
         assertThat(first.content()).containsExactly(
                 new Part.Thinking("The user wants the weather; I should call the tool.", null),
+                // The call's thought signature rides on its tool use, for the next turn.
                 new Part.ToolUse("call_xyz_Abc-123_0", "get_weather", "{\"location\":\"Boston, MA\",\"unit\":\"celsius\"}",
-                        null),
+                        null, "CiQB0e2Kb3VvN6l2bGxk"),
                 new Part.ToolUse("call_xyz_Abc-123_1", "get_time", "{}", null));
         assertThat(again.content()).isEqualTo(first.content());
         assertThat(first.stopReason()).isEqualTo(StopReason.TOOL_USE);

@@ -53,6 +53,18 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void shouldStartTheToolUseSignedWhenTheStreamedFunctionCallCarriesAThoughtSignature() {
+        GeminiStreamTranslator translator = new GeminiStreamTranslator("m");
+
+        List<ChatEvent> events = translator.toChatEvents("{\"candidates\":[{\"content\":{\"role\":\"model\","
+                + "\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{}},\"thoughtSignature\":\"c2ln+/=\"}]},"
+                + "\"finishReason\":\"STOP\"}],\"responseId\":\"r3\"}");
+
+        assertThat(events).contains(
+                new ChatEvent.BlockStarted(0, new Part.ToolUse("call_r3_0", "get_weather", "", null, "c2ln+/=")));
+    }
+
+    @Test
     void shouldFailAsACutWhenTheStreamEndsBeforeAnyChunkFinishes() {
         GeminiStreamTranslator translator = new GeminiStreamTranslator("m");
         for (String data : Golden.sse("stream-cut.sse")) {
