@@ -39,7 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link AzureOpenAi} (a deployment's chat completions under a dated {@code api-version}, or the v1 surface) with
  * {@code api-key}. A Vertex AI {@code gemini} channel ({@link VertexAi}): its {@code generateContent} URL, with a
  * bearer token bought with the channel's service-account key first ({@link GoogleServiceAccount}), or an express-mode
- * API key in {@code x-goog-api-key}; Vertex has no model listing here, so it is probed with a model only. A blank
+ * API key in {@code x-goog-api-key}; it is probed with a model only (Vertex's listing is Model Garden's, which says
+ * nothing of the channel's quota), and its models are Model Garden's publisher list
+ * ({@link VertexAi#publisherModelsUrl}, followed page by page up to {@link #MAX_VERTEX_PAGES}). A blank
  * base URL means the provider's default ({@link ProviderDefaults}). Bedrock is
  * {@link ProbeResult.Verdict#UNSUPPORTED} here: it needs the AWS SDK.
  */
@@ -51,6 +53,8 @@ public final class UpstreamProbe {
     private static final Set<String> OPENAI_FAMILY = Set.of("openai", "deepseek", "groq", "mistral", "xai",
             "openrouter", "together", "siliconflow", "ollama", "vllm");
     private static final String PING = "ping";
+    /** Model Garden lists a few hundred models; a bound keeps a misbehaving endpoint from looping the admin. */
+    static final int MAX_VERTEX_PAGES = 20;
     /** Sent with every probe so upstream logs (and tests) can tell the gateway's probes from customer traffic. */
     public static final String USER_AGENT = "tollgate-probe/1";
 
@@ -97,12 +101,14 @@ public final class UpstreamProbe {
         return send(request, apiKey).result();
     }
 
-    /** The upstream's model ids (Gemini's without the {@code models/} prefix), in its order. */
+    /** The upstream's model ids (Gemini's without the {@code models/} prefix, Vertex's without its publisher path), in its order. */
     public List<String> models(String provider, String baseUrl, String apiKey, Map<String, Object> config) {
+        if ("gemini".equals(family(provider)) && VertexAi.isVertex(config, apiKey)) {
+            return vertexModels(baseUrl, apiKey, config);
+        }
         HttpRequest request;
         try {
-            request = "gemini".equals(family(provider)) && VertexAi.isVertex(config, apiKey) ? null
-                    : listRequest(provider, baseUrl, apiKey, config);
+            request = listRequest(provider, baseUrl, apiKey, config);
         } catch (IllegalArgumentException e) {
             throw new ProbeFailedException(
                     new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, "the channel's base URL is not usable"));
@@ -211,6 +217,89 @@ public final class UpstreamProbe {
             return new ProbeResult(ProbeResult.Verdict.UNSUPPORTED, 0, 0,
                     "a Vertex AI channel is probed with a model: list one or set config.testModel");
         }
+        VertexAccess access = vertexAccess(baseUrl, apiKey, config);
+        if (access.failure() != null) {
+            return access.failure();
+        }
+        HttpRequest.Builder request = access.authorize(
+                HttpRequest.newBuilder(URI.create(access.vertex().generateUrl(model, false))))
+                .timeout(total)
+                .header("Content-Type", "application/json");
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PING);
+        body.putObject("generationConfig").put("maxOutputTokens", 1);
+        request.POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        return send(request.build(), access.secret()).result();
+    }
+
+    /** Model Garden's publisher models, every page (up to {@link #MAX_VERTEX_PAGES}), with one token bought. */
+    private List<String> vertexModels(String baseUrl, String apiKey, Map<String, Object> config) {
+        VertexAccess access = vertexAccess(baseUrl, apiKey, config);
+        if (access.failure() != null) {
+            throw new ProbeFailedException(access.failure());
+        }
+        List<String> ids = new ArrayList<>();
+        String pageToken = null;
+        for (int page = 0; page < MAX_VERTEX_PAGES; page++) {
+            HttpRequest request = access.authorize(
+                    HttpRequest.newBuilder(URI.create(access.vertex().publisherModelsUrl(pageToken))))
+                    .timeout(total)
+                    .GET()
+                    .build();
+            Answer answer = send(request, access.secret());
+            if (!answer.result().ok()) {
+                throw new ProbeFailedException(answer.result());
+            }
+            ids.addAll(publisherModelIds(answer.body()));
+            pageToken = answer.body() == null ? null : answer.body().path("nextPageToken").asString(null);
+            if (pageToken == null || pageToken.isBlank()) {
+                break;
+            }
+        }
+        return ids;
+    }
+
+    /** {@code publisherModels[].name} without {@code publishers/google/models/}: the id a channel names. */
+    static List<String> publisherModelIds(JsonNode body) {
+        List<String> ids = new ArrayList<>();
+        if (body == null) {
+            return ids;
+        }
+        for (JsonNode model : body.path("publisherModels")) {
+            String name = model.path("name").asString(null);
+            if (name != null && !name.isBlank()) {
+                int slash = name.lastIndexOf('/');
+                String id = name.substring(slash + 1);
+                if (!id.isBlank() && !ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Where a Vertex channel's calls go and how they authenticate: a bearer token bought with its service account,
+     * or its express-mode key; or why neither can be had.
+     *
+     * @param secret what {@link #send} scrubs from messages: the token or the key
+     */
+    private record VertexAccess(VertexAi vertex, String header, String secret, ProbeResult failure) {
+
+        static VertexAccess failed(ProbeResult failure) {
+            return new VertexAccess(null, null, null, failure);
+        }
+
+        HttpRequest.Builder authorize(HttpRequest.Builder request) {
+            request.header("Accept", "application/json").header("User-Agent", USER_AGENT);
+            if (header != null && secret != null && !secret.isBlank()) {
+                request.header(header, header.equals("Authorization") ? "Bearer " + secret : secret);
+            }
+            return request;
+        }
+    }
+
+    private VertexAccess vertexAccess(String baseUrl, String apiKey, Map<String, Object> config) {
         GoogleServiceAccount account = null;
         VertexAi vertex;
         try {
@@ -218,34 +307,22 @@ public final class UpstreamProbe {
                 account = GoogleServiceAccount.parse(apiKey);
             }
         } catch (IllegalArgumentException e) {
-            return new ProbeResult(ProbeResult.Verdict.CREDENTIALS_REJECTED, 0, 0, e.getMessage());
+            return VertexAccess.failed(new ProbeResult(ProbeResult.Verdict.CREDENTIALS_REJECTED, 0, 0,
+                    e.getMessage()));
         }
         try {
             vertex = VertexAi.of(baseUrl, config, account == null ? null : account.projectId());
         } catch (IllegalArgumentException e) {
-            return new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, e.getMessage());
+            return VertexAccess.failed(new ProbeResult(ProbeResult.Verdict.UPSTREAM_ERROR, 0, 0, e.getMessage()));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vertex.generateUrl(model, false)))
-                .timeout(total)
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("Content-Type", "application/json");
-        String secret = apiKey;
-        if (account != null) {
-            Answer token = exchange(account);
-            if (!token.result().ok()) {
-                return token.result();
-            }
-            secret = token.body().path("access_token").asString("");
-            request.header("Authorization", "Bearer " + secret);
-        } else if (apiKey != null && !apiKey.isBlank()) {
-            request.header("x-goog-api-key", apiKey);
+        if (account == null) {
+            return new VertexAccess(vertex, "x-goog-api-key", apiKey, null);
         }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", PING);
-        body.putObject("generationConfig").put("maxOutputTokens", 1);
-        request.POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
-        return send(request.build(), secret).result();
+        Answer token = exchange(account);
+        if (!token.result().ok()) {
+            return VertexAccess.failed(token.result());
+        }
+        return new VertexAccess(vertex, "Authorization", token.body().path("access_token").asString(""), null);
     }
 
     /** The service account's JWT traded for an access token; a refusal reads as rejected credentials. */

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * <li>without a project (Vertex "express mode" with an API key):
  * {@code {root}/v1/publishers/google/models/{model}:generateContent}.</li>
  * </ul>
+ * Embeddings go to the same model URLs with {@code :predict} ({@link #predictUrl}).
  * The project defaults to the service account's {@code project_id}, the location to {@value #DEFAULT_LOCATION}. A
  * channel base URL other than AI Studio's replaces the root (a private endpoint, a stand-in). Pure.
  *
@@ -82,6 +83,21 @@ public record VertexAi(String root, String project, String location) {
     /** {@code :generateContent}, or {@code :streamGenerateContent?alt=sse}, for the model (with or without {@code models/}). */
     public String generateUrl(String model, boolean stream) {
         return modelUrl(model) + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    }
+
+    /** {@code :predict} for the model: where Vertex's text-embedding models take their {@code instances}. */
+    public String predictUrl(String model) {
+        return modelUrl(model) + ":predict";
+    }
+
+    /**
+     * Model Garden's list of Google's publisher models, {@code {root}/v1beta1/publishers/google/models}, one page
+     * (of the largest size Google serves) from {@code pageToken} (null for the first).
+     */
+    public String publisherModelsUrl(String pageToken) {
+        return root + "/v1beta1/publishers/google/models?pageSize=1000&listAllVersions=false"
+                + (pageToken == null || pageToken.isBlank() ? ""
+                        : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
     }
 
     /** The model's resource URL, without a method. */

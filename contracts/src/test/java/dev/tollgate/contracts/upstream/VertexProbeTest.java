@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
+import dev.tollgate.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,13 +86,67 @@ class VertexProbeTest {
     }
 
     @Test
-    void shouldSayAModelIsNeededAndListNothingForVertex() {
+    void shouldSayAModelIsNeededWhenProbingVertexWithoutOne() {
         String key = sim.vertex().newServiceAccount("probe@probe-proj.iam.gserviceaccount.com");
 
         assertThat(probe.probe("gemini", sim.vertexBaseUrl(), key, VERTEX).verdict())
                 .isEqualTo(ProbeResult.Verdict.UNSUPPORTED);
-        assertThatThrownBy(() -> probe.models("gemini", sim.vertexBaseUrl(), key, VERTEX))
-                .isInstanceOf(ProbeFailedException.class);
         assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldListModelGardensPublisherModelsPageByPageWithOneTokenWhenTheKeyIsAServiceAccount() {
+        sim.config(SimulatorConfig.defaults().withModels(List.of("gemini-2.5-flash", "gemini-2.5-pro",
+                "text-embedding-005", "gemini-embedding-001", "imagen-4.0-generate-001")));
+        sim.vertex().maxPageSize(2);
+        String key = sim.vertex().newServiceAccount("probe@probe-proj.iam.gserviceaccount.com");
+
+        List<String> models = probe.models("gemini", sim.vertexBaseUrl(), key, VERTEX);
+
+        assertThat(models).containsExactly("gemini-2.5-flash", "gemini-2.5-pro", "text-embedding-005",
+                "gemini-embedding-001", "imagen-4.0-generate-001");
+        assertThat(sim.vertex().tokensIssued()).isEqualTo(1);
+        List<RecordedRequest> pages = sim.requests().stream()
+                .filter(r -> r.path().equals("/v1beta1/publishers/google/models"))
+                .toList();
+        assertThat(pages).hasSize(3).allSatisfy(page -> {
+            assertThat(page.method()).isEqualTo("GET");
+            assertThat(page.authScheme()).isEqualTo("Bearer");
+        });
+        assertThat(pages.get(0).query()).doesNotContain("pageToken");
+        assertThat(pages.get(1).query()).contains("pageToken=2");
+        assertThat(pages.get(2).query()).contains("pageToken=4");
+    }
+
+    @Test
+    void shouldListWithTheExpressKeyWhenTheChannelHasNoServiceAccount() {
+        List<String> models = probe.models("gemini", sim.vertexBaseUrl(), "AQ.express-key-0123456789",
+                Map.of("vertex", true));
+
+        assertThat(models).isEqualTo(SimulatorConfig.DEFAULT_MODELS);
+        assertThat(sim.lastRequest().googApiKey()).isTrue();
+        assertThat(sim.vertex().tokensIssued()).isZero();
+    }
+
+    @Test
+    void shouldFailTheListingAsRejectedCredentialsWhenTheTokenEndpointRefusesTheKey() {
+        ObjectNode forged = (ObjectNode) Json.mapper().readTree(
+                sim.vertex().newServiceAccount("a@probe-proj.iam.gserviceaccount.com"));
+        forged.put("private_key", Json.mapper().readTree(sim.vertex().newServiceAccount(
+                "b@probe-proj.iam.gserviceaccount.com")).path("private_key").asString());
+
+        assertThatThrownBy(() -> probe.models("gemini", sim.vertexBaseUrl(), Json.mapper().writeValueAsString(forged),
+                VERTEX))
+                .isInstanceOfSatisfying(ProbeFailedException.class, e -> assertThat(e.result().verdict())
+                        .isEqualTo(ProbeResult.Verdict.CREDENTIALS_REJECTED));
+        assertThat(sim.requests()).noneMatch(r -> r.path().startsWith("/v1beta1/"));
+    }
+
+    @Test
+    void shouldReadModelIdsFromPublisherModelNames() {
+        assertThat(UpstreamProbe.publisherModelIds(Json.mapper().readTree(
+                "{\"publisherModels\":[{\"name\":\"publishers/google/models/gemini-2.5-flash\"},"
+                        + "{\"name\":\"publishers/google/models/gemini-2.5-flash\"},{\"versionId\":\"001\"}]}")))
+                .containsExactly("gemini-2.5-flash");
     }
 }

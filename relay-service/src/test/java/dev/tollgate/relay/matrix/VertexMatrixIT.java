@@ -3,6 +3,16 @@ package dev.tollgate.relay.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.genai.Client;
+import com.google.genai.types.ContentEmbedding;
+import com.google.genai.types.EmbedContentConfig;
+import com.google.genai.types.EmbedContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.Command;
 import dev.tollgate.contracts.events.CommandEnvelope;
@@ -12,9 +22,11 @@ import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.metering.TokenCounter;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
+import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.SimulatorConfig;
 import dev.tollgate.testsupport.TestKafka;
 import java.time.Duration;
@@ -56,7 +68,8 @@ import tools.jackson.databind.JsonNode;
  * SDKs), plain and streamed, are served at the project's regional path with a bearer token the relay bought, and
  * billed what Vertex reported; the token is reused, and bought again once it nears its end; a key the token
  * endpoint refuses fails over to the next channel and reports its channel for disabling, and where no other channel
- * serves, the customer gets its dialect's clean error.
+ * serves, the customer gets its dialect's clean error. Embeddings (OpenAI's SDK, Gemini's {@code embedContent}) go
+ * to the model's {@code :predict} and are billed Vertex's own token count.
  */
 // Refusals are the subject here, not breakers (FailoverIT's): none opens.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -78,6 +91,7 @@ class VertexMatrixIT {
     private static final int PROMPT = 120;
     private static final int CACHED = 20;
     private static final int OUTPUT = 7;
+    private static final String EMBED_MODEL = "text-embedding-005";
 
     @Autowired
     WebTestClient client;
@@ -118,7 +132,10 @@ class VertexMatrixIT {
         CHANNELS.put("broken", fixture.insertChannel("vertex-broken", "gemini", SIM.vertexBaseUrl(),
                 "{\"type\":\"service_account\",\"client_email\":\"x@y.iam.gserviceaccount.com\"}",
                 List.of("vx-broken"), Map.of("vx-broken", UPSTREAM_MODEL), vertex));
-        for (String model : List.of("to-vertex", "vx-expiring", "vx-failover", "vx-broken")) {
+        CHANNELS.put("embed", fixture.insertChannel("vertex-embed", "gemini", SIM.vertexBaseUrl(),
+                SIM.vertex().newServiceAccount("embed@tollgate-vertex.iam.gserviceaccount.com"),
+                List.of("vx-embed"), Map.of("vx-embed", EMBED_MODEL), vertex));
+        for (String model : List.of("to-vertex", "vx-expiring", "vx-failover", "vx-broken", "vx-embed")) {
             fixture.insertPrice(model, 1_000_000, 2_000_000);
         }
     }
@@ -266,6 +283,78 @@ class VertexMatrixIT {
         }
         assertThat(SIM.vertex().tokensIssued()).isZero();
         assertThat(SIM.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldEmbedAtVertexsPredictAndBillItsTokenCountWhenAnOpenAiSdkAsks() {
+        List<String> texts = List.of("hello vertex", "embeddings through the relay");
+        HttpResponseFor<CreateEmbeddingResponse> raw = OpenAIOkHttpClient.builder()
+                .baseUrl(base() + "/v1")
+                .apiKey(key("embed-openai"))
+                .maxRetries(0)
+                .build()
+                .withRawResponse().embeddings().create(EmbeddingCreateParams.builder()
+                        .model("vx-embed")
+                        .inputOfArrayOfStrings(texts)
+                        .dimensions(8)
+                        .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                        .build());
+        CreateEmbeddingResponse response = raw.parse();
+
+        assertThat(response.data()).hasSize(2).allSatisfy(item -> assertThat(item.embedding()).hasSize(8));
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.decodedPath()).isEqualTo("/v1/projects/" + PROJECT + "/locations/" + LOCATION
+                + "/publishers/google/models/" + EMBED_MODEL + ":predict");
+        assertThat(sent.authorization()).as("a bearer token the relay bought").isTrue();
+        assertThat(sent.body().path("instances")).hasSize(2);
+        assertThat(sent.body().path("instances").get(1).path("content").asString()).isEqualTo(texts.get(1));
+        assertThat(sent.body().path("parameters").path("outputDimensionality").asInt()).isEqualTo(8);
+
+        long reported = GeminiHandler.predictTokens(texts.get(0)) + GeminiHandler.predictTokens(texts.get(1));
+        assertThat(response.usage().promptTokens()).isEqualTo(reported);
+        UsageEvent event = fixture.awaitUsage(e -> e.requestId().equals(raw.headers().values("x-request-id").get(0)));
+        assertEmbeddingBilled(event, "openai", reported, texts);
+    }
+
+    @Test
+    void shouldEmbedAtVertexsPredictAndBillItsTokenCountWhenAGeminiSdkAsks() {
+        String text = "internationalization of embeddings";
+        EmbedContentResponse response = Client.builder()
+                .apiKey(key("embed-gemini"))
+                .httpOptions(HttpOptions.builder()
+                        .baseUrl(base())
+                        .apiVersion("v1beta")
+                        .retryOptions(HttpRetryOptions.builder().attempts(1).build())
+                        .build())
+                .build()
+                .models.embedContent("vx-embed", text,
+                        EmbedContentConfig.builder().outputDimensionality(8).taskType("RETRIEVAL_QUERY").build());
+
+        List<ContentEmbedding> embeddings = response.embeddings().orElseThrow();
+        assertThat(embeddings).hasSize(1);
+        assertThat(embeddings.get(0).values().orElseThrow()).hasSize(8);
+        RecordedRequest sent = SIM.lastRequest();
+        assertThat(sent.decodedPath()).endsWith("/publishers/google/models/" + EMBED_MODEL + ":predict");
+        assertThat(sent.authorization()).isTrue();
+        JsonNode instance = sent.body().path("instances").get(0);
+        assertThat(instance.path("content").asString()).isEqualTo(text);
+        assertThat(instance.path("task_type").asString()).as("Gemini's hint in Vertex's spelling")
+                .isEqualTo("RETRIEVAL_QUERY");
+
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("embed-gemini"));
+        assertEmbeddingBilled(event, "gemini", GeminiHandler.predictTokens(text), List.of(text));
+    }
+
+    /** Vertex's own count, not estimated, on the embed channel. */
+    private static void assertEmbeddingBilled(UsageEvent event, String dialect, long tokens, List<String> texts) {
+        assertThat(tokens).as("the stand-in counts otherwise than the relay, so billing the relay's count would show")
+                .isNotEqualTo(texts.stream().mapToLong(TokenCounter::count).sum());
+        assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
+        assertThat(event.dialect()).isEqualTo(dialect);
+        assertThat(event.channelId()).isEqualTo(CHANNELS.get("embed"));
+        assertThat(event.modelServed()).isEqualTo(EMBED_MODEL);
+        assertThat(event.estimated()).as("Vertex reports statistics.token_count").isFalse();
+        assertThat(event.tokens()).isEqualTo(new TokenUsage(tokens, 0, 0, 0, 0, 1, 0, 0));
     }
 
     // ---- helpers ----

@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gemini's API as Google AI Studio serves it: {@code POST /v1beta/models/{model}:generateContent},
  * {@code :streamGenerateContent} (SSE with {@code ?alt=sse}, else a JSON array written piece by piece),
- * {@code :countTokens}, {@code :embedContent}, {@code :batchEmbedContents},
+ * {@code :countTokens}, {@code :embedContent}, {@code :batchEmbedContents}, Vertex's {@code :predict} (embeddings),
  * {@code GET /v1beta/models} and {@code GET /v1beta/models/{model}}. Base URL
  * {@code http://127.0.0.1:PORT}; callers authenticate with {@code x-goog-api-key}, {@code ?key=} or a bearer token.
  * Errors are Google's JSON ({@code {"error":{"code","message","status"}}}); an injected 401 answers as Google does
@@ -49,6 +49,8 @@ public final class GeminiHandler {
     public static final String CALL_SIGNATURE = "CiQBjz1rX+sim/call/signature+Zm9vYmFy/w==";
     /** Google's documented stand-in for a signature on a function call that did not come from Gemini. */
     public static final String SKIP_SIGNATURE = "skip_thought_signature_validator";
+    /** Vertex's limit of texts in one {@code :predict} call (its Gemini embedding models take one). */
+    static final int MAX_PREDICT_INSTANCES = 250;
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -83,6 +85,8 @@ public final class GeminiHandler {
             case "countTokens" -> countTokens(request, response, model);
             case "embedContent" -> ChatExchange.serve(state, request, response, e -> embed(e, model, false));
             case "batchEmbedContents" -> ChatExchange.serve(state, request, response, e -> embed(e, model, true));
+            // Vertex AI's text-embedding models (its stand-in routes its model paths here).
+            case "predict" -> ChatExchange.serve(state, request, response, e -> predict(e, model));
             default -> unknown(request, response);
         };
     }
@@ -174,6 +178,69 @@ public final class GeminiHandler {
         }
         call.completed();
         return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(answer));
+    }
+
+    /**
+     * Vertex AI's text-embeddings {@code :predict}: {@code {"instances":[{"content":…}],"parameters":
+     * {"outputDimensionality":N}}} answered {@code {"predictions":[{"embeddings":{"values":[…],"statistics":
+     * {"token_count":N,"truncated":false}}}]}}, with the same vectors as {@code embedContent} and, unlike AI Studio,
+     * a token count per text ({@link #predictTokens}). Like Vertex, at most 250 texts per call, and one for the
+     * {@code gemini-embedding-*} models.
+     */
+    private Mono<Void> predict(ChatExchange exchange, String model) {
+        HttpServerResponse response = exchange.response();
+        SimulatorState.Call call = exchange.call();
+        if (!authenticated(exchange.request())) {
+            call.rejected();
+            return unregistered(response);
+        }
+        Integer failStatus = exchange.injectedFailure();
+        if (failStatus != null) {
+            call.failed();
+            return failure(response, failStatus);
+        }
+        JsonNode body = parse(exchange.body());
+        JsonNode instances = body == null ? null : body.path("instances");
+        if (instances == null || !instances.isArray() || instances.isEmpty()) {
+            call.rejected();
+            return error(response, 400, "Invalid JSON payload: instances is not specified");
+        }
+        int limit = model.startsWith("gemini-embedding") ? 1 : MAX_PREDICT_INSTANCES;
+        if (instances.size() > limit) {
+            call.rejected();
+            return error(response, 400, "Unable to submit request because the model " + model + " supports at most "
+                    + limit + " instance" + (limit == 1 ? "" : "s") + " per request.");
+        }
+        JsonNode width = body.path("parameters").path("outputDimensionality");
+        int dimensions = width.isIntegralNumber() ? width.intValue() : EMBED_DIMENSIONS;
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode predictions = answer.putArray("predictions");
+        long characters = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            JsonNode content = instances.get(i).path("content");
+            if (!content.isString()) {
+                call.rejected();
+                return error(response, 400, "instances[" + i + "].content: a string is required");
+            }
+            String text = content.asString();
+            characters += text.length();
+            ObjectNode embeddings = predictions.addObject().putObject("embeddings");
+            ArrayNode values = embeddings.putArray("values");
+            for (float value : OpenAiSurfaceHandler.vector(text, dimensions)) {
+                values.add(value);
+            }
+            ObjectNode statistics = embeddings.putObject("statistics");
+            statistics.put("token_count", predictTokens(text));
+            statistics.put("truncated", false);
+        }
+        answer.putObject("metadata").put("billableCharacterCount", characters);
+        call.completed();
+        return SimulatorHttp.sendJson(response, 200, json.writeValueAsString(answer));
+    }
+
+    /** The stand-in's token count of a text: one per started 4 characters, at least one (tests compute the same). */
+    public static long predictTokens(String text) {
+        return Math.max(1, (text.length() + 3) / 4);
     }
 
     /** The text parts of a request's content, joined by newlines; null when it has none. */

@@ -35,6 +35,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  * models/{model}:generateContent} and {@code :streamGenerateContent} (answered by {@link GeminiHandler}: Vertex
  * speaks the same JSON), which take only a bearer token this stand-in issued and that has not expired; the express-
  * mode paths {@code /v1/publishers/google/models/{model}:…}, which take an API key ({@code x-goog-api-key} or
- * {@code ?key=}); and Google's OAuth token endpoint {@code POST /token}, which trades a JWT-bearer assertion
+ * {@code ?key=}); {@code :predict} for embeddings (by {@link GeminiHandler} too); Model Garden's paged model list
+ * {@code GET /v1beta1/publishers/google/models}; and Google's OAuth token endpoint {@code POST /token}, which trades a JWT-bearer assertion
  * (RS256, signed by a service account it trusts, {@code aud} this endpoint, not expired, scope
  * {@code cloud-platform}) for a token living {@link #tokenLifetime(Duration)} (an hour by default).
  * {@link #newServiceAccount(String)} (or {@code POST /_sim/vertex/service-accounts}) makes a key pair, trusts its
@@ -54,6 +56,7 @@ public final class VertexHandler {
     static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final String MODELS = "/publishers/google/models/{target}";
+    static final String PUBLISHER_MODELS = "/v1beta1/publishers/google/models";
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -67,6 +70,7 @@ public final class VertexHandler {
     private final SecureRandom random = new SecureRandom();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile String latestToken;
+    private volatile int maxPageSize = 100;
 
     /** @param tokenUri this simulator's token endpoint URL (known once the server is bound) */
     public VertexHandler(SimulatorState state, ObjectMapper json, GeminiHandler gemini, Supplier<String> tokenUri,
@@ -82,7 +86,8 @@ public final class VertexHandler {
         routes.post(TOKEN_PATH, this::token)
                 .post("/_sim/vertex/service-accounts", this::createServiceAccount)
                 .post("/v1/projects/{project}/locations/{location}" + MODELS, this::projectModel)
-                .post("/v1" + MODELS, this::expressModel);
+                .post("/v1" + MODELS, this::expressModel)
+                .get(PUBLISHER_MODELS, this::publisherModels);
     }
 
     // ---- the test's handles ----
@@ -120,9 +125,15 @@ public final class VertexHandler {
         this.tokenLifetime = lifetime;
     }
 
-    /** Back to hour-long tokens and zero counts; trusted accounts and issued tokens stay valid. */
+    /** The most publisher models one page of the list holds, whatever {@code pageSize} asks (a test sees paging). */
+    public void maxPageSize(int size) {
+        this.maxPageSize = Math.max(1, size);
+    }
+
+    /** Back to hour-long tokens, pages of 100 and zero counts; trusted accounts and issued tokens stay valid. */
     public void reset() {
         tokenLifetime = Duration.ofHours(1);
+        maxPageSize = 100;
         tokensIssued.set(0);
         assertionsRefused.set(0);
     }
@@ -260,6 +271,48 @@ public final class VertexHandler {
             return unauthenticated(request, response);
         }
         return gemini.action(request, response);
+    }
+
+    /**
+     * Model Garden's publisher model list, {@code GET /v1beta1/publishers/google/models?pageSize=&pageToken=}:
+     * {@code {"publisherModels":[{"name":"publishers/google/models/{id}", …}],"nextPageToken":"…"}}, the simulator's
+     * models in pages (the token is the next index), to a valid bearer token or an API key.
+     */
+    private Publisher<Void> publisherModels(HttpServerRequest request, HttpServerResponse response) {
+        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !expired(authorization.substring(7).strip());
+        if (!bearer && apiKey(request) == null) {
+            return unauthenticated(request, response);
+        }
+        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        List<String> models = state.config().models();
+        int from = parseOr(first(query, "pageToken"), 0);
+        int size = Math.min(parseOr(first(query, "pageSize"), 100), maxPageSize);
+        from = Math.min(Math.max(from, 0), models.size());
+        int to = Math.min(models.size(), from + Math.max(size, 1));
+        ObjectNode body = json.createObjectNode();
+        ArrayNode list = body.putArray("publisherModels");
+        for (String id : models.subList(from, to)) {
+            ObjectNode model = list.addObject();
+            model.put("name", "publishers/google/models/" + id);
+            model.put("versionId", "001");
+            model.put("openSourceCategory", "PROPRIETARY");
+            model.put("launchStage", "GA");
+        }
+        if (to < models.size()) {
+            body.put("nextPageToken", Integer.toString(to));
+        }
+        return ChatExchange.receive(state, request)
+                .then(Mono.defer(() -> SimulatorHttp.sendJson(response, 200, json.writeValueAsString(body))));
+    }
+
+    private static int parseOr(String text, int fallback) {
+        try {
+            return text == null ? fallback : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private Publisher<Void> expressModel(HttpServerRequest request, HttpServerResponse response) {

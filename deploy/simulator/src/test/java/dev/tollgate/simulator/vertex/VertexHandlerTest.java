@@ -140,6 +140,56 @@ class VertexHandlerTest {
 
     // ---- what a Google client does ----
 
+
+    @Test
+    void shouldEmbedEachInstanceAndCountItsTokensWhenPredictIsCalledWithAKey() throws Exception {
+        String body = "{\"instances\":[{\"content\":\"hello\",\"task_type\":\"RETRIEVAL_QUERY\"},"
+                + "{\"content\":\"a longer text to embed\"}],\"parameters\":{\"outputDimensionality\":5}}";
+
+        HttpResponse<String> answer = client.post("/v1/publishers/google/models/text-embedding-005:predict", body,
+                "x-goog-api-key", "AQ.express");
+        HttpResponse<String> keyless = client.post("/v1/publishers/google/models/text-embedding-005:predict", body);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode predictions = JSON.readTree(answer.body()).path("predictions");
+        assertThat(predictions).hasSize(2);
+        assertThat(predictions.get(0).path("embeddings").path("values")).hasSize(5);
+        assertThat(predictions.get(0).path("embeddings").path("statistics").path("token_count").asLong())
+                .isEqualTo(2);
+        assertThat(predictions.get(1).path("embeddings").path("statistics").path("token_count").asLong())
+                .isEqualTo(6);
+        assertThat(predictions.get(1).path("embeddings").path("statistics").path("truncated").asBoolean()).isFalse();
+        assertThat(keyless.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseMoreThanOneInstanceWhenTheModelIsAGeminiEmbeddingModel() throws Exception {
+        HttpResponse<String> answer = client.post("/v1/publishers/google/models/gemini-embedding-001:predict",
+                "{\"instances\":[{\"content\":\"a\"},{\"content\":\"b\"}]}", "x-goog-api-key", "AQ.express");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).path("error").path("status").asString()).isEqualTo("INVALID_ARGUMENT");
+    }
+
+    @Test
+    void shouldListThePublisherModelsInPagesWhenAskedWithAKey() throws Exception {
+        sim.vertex().maxPageSize(2);
+
+        HttpResponse<String> first = client.get("/v1beta1/publishers/google/models?pageSize=1000",
+                "x-goog-api-key", "AQ.express");
+        JsonNode page = JSON.readTree(first.body());
+        HttpResponse<String> last = client.get("/v1beta1/publishers/google/models?pageSize=1000&pageToken="
+                + page.path("nextPageToken").asString(), "x-goog-api-key", "AQ.express");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(page.path("publisherModels")).hasSize(2);
+        assertThat(page.path("publisherModels").get(0).path("name").asString())
+                .isEqualTo("publishers/google/models/gpt-4o-mini");
+        JsonNode rest = JSON.readTree(last.body());
+        assertThat(rest.path("publisherModels")).hasSize(1);
+        assertThat(rest.has("nextPageToken")).isFalse();
+        assertThat(client.get("/v1beta1/publishers/google/models").statusCode()).isEqualTo(401);
+    }
     private HttpResponse<String> exchange(String assertion) throws Exception {
         String form = "grant_type=" + URLEncoder.encode(VertexHandler.JWT_BEARER, StandardCharsets.UTF_8)
                 + "&assertion=" + URLEncoder.encode(assertion, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import dev.tollgate.contracts.upstream.GoogleServiceAccount;
 import dev.tollgate.contracts.upstream.VertexAi;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.provider.ChannelOptions;
 import dev.tollgate.relay.provider.Operation;
 import dev.tollgate.relay.provider.ProviderAdapter;
@@ -17,6 +18,8 @@ import dev.tollgate.relay.snapshot.Channel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.core.ParameterizedTypeReference;
@@ -42,7 +45,8 @@ import tools.jackson.core.JacksonException;
  * JSON key) gets the same bodies at its {@link VertexAi} URLs, with {@code Authorization: Bearer} and a token from
  * {@link VertexTokens}, or an express-mode API key in {@code x-goog-api-key}. A key the token endpoint refuses is a
  * 401 refusal (the next channel is tried, this one reported like any refused key); a cached token Vertex refuses
- * is replaced by a fresh one and the call sent once more.
+ * is replaced by a fresh one and the call sent once more. Embeddings go to AI Studio's {@code :batchEmbedContents}
+ * or to Vertex's {@code :predict} (see {@link VertexEmbeddingsMapper}: Vertex counts the tokens, AI Studio does not).
  */
 public class GeminiAdapter implements ProviderAdapter {
 
@@ -52,6 +56,8 @@ public class GeminiAdapter implements ProviderAdapter {
             new ParameterizedTypeReference<>() { };
     private static final byte[] EMPTY = new byte[0];
     private static final String BATCH_EMBED = ":batchEmbedContents";
+    /** Calls of one split embeddings request in flight at once: quicker than one by one, gentle on the quota. */
+    private static final int PART_CONCURRENCY = 4;
 
     private final WebClient webClient;
     private final VertexTokens vertexTokens;
@@ -75,20 +81,55 @@ public class GeminiAdapter implements ProviderAdapter {
         return Dialect.GEMINI;
     }
 
-    /** Chat (and Responses, translated to it), and on AI Studio embeddings (always translated, to {@code batchEmbedContents}); Vertex serves chat. */
+    /**
+     * Chat (and Responses, translated to it), and embeddings (always translated: to {@code batchEmbedContents} on AI
+     * Studio, to the model's {@code :predict} on Vertex AI).
+     */
     @Override
     public boolean serves(Operation operation, Channel channel) {
-        return operation == Operation.CHAT || operation == Operation.RESPONSES
-                || operation == Operation.EMBEDDINGS && !VertexAi.isVertex(channel.config(), channel.apiKey());
+        return operation == Operation.CHAT || operation == Operation.RESPONSES || operation == Operation.EMBEDDINGS;
     }
 
     @Override
     public Mono<UpstreamResult> complete(UpstreamCall call) {
+        if (call.embeddingsTranslated() && vertex(call.channel())) {
+            List<EmbeddingRequest> parts = VertexEmbeddingsMapper.split(call.embeddings(), call.upstreamModel());
+            if (parts.size() > 1) {
+                return completeInParts(call, parts);
+            }
+        }
+        return complete(call, () -> body(call));
+    }
+
+    private Mono<UpstreamResult> complete(UpstreamCall call, Callable<byte[]> body) {
         // The body first: a request Gemini cannot express is refused before any token is bought.
-        return Mono.fromCallable(() -> body(call))
-                .flatMap(body -> withFreshTokenOnRefusal(call, false, target -> completeAt(target, call, body)))
+        return Mono.fromCallable(body)
+                .flatMap(bytes -> withFreshTokenOnRefusal(call, false, target -> completeAt(target, call, bytes)))
                 .onErrorResume(VertexTokens.TokenRefused.class, e -> Mono.just(e.refusal()))
                 .onErrorMap(UpstreamFailures::isTransportFailure, UpstreamFailures::toFailure);
+    }
+
+    /**
+     * More texts than one Vertex call takes: calls that fit, a few at a time, answers merged in order. The first
+     * answer that is no embedding (a refusal) is the call's answer, and the calls still under way are cancelled.
+     */
+    private Mono<UpstreamResult> completeInParts(UpstreamCall call, List<EmbeddingRequest> parts) {
+        return Flux.fromIterable(parts)
+                .flatMapSequential(part -> complete(call, () -> VertexEmbeddingsMapper.createRequest(part)),
+                        PART_CONCURRENCY)
+                .takeUntil(result -> !(result instanceof UpstreamResult.Embedded))
+                .collectList()
+                .map(GeminiAdapter::merged);
+    }
+
+    private static UpstreamResult merged(List<UpstreamResult> results) {
+        UpstreamResult last = results.get(results.size() - 1);
+        if (!(last instanceof UpstreamResult.Embedded)) {
+            return last;
+        }
+        return new UpstreamResult.Embedded(VertexEmbeddingsMapper.merge(results.stream()
+                .map(result -> ((UpstreamResult.Embedded) result).response())
+                .toList()));
     }
 
     @Override
@@ -148,7 +189,8 @@ public class GeminiAdapter implements ProviderAdapter {
                 return Mono.error(new UpstreamFailure.Unreachable("Vertex AI channel " + channel.id()
                         + " is misconfigured: " + e.getMessage(), null));
             }
-            String url = vertex.generateUrl(call.upstreamModel(), stream);
+            String url = call.embeddingsTranslated() ? vertex.predictUrl(call.upstreamModel())
+                    : vertex.generateUrl(call.upstreamModel(), stream);
             if (!serviceAccount) {
                 return Mono.just(new Target(url, headers -> authorize(headers, channel.apiKey()), null));
             }
@@ -182,7 +224,8 @@ public class GeminiAdapter implements ProviderAdapter {
     /** The upstream body; called inside {@code Mono.fromCallable}, so an {@code Untranslatable} becomes an error signal. */
     private static byte[] body(UpstreamCall call) {
         if (call.embeddingsTranslated()) {
-            return GeminiEmbeddingsMapper.createRequest(call.embeddings(), call.upstreamModel());
+            return vertex(call.channel()) ? VertexEmbeddingsMapper.createRequest(call.embeddings())
+                    : GeminiEmbeddingsMapper.createRequest(call.embeddings(), call.upstreamModel());
         }
         return call.translated()
                 ? GeminiRequestMapper.createRequest(call.chat(), call.upstreamModel())
@@ -240,7 +283,7 @@ public class GeminiAdapter implements ProviderAdapter {
                         return refusal(status, contentType, body, retryAfter);
                     }
                     if (call.embeddingsTranslated()) {
-                        return embedded(body);
+                        return embedded(body, vertex(call.channel()));
                     }
                     return call.translated() ? completed(body, call.upstreamModel())
                             : GeminiResponseMapper.toAnswered(status, contentType, body);
@@ -256,9 +299,14 @@ public class GeminiAdapter implements ProviderAdapter {
         }
     }
 
-    private static UpstreamResult embedded(byte[] body) {
+    private static boolean vertex(Channel channel) {
+        return VertexAi.isVertex(channel.config(), channel.apiKey());
+    }
+
+    private static UpstreamResult embedded(byte[] body, boolean vertex) {
         try {
-            return new UpstreamResult.Embedded(GeminiEmbeddingsMapper.toEmbeddingResponse(body));
+            return new UpstreamResult.Embedded(vertex ? VertexEmbeddingsMapper.toEmbeddingResponse(body)
+                    : GeminiEmbeddingsMapper.toEmbeddingResponse(body));
         } catch (IllegalArgumentException e) {
             throw new UpstreamFailure.Unreachable("upstream answered without readable embeddings", e);
         }

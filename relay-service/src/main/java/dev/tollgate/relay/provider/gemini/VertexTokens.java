@@ -1,5 +1,7 @@
 package dev.tollgate.relay.provider.gemini;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.contracts.upstream.GoogleServiceAccount;
 import dev.tollgate.contracts.upstream.GoogleServiceAccount.AccessToken;
 import dev.tollgate.contracts.json.Json;
@@ -11,7 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,23 +31,43 @@ import tools.jackson.databind.node.ObjectNode;
  * the token endpoint comes out as {@link TokenRefused} carrying the {@link UpstreamResult.Refused} the failover
  * reads (401 for a key it refused, so the channel is switched off like any refused credentials); an unreachable
  * one as {@link UpstreamFailure.Unreachable}. Neither the key nor a token is ever logged.
+ *
+ * <p>The cache is bounded and forgets a channel not asked for during {@link #IDLE} (longer than any Google token
+ * lives, so nothing still valid is lost): a deleted channel's key and token do not stay in the heap for good. A new
+ * version replaces its channel's entry in place.
  */
 public class VertexTokens {
 
     static final Duration MAX_MARGIN = Duration.ofMinutes(5);
     /** A token endpoint answers in well under a second; the upstream timeout (minutes, for slow models) is too long. */
     static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(30);
+    /** Google's access tokens live an hour at most: a channel idle for longer has nothing worth keeping. */
+    static final Duration IDLE = Duration.ofHours(1);
+    /** Far above any real channel count; a bound all the same, since the keys are secrets held in memory. */
+    static final long MAX_CHANNELS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(VertexTokens.class);
     private static final byte[] EMPTY = new byte[0];
 
     private final WebClient webClient;
     private final Clock clock;
-    private final ConcurrentHashMap<Long, Credentials> channels = new ConcurrentHashMap<>();
+    private final Cache<Long, Credentials> cache;
+    private final ConcurrentMap<Long, Credentials> channels;
 
     public VertexTokens(WebClient webClient, Clock clock) {
         this.webClient = webClient;
         this.clock = clock;
+        // Timed by the same clock as the tokens; evictions run on the caller's thread (they only drop a reference).
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(MAX_CHANNELS)
+                .expireAfterAccess(IDLE)
+                .ticker(() -> {
+                    Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                })
+                .executor(Runnable::run)
+                .build();
+        this.channels = cache.asMap();
     }
 
     /**
@@ -83,6 +105,12 @@ public class VertexTokens {
         if (current != null && current.value().equals(token)) {
             credentials.current = null;
         }
+    }
+
+    /** Channels whose key and token are held (for tests): expired entries swept first. */
+    long cachedChannels() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     /** Tokens bought so far for a channel (for tests). */

@@ -7,6 +7,7 @@ import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.relay.chat.ChatEvent;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.chat.Message;
 import dev.tollgate.relay.chat.Part;
 import dev.tollgate.relay.chat.StopReason;
@@ -17,6 +18,8 @@ import dev.tollgate.relay.snapshot.Channel;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
+import dev.tollgate.simulator.gemini.GeminiHandler;
+import dev.tollgate.simulator.openai.OpenAiSurfaceHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -157,6 +160,65 @@ class GeminiAdapterTest {
                 .assertNext(result -> assertThat(result).isInstanceOfSatisfying(UpstreamResult.Refused.class,
                         r -> assertThat(r.status()).isEqualTo(401)))
                 .verifyComplete();
+    }
+
+    @Test
+    void shouldSendAGeminiEmbeddingModelOneTextPerPredictAndMergeTheAnswersInOrderWhenOnVertex() {
+        List<String> texts = List.of("first text", "the second one", "a third, longer than the others");
+
+        StepVerifier.create(adapter.complete(vertexEmbeddings("gemini-embedding-001", texts)))
+                .assertNext(result -> assertThat(result).isInstanceOfSatisfying(UpstreamResult.Embedded.class, e -> {
+                    assertThat(e.response().vectors()).hasSize(3);
+                    for (int i = 0; i < texts.size(); i++) {
+                        assertThat(e.response().vectors().get(i)).as("vector %d in the request's order", i)
+                                .containsExactly(OpenAiSurfaceHandler.vector(texts.get(i), 4));
+                    }
+                    assertThat(e.response().usage()).isEqualTo(TokenUsage.ofTokens(
+                            texts.stream().mapToLong(GeminiHandler::predictTokens).sum(), 0));
+                }))
+                .verifyComplete();
+
+        List<RecordedRequest> sent = SIM.requests();
+        assertThat(sent).hasSize(3).allSatisfy(request -> {
+            assertThat(request.decodedPath()).isEqualTo("/v1/publishers/google/models/gemini-embedding-001:predict");
+            assertThat(request.googApiKey()).isTrue();
+            assertThat(request.body().path("instances")).hasSize(1);
+        });
+        assertThat(sent).extracting(request -> request.body().path("instances").get(0).path("content").asString())
+                .containsExactlyInAnyOrderElementsOf(texts);
+    }
+
+    @Test
+    void shouldSendEveryTextInOnePredictWhenTheVertexModelTakesMany() {
+        List<String> texts = List.of("one", "two", "three");
+
+        StepVerifier.create(adapter.complete(vertexEmbeddings("text-embedding-005", texts)))
+                .assertNext(result -> assertThat(result).isInstanceOfSatisfying(UpstreamResult.Embedded.class,
+                        e -> assertThat(e.response().vectors()).hasSize(3)))
+                .verifyComplete();
+
+        assertThat(SIM.requests()).hasSize(1);
+        assertThat(SIM.lastRequest().body().path("instances")).hasSize(3);
+    }
+
+    @Test
+    void shouldAnswerTheRefusalWhenOnePartOfASplitEmbeddingsRequestIsRefused() {
+        SIM.config(SIM.config().withFailure(429, 1));
+
+        StepVerifier.create(adapter.complete(vertexEmbeddings("gemini-embedding-001", List.of("a", "b", "c"))))
+                .assertNext(result -> assertThat(result).isInstanceOfSatisfying(UpstreamResult.Refused.class,
+                        r -> assertThat(r.status()).isEqualTo(429)))
+                .verifyComplete();
+    }
+
+    /** An OpenAI caller's embeddings to an express-mode Vertex channel (an API key, no project) of the simulator. */
+    private static UpstreamCall vertexEmbeddings(String upstreamModel, List<String> texts) {
+        Channel channel = new Channel(2, "vertex", "gemini", SIM.vertexBaseUrl(), "AQ.express-key",
+                Map.of("vertex", true), Set.of("embed"), Map.of("embed", upstreamModel), Set.of("default"), 0, 1, true,
+                false, false, 1);
+        EmbeddingRequest request = new EmbeddingRequest(texts.stream().map(EmbeddingRequest.Input::of).toList(), 4);
+        return UpstreamCall.embeddings(channel, Dialect.OPENAI, Json.mapper().createObjectNode(), new byte[0], "embed",
+                request);
     }
 
     private static UpstreamCall passThrough(String baseUrl) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.relay.chat.Dialect;
+import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.provider.UpstreamCall;
 import dev.tollgate.relay.provider.UpstreamFailure;
 import dev.tollgate.relay.snapshot.Channel;
@@ -30,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Where a {@code gemini} channel's call goes and how it authenticates, AI Studio or Vertex AI (regional, global,
- * project from the key, overrides, express mode), from golden-file cases in {@code vertex-targets.json}. A case's
- * key {@code SERVICE_ACCOUNT} stands for a service-account JSON key of project {@code key-project}.
+ * project from the key, overrides, express mode; chat and embeddings), from golden-file cases in
+ * {@code vertex-targets.json}. A case's key {@code SERVICE_ACCOUNT} stands for a service-account JSON key of project
+ * {@code key-project}; {@code embeddings: true} makes it an embeddings call.
  */
 class VertexTargetGoldenTest {
 
@@ -82,6 +84,10 @@ class VertexTargetGoldenTest {
                 "SERVICE_ACCOUNT".equals(key) ? serviceAccount : key, config, Set.of("m"),
                 Map.of("m", entry.path("model").asString()), Set.of("default"), 0, 1, true, false, false, 1);
         ObjectNode tree = Json.mapper().createObjectNode();
+        if (entry.path("embeddings").asBoolean()) {
+            return UpstreamCall.embeddings(channel, Dialect.OPENAI, tree, "{}".getBytes(StandardCharsets.UTF_8), "m",
+                    new EmbeddingRequest(List.of(EmbeddingRequest.Input.of("hi")), null));
+        }
         return new UpstreamCall(channel, Dialect.GEMINI, tree, "{}".getBytes(StandardCharsets.UTF_8), "m", false);
     }
 

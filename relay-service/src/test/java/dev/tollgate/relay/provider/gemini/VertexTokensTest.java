@@ -132,6 +132,37 @@ class VertexTokensTest {
     }
 
     @Test
+    void shouldForgetAChannelNoLongerAskedForOnceATokenWouldHaveLapsed() {
+        VertexTokens tokens = tokens(request -> Mono.just(granted(3600)));
+        Channel kept = channel(1, 1, key);
+        Channel deleted = channel(2, 1, key);
+        tokens.token(kept).block(Duration.ofSeconds(5));
+        tokens.token(deleted).block(Duration.ofSeconds(5));
+        assertThat(tokens.cachedChannels()).isEqualTo(2);
+
+        // The kept channel goes on serving (re-buying as its token ages); the deleted one is never asked again.
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(20));
+            tokens.token(kept).block(Duration.ofSeconds(5));
+        }
+
+        assertThat(tokens.cachedChannels()).as("channel 2's key and token dropped").isEqualTo(1);
+        assertThat(tokens.purchases(2)).isZero();
+        assertThat(tokens.purchases(1)).as("channel 1's entry survived, with its purchases").isPositive();
+    }
+
+    @Test
+    void shouldHoldOneEntryPerChannelWhenItsVersionChanges() {
+        VertexTokens tokens = tokens(request -> Mono.just(granted(3600)));
+        String first = tokens.token(channel(1, 1, key)).block(Duration.ofSeconds(5));
+        String second = tokens.token(channel(1, 2, key)).block(Duration.ofSeconds(5));
+
+        assertThat(second).as("a new version buys its own token").isNotEqualTo(first);
+        assertThat(tokens.cachedChannels()).isEqualTo(1);
+        assertThat(tokens.purchases(1)).as("the old version's count went with it").isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseWith401WhenTheTokenEndpointRefusesTheAssertion() {
         VertexTokens tokens = tokens(request -> Mono.just(ClientResponse.create(HttpStatus.BAD_REQUEST)
                 .header(HttpHeaders.CONTENT_TYPE, "application/json")
