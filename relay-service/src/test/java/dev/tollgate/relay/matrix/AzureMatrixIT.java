@@ -5,34 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.Command;
-import dev.tollgate.contracts.events.CommandEnvelope;
-import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
-import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.CellKeys;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
-import dev.tollgate.testsupport.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +55,7 @@ class AzureMatrixIT {
     private static final Simulator SIM = Simulator.start(0);
     private static RelayFixture fixture;
     private static long userId;
-    private static final Map<String, String> KEYS = new LinkedHashMap<>();
-    private static final Map<String, Long> KEY_IDS = new LinkedHashMap<>();
+    private static CellKeys keys;
     private static final Map<String, Long> CHANNELS = new LinkedHashMap<>();
 
     /** The customer-facing model of each Azure surface, and the deployment its channel maps it to. */
@@ -96,11 +83,9 @@ class AzureMatrixIT {
             return;
         }
         fixture = new RelayFixture();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(fixture.topics().commands(), 1, (short) 1))).all().get();
-        }
+        fixture.createCommandsTopic();
         userId = fixture.insertUser("azure", 1_000_000_000L);
+        keys = new CellKeys(fixture, userId);
         CHANNELS.put("dated", fixture.insertChannel("azure-dated", "azure", SIM.azureBaseUrl(), "azure-key-1",
                 List.of("to-azure"), Map.of("to-azure", "gpt-4o-mini"),
                 Map.of("apiVersion", "2024-10-21", "deployments", Map.of("gpt-4o-mini", "mini-prod"))));
@@ -137,9 +122,7 @@ class AzureMatrixIT {
                 .withPromptTokens(PROMPT)
                 .withCompletionTokens(OUTPUT)
                 .withCachedTokens(CACHED));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     static Stream<Arguments> cells() {
@@ -161,7 +144,7 @@ class AzureMatrixIT {
     void shouldServeCellWithAzuresOwnUsageWhenClientsCallAnAzureChannel(String in, String surface, boolean stream,
             String scenario) throws Exception {
         String cell = in + "-" + surface + "-" + stream + "-" + scenario;
-        Customer customer = customer(in, key(cell));
+        Customer customer = customer(in, keys.key(cell));
         String model = MODELS.get(surface);
         int calls;
         if (scenario.equals("text")) {
@@ -184,7 +167,7 @@ class AzureMatrixIT {
             calls = 2;
         }
         assertAzureWasCalled(surface);
-        List<UsageEvent> events = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get(cell), calls);
+        List<UsageEvent> events = fixture.awaitUsage(e -> e.keyId() == keys.id(cell), calls);
         assertThat(events).hasSize(calls).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
             assertThat(event.dialect()).isEqualTo(in);
@@ -211,24 +194,24 @@ class AzureMatrixIT {
 
     @Test
     void shouldReportTheChannelForDisablingWhenAzuresGatewayRefusesTheKey() throws Exception {
-        EntityExchangeResult<byte[]> result = openAi(key("bad-key"), "az-bad-key", false);
+        EntityExchangeResult<byte[]> result = openAi(keys.key("bad-key"), "az-bad-key", false);
 
         assertThat(result.getStatus().value()).isEqualTo(502);
         assertThat(new String(result.getResponseBody())).doesNotContain("Unauthorized. Access token");
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.attempts()).extracting(Attempt::outcome).containsExactly("auth_rejected");
-        Command.AutoDisableChannel command = awaitDisableCommand(CHANNELS.get("bad-key"));
+        Command.AutoDisableChannel command = fixture.awaitDisableCommand(CHANNELS.get("bad-key"));
         assertThat(command.reason()).isEqualTo("auth_rejected: 401");
     }
 
     @Test
     void shouldFailOverToTheNextChannelWhenTheDeploymentIsMissing() throws Exception {
         for (boolean stream : List.of(false, true)) {
-            EntityExchangeResult<byte[]> result = openAi(key("failover"), "az-failover", stream);
+            EntityExchangeResult<byte[]> result = openAi(keys.key("failover"), "az-failover", stream);
 
             assertThat(result.getStatus().value()).isEqualTo(200);
             assertThat(new String(result.getResponseBody())).contains("tok0");
-            UsageEvent event = usageOf(result);
+            UsageEvent event = fixture.usageOf(result);
             assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
             assertThat(event.channelId()).isEqualTo(CHANNELS.get("backup"));
             assertThat(event.attempts()).extracting(Attempt::channelId)
@@ -242,14 +225,14 @@ class AzureMatrixIT {
 
     @Test
     void shouldCoolTheChannelDownWhenAzureRateLimitsWithRetryAfter() throws Exception {
-        assertThat(openAi(key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
-        assertThat(openAi(key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
+        assertThat(openAi(keys.key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
+        assertThat(openAi(keys.key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
 
         // Azure said retry-after 1 (and retry-after-ms 1000): the second request did not knock on the busy door.
         assertThat(callsTo("busy")).isEqualTo(1);
         assertThat(callsTo("backup")).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(openAi(key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
+            assertThat(openAi(keys.key("cool"), "az-cool", false).getStatus().value()).isEqualTo(200);
             assertThat(callsTo("busy")).isEqualTo(2);
         });
     }
@@ -258,12 +241,12 @@ class AzureMatrixIT {
     void shouldTellEachDialectInItsOwnWordsWhenAzureFiltersThePrompt() throws Exception {
         SIM.config(SIM.config().withContentFilter("prompt"));
 
-        EntityExchangeResult<byte[]> openAi = openAi(key("filter"), "to-azure", false);
+        EntityExchangeResult<byte[]> openAi = openAi(keys.key("filter"), "to-azure", false);
         assertThat(openAi.getStatus().value()).isEqualTo(400);
         assertThat(Json.mapper().readTree(openAi.getResponseBody()).at("/error/code").asString())
                 .isEqualTo("content_filter");
 
-        JsonNode anthropic = anthropic(key("filter"), "to-azure", false, 400);
+        JsonNode anthropic = anthropic(keys.key("filter"), "to-azure", false, 400);
         assertThat(anthropic.at("/error/type").asString()).isEqualTo("invalid_request_error");
         assertThat(anthropic.at("/error/message").asString()).contains("content management policy");
     }
@@ -272,23 +255,17 @@ class AzureMatrixIT {
     void shouldStopAnAnthropicAnswerAsRefusedWhenAzureFiltersTheCompletion() throws Exception {
         SIM.config(SIM.config().withContentFilter("completion"));
 
-        JsonNode plain = anthropic(key("filtered"), "to-azure", false, 200);
+        JsonNode plain = anthropic(keys.key("filtered"), "to-azure", false, 200);
         assertThat(plain.path("stop_reason").asString()).isEqualTo("refusal");
 
-        String streamed = new String(anthropicRaw(key("filtered"), "to-azure", true, 200));
+        String streamed = new String(anthropicRaw(keys.key("filtered"), "to-azure", true, 200));
         assertThat(streamed).contains("\"stop_reason\":\"refusal\"").contains("event: message_stop");
     }
 
     // ---- helpers ----
 
     private EntityExchangeResult<byte[]> openAi(String key, String model, boolean stream) {
-        return client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":20,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange()
-                .expectBody().returnResult();
+        return RelayCalls.chat(client, key, model, stream);
     }
 
     private JsonNode anthropic(String key, String model, boolean stream, int status) {
@@ -307,40 +284,10 @@ class AzureMatrixIT {
                 .expectBody().returnResult().getResponseBody();
     }
 
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
-    }
-
     private static long callsTo(String deployment) {
         return SIM.requests().stream()
                 .filter(r -> r.path().equals("/openai/deployments/" + deployment + "/chat/completions"))
                 .count();
-    }
-
-    private static Command.AutoDisableChannel awaitDisableCommand(long channelId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(fixture.topics().commands(), 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<Command.AutoDisableChannel> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    CommandEnvelope envelope = EventCodec.decodeCommand(r.value());
-                    if (envelope.payload() instanceof Command.AutoDisableChannel disable
-                            && disable.channelId() == channelId) {
-                        found.add(disable);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
     }
 
     private Customer customer(String dialect, String key) {
@@ -350,14 +297,5 @@ class AzureMatrixIT {
             case "gemini" -> new GeminiCustomer(base, key);
             default -> new AnthropicCustomer(base, key);
         };
-    }
-
-    private static synchronized String key(String cell) throws Exception {
-        if (!KEYS.containsKey(cell)) {
-            String key = CustomerKeys.generate();
-            KEY_IDS.put(cell, fixture.insertKey(userId, key));
-            KEYS.put(cell, key);
-        }
-        return KEYS.get(cell);
     }
 }

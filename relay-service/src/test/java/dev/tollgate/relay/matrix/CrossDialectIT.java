@@ -1,21 +1,18 @@
 package dev.tollgate.relay.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
-import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.CellKeys;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,8 +49,7 @@ class CrossDialectIT {
     private static final Simulator SIM = Simulator.start(0);
     private static RelayFixture fixture;
     private static long userId;
-    private static final Map<String, String> KEYS = new LinkedHashMap<>();
-    private static final Map<String, Long> KEY_IDS = new LinkedHashMap<>();
+    private static CellKeys keys;
 
     /** The customer-facing model of each upstream provider, and the name its channel maps it to. */
     private static final Map<String, String> MODELS = Map.of(
@@ -85,6 +81,7 @@ class CrossDialectIT {
         }
         fixture = new RelayFixture();
         userId = fixture.insertUser("matrix", 1_000_000_000L);
+        keys = new CellKeys(fixture, userId);
         fixture.insertChannel("sim-openai", "openai", SIM.baseUrl(), "sk-sim-openai", List.of("to-openai"),
                 Map.of("to-openai", "gpt-4o-mini"), null);
         fixture.insertChannel("sim-anthropic", "anthropic", SIM.anthropicBaseUrl(), "sk-ant-sim", List.of("to-anthropic"),
@@ -114,9 +111,7 @@ class CrossDialectIT {
                 .withCompletionTokens(OUTPUT)
                 .withCachedTokens(CACHED)
                 .withCacheWriteTokens(CACHE_WRITE));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     static Stream<Arguments> cells() {
@@ -138,7 +133,7 @@ class CrossDialectIT {
     void shouldServeCellWithUpstreamsOwnUsageWhenDialectsAreCombined(String in, String out, boolean stream,
             String scenario) throws Exception {
         String cell = in + "-" + out + "-" + stream + "-" + scenario;
-        Customer customer = customer(in, key(cell));
+        Customer customer = customer(in, keys.key(cell));
         String model = MODELS.get(out);
         int calls;
         if (scenario.equals("text")) {
@@ -167,7 +162,7 @@ class CrossDialectIT {
             assertThat(second.toolCalls()).isEmpty();
             calls = 2;
         }
-        List<UsageEvent> events = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get(cell), calls);
+        List<UsageEvent> events = fixture.awaitUsage(e -> e.keyId() == keys.id(cell), calls);
         assertThat(events).hasSize(calls);
         for (UsageEvent event : events) {
             assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
@@ -202,20 +197,11 @@ class CrossDialectIT {
         };
     }
 
-    private static synchronized String key(String cell) throws Exception {
-        if (!KEYS.containsKey(cell)) {
-            String key = CustomerKeys.generate();
-            KEY_IDS.put(cell, fixture.insertKey(userId, key));
-            KEYS.put(cell, key);
-        }
-        return KEYS.get(cell);
-    }
-
     // ---- each dialect's own errors and extras ----
 
     @Test
     void shouldAnswerAnthropicErrorWhenAnthropicRequestLacksMaxTokens() throws Exception {
-        JsonNode error = anthropic(key("errors"), "{\"model\":\"to-openai\",\"messages\":[{\"role\":\"user\","
+        JsonNode error = anthropic(keys.key("errors"), "{\"model\":\"to-openai\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}]}", 400);
 
         assertThat(error.path("type").asString()).isEqualTo("error");
@@ -233,7 +219,7 @@ class CrossDialectIT {
     @Test
     void shouldRefuseInOpenAisWordsWhenAnthropicUpstreamCannotExpressN() throws Exception {
         byte[] body = client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key("errors"))
+                .header("Authorization", "Bearer " + keys.key("errors"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"to-anthropic\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .exchange()
@@ -248,7 +234,7 @@ class CrossDialectIT {
 
     @Test
     void shouldRefuseInAnthropicsWordsWhenOpenAiUpstreamCannotTakeADocument() throws Exception {
-        JsonNode error = anthropic(key("errors"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":[{\"role\":"
+        JsonNode error = anthropic(keys.key("errors"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":[{\"role\":"
                 + "\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"text\",\"media_type\":"
                 + "\"text/plain\",\"data\":\"x\"}}]}]}", 400);
 
@@ -259,7 +245,7 @@ class CrossDialectIT {
     @Test
     void shouldCountTokensLocallyWhenAnthropicClientAsks() throws Exception {
         byte[] body = client.post().uri("/v1/messages/count_tokens")
-                .header("x-api-key", key("errors"))
+                .header("x-api-key", keys.key("errors"))
                 .header("anthropic-version", "2023-06-01")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"to-bedrock\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there, how"
@@ -274,7 +260,7 @@ class CrossDialectIT {
     @Test
     void shouldListModelsInAnthropicsShapeWhenAnthropicClientAsks() throws Exception {
         byte[] body = client.get().uri("/v1/models")
-                .header("x-api-key", key("errors"))
+                .header("x-api-key", keys.key("errors"))
                 .header("anthropic-version", "2023-06-01")
                 .exchange()
                 .expectStatus().isOk()
@@ -291,7 +277,7 @@ class CrossDialectIT {
         String request = "{\"model\":\"to-anthropic\",\"max_tokens\":50,\"future_field\":{\"x\":1},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\","
                 + "\"cache_control\":{\"type\":\"ephemeral\"}}]}]}";
-        anthropic(key("passthrough"), request, 200);
+        anthropic(keys.key("passthrough"), request, 200);
 
         JsonNode sent = Json.mapper().readTree(SIM.lastRequest().text());
         JsonNode expected = Json.mapper().readTree(request.replace("to-anthropic", "claude-sonnet-4-5"));
@@ -301,7 +287,7 @@ class CrossDialectIT {
     @Test
     void shouldEndWithErrorEventAndChargeWhatWasGeneratedWhenAnthropicStreamIsCut() throws Exception {
         SIM.config(SIM.config().withChunks(6).withCutAfterChunks(3));
-        String key = key("cut");
+        String key = keys.key("cut");
         String body = client.post().uri("/v1/messages")
                 .header("x-api-key", key)
                 .header("anthropic-version", "2023-06-01")
@@ -314,7 +300,7 @@ class CrossDialectIT {
 
         assertThat(body).contains("event: message_start").contains("tok2").contains("event: error")
                 .doesNotContain("event: message_stop");
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("cut"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("cut"));
         assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
         assertThat(event.estimated()).isTrue();
         // The input classes from message_start, the output counted from the text that reached the client.
@@ -326,11 +312,11 @@ class CrossDialectIT {
     @Test
     void shouldAnswerAnthropicRateLimitErrorWhenTranslatedUpstreamRateLimits() throws Exception {
         SIM.config(SIM.config().withFailure(429, 1));
-        JsonNode error = anthropic(key("limited"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":"
+        JsonNode error = anthropic(keys.key("limited"), "{\"model\":\"to-openai\",\"max_tokens\":10,\"messages\":"
                 + "[{\"role\":\"user\",\"content\":\"hi\"}]}", 429);
 
         assertThat(error.path("error").path("type").asString()).isEqualTo("rate_limit_error");
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("limited"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("limited"));
         assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
         assertThat(event.tokens().outputTokens()).isZero();
     }
@@ -338,7 +324,7 @@ class CrossDialectIT {
     @Test
     void shouldAskAnthropicForThinkingWhenOpenAiCallerSetsReasoningEffort() throws Exception {
         byte[] answer = client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key("thinking"))
+                .header("Authorization", "Bearer " + keys.key("thinking"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"to-anthropic\",\"reasoning_effort\":\"high\",\"max_tokens\":100,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"think\"}]}")
@@ -389,7 +375,7 @@ class CrossDialectIT {
 
     private byte[] chatCompletion(String body) throws Exception {
         return client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key("thinking"))
+                .header("Authorization", "Bearer " + keys.key("thinking"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()
@@ -403,7 +389,7 @@ class CrossDialectIT {
 
     @Test
     void shouldAnswerGeminiErrorAndCallNoUpstreamWhenContentsAreMissing() throws Exception {
-        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", key("gemini-errors"), "{}", 400)
+        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", keys.key("gemini-errors"), "{}", 400)
                 .path("error");
 
         assertThat(error.path("code").asInt()).isEqualTo(400);
@@ -414,7 +400,7 @@ class CrossDialectIT {
 
     @Test
     void shouldAnswerGeminiErrorWhenGenerationConfigIsOutOfRange() throws Exception {
-        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", key("gemini-errors"),
+        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", keys.key("gemini-errors"),
                 "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generationConfig\":{\"temperature\":3}}", 400)
                 .path("error");
 
@@ -433,7 +419,7 @@ class CrossDialectIT {
 
     @Test
     void shouldAcceptTheKeyInTheQueryWhenGeminiClientSendsItThere() throws Exception {
-        byte[] body = client.post().uri("/v1beta/models/to-openai:generateContent?key=" + key("gemini-query"))
+        byte[] body = client.post().uri("/v1beta/models/to-openai:generateContent?key=" + keys.key("gemini-query"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(GEMINI_HI)
                 .exchange()
@@ -446,9 +432,9 @@ class CrossDialectIT {
 
     @Test
     void shouldAnswerGeminiNotFoundWhenPathOrMethodIsUnknown() throws Exception {
-        JsonNode method = gemini("/v1beta/models/to-openai:predict", key("gemini-errors"), GEMINI_HI, 404);
+        JsonNode method = gemini("/v1beta/models/to-openai:predict", keys.key("gemini-errors"), GEMINI_HI, 404);
         byte[] files = client.get().uri("/v1beta/files")
-                .header("x-goog-api-key", key("gemini-errors"))
+                .header("x-goog-api-key", keys.key("gemini-errors"))
                 .exchange()
                 .expectStatus().isEqualTo(404)
                 .expectBody().returnResult().getResponseBody();
@@ -462,7 +448,7 @@ class CrossDialectIT {
         String request = "{\"contents\":[{\"parts\":[{\"fileData\":{\"mimeType\":\"application/pdf\","
                 + "\"fileUri\":\"https://generativelanguage.googleapis.com/v1beta/files/abc\"}}]}]}";
 
-        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", key("gemini-errors"), request, 400)
+        JsonNode error = gemini("/v1beta/models/to-openai:generateContent", keys.key("gemini-errors"), request, 400)
                 .path("error");
 
         assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
@@ -472,7 +458,7 @@ class CrossDialectIT {
 
     @Test
     void shouldListModelsInGeminisShapeWhenGeminiClientAsks() throws Exception {
-        String key = key("gemini-errors");
+        String key = keys.key("gemini-errors");
         byte[] list = client.get().uri("/v1beta/models?key=" + key)
                 .exchange()
                 .expectStatus().isOk()
@@ -495,7 +481,7 @@ class CrossDialectIT {
 
     @Test
     void shouldCountTokensLocallyWhenGeminiClientAsks() throws Exception {
-        JsonNode answer = gemini("/v1beta/models/to-bedrock:countTokens", key("gemini-errors"),
+        JsonNode answer = gemini("/v1beta/models/to-bedrock:countTokens", keys.key("gemini-errors"),
                 "{\"contents\":[{\"parts\":[{\"text\":\"Hello there, how are you today?\"}]}]}", 200);
 
         assertThat(answer.path("totalTokens").asLong()).isBetween(5L, 40L);
@@ -508,7 +494,7 @@ class CrossDialectIT {
                 + "\"safety_settings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"threshold\":\"BLOCK_NONE\"}],"
                 + "\"futureField\":{\"x\":1}}";
         client.post().uri("/v1beta/models/to-gemini:streamGenerateContent?alt=sse")
-                .header("x-goog-api-key", key("gemini-passthrough"))
+                .header("x-goog-api-key", keys.key("gemini-passthrough"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request)
                 .exchange()
@@ -525,7 +511,7 @@ class CrossDialectIT {
 
     @Test
     void shouldAnswerAOneElementArrayWhenGeminiClientStreamsWithoutSse() throws Exception {
-        JsonNode answer = gemini("/v1beta/models/to-anthropic:streamGenerateContent", key("gemini-array"), GEMINI_HI,
+        JsonNode answer = gemini("/v1beta/models/to-anthropic:streamGenerateContent", keys.key("gemini-array"), GEMINI_HI,
                 200);
 
         assertThat(answer.isArray()).isTrue();
@@ -538,7 +524,7 @@ class CrossDialectIT {
     void shouldChargeThoughtsAsReasoningOutputWhenGeminiUpstreamThinks() throws Exception {
         SIM.config(SIM.config().withReasoningTokens(3));
         byte[] answer = client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key("gemini-thoughts"))
+                .header("Authorization", "Bearer " + keys.key("gemini-thoughts"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"model\":\"to-gemini\",\"reasoning_effort\":\"low\",\"messages\":[{\"role\":"
                         + "\"user\",\"content\":\"think\"}]}")
@@ -551,7 +537,7 @@ class CrossDialectIT {
                 .isEqualTo(1_024);
         JsonNode message = Json.mapper().readTree(answer).path("choices").get(0).path("message");
         assertThat(message.path("reasoning_content").asString()).isEqualTo("sim thinking");
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-thoughts"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("gemini-thoughts"));
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT - CACHED, CACHED, 0, OUTPUT, 3, 1, 0, 0));
     }
 
@@ -559,13 +545,13 @@ class CrossDialectIT {
     void shouldReportTheChannelsKeyAsRejectedWhenGoogleSaysItIsInvalid() throws Exception {
         SIM.config(SIM.config().withFailure(401, 1));
 
-        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", key("gemini-dead-key"), GEMINI_HI, 502)
+        JsonNode error = gemini("/v1beta/models/to-gemini:generateContent", keys.key("gemini-dead-key"), GEMINI_HI, 502)
                 .path("error");
 
         // Google's 400 API_KEY_INVALID is the operator's problem: never shown to the client as its own mistake.
         assertThat(error.path("status").asString()).isEqualTo("UNAVAILABLE");
         assertThat(error.path("message").asString()).doesNotContain("API key not valid");
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-dead-key"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("gemini-dead-key"));
         assertThat(event.attempts()).extracting(Attempt::outcome).containsExactly("auth_rejected");
     }
 
@@ -574,7 +560,7 @@ class CrossDialectIT {
         SIM.config(SIM.config().withChunks(6).withCutAfterChunks(3));
 
         String body = client.post().uri("/v1beta/models/to-anthropic:streamGenerateContent?alt=sse")
-                .header("x-goog-api-key", key("gemini-cut"))
+                .header("x-goog-api-key", keys.key("gemini-cut"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(GEMINI_HI)
                 .exchange()
@@ -582,7 +568,7 @@ class CrossDialectIT {
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(body).contains("tok2").contains("\"status\":\"INTERNAL\"").doesNotContain("finishReason");
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("gemini-cut"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("gemini-cut"));
         assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
         assertThat(event.estimated()).isTrue();
         assertThat(event.outputTokens()).isGreaterThanOrEqualTo(3);

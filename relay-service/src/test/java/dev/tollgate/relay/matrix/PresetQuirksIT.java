@@ -1,7 +1,6 @@
 package dev.tollgate.relay.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
@@ -12,7 +11,6 @@ import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -95,9 +93,7 @@ class PresetQuirksIT {
                 .withCompletionTokens(OUTPUT)
                 .withCachedTokens(CACHED)
                 .withReasoningTokens(REASONING));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     @Test
@@ -109,7 +105,7 @@ class PresetQuirksIT {
         assertThat(message.at("/content/0/thinking").asString()).isEqualTo("sim thinking");
         assertThat(message.at("/content/1/text").asString()).startsWith("tok0");
         assertThat(message.at("/usage/cache_read_input_tokens").asInt()).isEqualTo(CACHED);
-        assertDeepSeekBilled(usageOf(result));
+        assertDeepSeekBilled(fixture.usageOf(result));
     }
 
     @Test
@@ -122,7 +118,7 @@ class PresetQuirksIT {
                 .contains("\"type\":\"text_delta\",\"text\":\"tok0 \"")
                 .contains("event: message_stop");
         assertThat(sse.indexOf("thinking_delta")).isLessThan(sse.indexOf("text_delta"));
-        assertDeepSeekBilled(usageOf(result));
+        assertDeepSeekBilled(fixture.usageOf(result));
     }
 
     @Test
@@ -134,7 +130,7 @@ class PresetQuirksIT {
         assertThat(SIM.lastRequest().body().path("model").asString()).isEqualTo("deepseek-reasoner");
         assertThat(SIM.lastRequest().body().path("max_tokens").asInt()).as("DeepSeek's name for the limit")
                 .isEqualTo(20);
-        assertDeepSeekBilled(usageOf(result));
+        assertDeepSeekBilled(fixture.usageOf(result));
     }
 
     /** DeepSeek's prompt_cache_hit_tokens are cache reads; its reasoning is inside completion_tokens. */
@@ -150,7 +146,7 @@ class PresetQuirksIT {
             EntityExchangeResult<byte[]> result = anthropicClient ? anthropic("via-groq", true, HELLO)
                     : openAi("via-groq", true, true);
 
-            UsageEvent event = usageOf(result);
+            UsageEvent event = fixture.usageOf(result);
             assertThat(event.estimated()).isFalse();
             // Groq's usage has no cache figure: every prompt token is plain input.
             assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT, 0, 0, OUTPUT, 0, 1, 0, 0));
@@ -173,7 +169,7 @@ class PresetQuirksIT {
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(20);
         assertThat(sent.has("max_completion_tokens")).isFalse();
         assertThat(sent.has("stream_options")).isFalse();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT, 0, 0, OUTPUT, 0, 1, 0, 0));
     }
@@ -209,7 +205,7 @@ class PresetQuirksIT {
 
             assertThat(new String(result.getResponseBody())).contains("tok2");
             assertThat(SIM.lastRequest().authorization()).as("a local server without a key gets none").isFalse();
-            UsageEvent event = usageOf(result);
+            UsageEvent event = fixture.usageOf(result);
             assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
             assertThat(event.estimated()).isTrue();
             // Counted here: the prompt as admitted (the tool definition included), the three words generated.
@@ -246,12 +242,5 @@ class PresetQuirksIT {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("request-id") != null
-                ? result.getResponseHeaders().getFirst("request-id")
-                : result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
     }
 }

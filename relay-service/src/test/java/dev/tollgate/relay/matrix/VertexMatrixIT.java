@@ -15,36 +15,24 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.tollgate.contracts.events.Attempt;
 import dev.tollgate.contracts.events.Command;
-import dev.tollgate.contracts.events.CommandEnvelope;
-import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.events.UsageStatus;
 import dev.tollgate.contracts.json.Json;
 import dev.tollgate.contracts.money.TokenUsage;
-import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.relay.metering.TokenCounter;
+import dev.tollgate.relay.support.CellKeys;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.gemini.GeminiHandler;
 import dev.tollgate.simulator.SimulatorConfig;
-import dev.tollgate.testsupport.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,8 +72,7 @@ class VertexMatrixIT {
     private static final String UPSTREAM_MODEL = "gemini-2.5-flash";
     private static RelayFixture fixture;
     private static long userId;
-    private static final Map<String, String> KEYS = new LinkedHashMap<>();
-    private static final Map<String, Long> KEY_IDS = new LinkedHashMap<>();
+    private static CellKeys keys;
     private static final Map<String, Long> CHANNELS = new LinkedHashMap<>();
 
     private static final int PROMPT = 120;
@@ -110,11 +97,9 @@ class VertexMatrixIT {
             return;
         }
         fixture = new RelayFixture();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(fixture.topics().commands(), 1, (short) 1))).all().get();
-        }
+        fixture.createCommandsTopic();
         userId = fixture.insertUser("vertex", 1_000_000_000L);
+        keys = new CellKeys(fixture, userId);
         Map<String, Object> vertex = Map.of("project", PROJECT, "location", LOCATION);
         CHANNELS.put("vertex", fixture.insertChannel("vertex", "gemini", SIM.vertexBaseUrl(),
                 SIM.vertex().newServiceAccount("relay@tollgate-vertex.iam.gserviceaccount.com"),
@@ -164,9 +149,7 @@ class VertexMatrixIT {
                 .withPromptTokens(PROMPT)
                 .withCompletionTokens(OUTPUT)
                 .withCachedTokens(CACHED));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     static Stream<Arguments> cells() {
@@ -183,8 +166,8 @@ class VertexMatrixIT {
     @MethodSource("cells")
     void shouldServeAndBillVertexsUsageWhenClientsCallAVertexChannel(String in, boolean stream) throws Exception {
         String cell = in + "-" + stream;
-        Customer customer = in.equals("openai") ? new OpenAiCustomer(base(), key(cell))
-                : new GeminiCustomer(base(), key(cell));
+        Customer customer = in.equals("openai") ? new OpenAiCustomer(base(), keys.key(cell))
+                : new GeminiCustomer(base(), keys.key(cell));
 
         Answer answer = customer.text("to-vertex", stream);
 
@@ -197,7 +180,7 @@ class VertexMatrixIT {
                 + (stream ? ":streamGenerateContent" : ":generateContent"));
         assertThat(sent.authorization()).isTrue();
         assertThat(sent.googApiKey()).isFalse();
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get(cell));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id(cell));
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.dialect()).isEqualTo(in);
         assertThat(event.provider()).isEqualTo("gemini");
@@ -211,32 +194,32 @@ class VertexMatrixIT {
     void shouldReuseTheTokenAndBuyANewOneWhenItExpires() {
         SIM.vertex().tokenLifetime(Duration.ofSeconds(2));
 
-        assertThat(gemini(key("expiring"), "vx-expiring", false).getStatus().value()).isEqualTo(200);
+        assertThat(gemini(keys.key("expiring"), "vx-expiring", false).getStatus().value()).isEqualTo(200);
         String first = SIM.vertex().latestToken();
-        assertThat(gemini(key("expiring"), "vx-expiring", true).getStatus().value()).isEqualTo(200);
+        assertThat(gemini(keys.key("expiring"), "vx-expiring", true).getStatus().value()).isEqualTo(200);
         assertThat(SIM.vertex().tokensIssued()).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> SIM.vertex().expired(first));
-        EntityExchangeResult<byte[]> after = gemini(key("expiring"), "vx-expiring", false);
+        EntityExchangeResult<byte[]> after = gemini(keys.key("expiring"), "vx-expiring", false);
 
         // Bought before use: Vertex never saw the stale token (no 401, a single successful attempt).
         assertThat(after.getStatus().value()).isEqualTo(200);
         assertThat(SIM.vertex().tokensIssued()).isEqualTo(2);
         assertThat(SIM.vertex().latestToken()).isNotEqualTo(first);
-        assertThat(usageOf(after).attempts()).extracting(Attempt::outcome).containsExactly("succeeded");
+        assertThat(fixture.usageOf(after).attempts()).extracting(Attempt::outcome).containsExactly("succeeded");
     }
 
     @Test
     void shouldBuyAFreshTokenAndSendAgainWhenVertexRefusesACachedOne() {
-        assertThat(openAi(key("revoked"), "to-vertex", false).getStatus().value()).isEqualTo(200);
+        assertThat(openAi(keys.key("revoked"), "to-vertex", false).getStatus().value()).isEqualTo(200);
         long issued = SIM.vertex().tokensIssued();
         SIM.vertex().revokeAll();
 
         for (boolean stream : List.of(false, true)) {
-            EntityExchangeResult<byte[]> result = openAi(key("revoked"), "to-vertex", stream);
+            EntityExchangeResult<byte[]> result = openAi(keys.key("revoked"), "to-vertex", stream);
 
             assertThat(result.getStatus().value()).isEqualTo(200);
-            assertThat(usageOf(result).attempts()).extracting(Attempt::outcome).containsExactly("succeeded");
+            assertThat(fixture.usageOf(result).attempts()).extracting(Attempt::outcome).containsExactly("succeeded");
         }
         // The revoked token was refused once (non-streamed); the fresh one served both.
         assertThat(SIM.vertex().tokensIssued()).isEqualTo(issued + 1);
@@ -246,11 +229,11 @@ class VertexMatrixIT {
     @Test
     void shouldFailOverAndReportTheChannelWhenTheTokenEndpointRefusesTheKey() throws Exception {
         for (boolean stream : List.of(false, true)) {
-            EntityExchangeResult<byte[]> result = openAi(key("failover"), "vx-failover", stream);
+            EntityExchangeResult<byte[]> result = openAi(keys.key("failover"), "vx-failover", stream);
 
             assertThat(result.getStatus().value()).isEqualTo(200);
             assertThat(new String(result.getResponseBody())).contains("tok0");
-            UsageEvent event = usageOf(result);
+            UsageEvent event = fixture.usageOf(result);
             assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
             assertThat(event.channelId()).isEqualTo(CHANNELS.get("backup"));
             assertThat(event.attempts()).extracting(Attempt::channelId)
@@ -259,14 +242,14 @@ class VertexMatrixIT {
             assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT - CACHED, CACHED, 0, OUTPUT, 0, 1, 0, 0));
         }
         assertThat(SIM.vertex().assertionsRefused()).isEqualTo(2);
-        Command.AutoDisableChannel command = awaitDisableCommand(CHANNELS.get("bad-key"));
+        Command.AutoDisableChannel command = fixture.awaitDisableCommand(CHANNELS.get("bad-key"));
         assertThat(command.reason()).isEqualTo("auth_rejected: 401");
     }
 
     @Test
     void shouldAnswerEachDialectsCleanErrorWhenTheOnlyChannelsKeyIsUnusable() {
-        EntityExchangeResult<byte[]> gemini = gemini(key("broken"), "vx-broken", false);
-        EntityExchangeResult<byte[]> openAi = openAi(key("broken"), "vx-broken", false);
+        EntityExchangeResult<byte[]> gemini = gemini(keys.key("broken"), "vx-broken", false);
+        EntityExchangeResult<byte[]> openAi = openAi(keys.key("broken"), "vx-broken", false);
 
         assertThat(gemini.getStatus().value()).isEqualTo(502);
         JsonNode geminiError = Json.mapper().readTree(gemini.getResponseBody()).path("error");
@@ -279,7 +262,7 @@ class VertexMatrixIT {
             String body = new String(result.getResponseBody());
             assertThat(body).doesNotContain("private_key").doesNotContain("service account")
                     .doesNotContain("Exception").doesNotContain("client_email");
-            assertThat(usageOf(result).attempts()).extracting(Attempt::outcome).containsExactly("auth_rejected");
+            assertThat(fixture.usageOf(result).attempts()).extracting(Attempt::outcome).containsExactly("auth_rejected");
         }
         assertThat(SIM.vertex().tokensIssued()).isZero();
         assertThat(SIM.requests()).isEmpty();
@@ -290,7 +273,7 @@ class VertexMatrixIT {
         List<String> texts = List.of("hello vertex", "embeddings through the relay");
         HttpResponseFor<CreateEmbeddingResponse> raw = OpenAIOkHttpClient.builder()
                 .baseUrl(base() + "/v1")
-                .apiKey(key("embed-openai"))
+                .apiKey(keys.key("embed-openai"))
                 .maxRetries(0)
                 .build()
                 .withRawResponse().embeddings().create(EmbeddingCreateParams.builder()
@@ -320,7 +303,7 @@ class VertexMatrixIT {
     void shouldEmbedAtVertexsPredictAndBillItsTokenCountWhenAGeminiSdkAsks() {
         String text = "internationalization of embeddings";
         EmbedContentResponse response = Client.builder()
-                .apiKey(key("embed-gemini"))
+                .apiKey(keys.key("embed-gemini"))
                 .httpOptions(HttpOptions.builder()
                         .baseUrl(base())
                         .apiVersion("v1beta")
@@ -341,7 +324,7 @@ class VertexMatrixIT {
         assertThat(instance.path("task_type").asString()).as("Gemini's hint in Vertex's spelling")
                 .isEqualTo("RETRIEVAL_QUERY");
 
-        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == KEY_IDS.get("embed-gemini"));
+        UsageEvent event = fixture.awaitUsage(e -> e.keyId() == keys.id("embed-gemini"));
         assertEmbeddingBilled(event, "gemini", GeminiHandler.predictTokens(text), List.of(text));
     }
 
@@ -364,13 +347,7 @@ class VertexMatrixIT {
     }
 
     private EntityExchangeResult<byte[]> openAi(String key, String model, boolean stream) {
-        return client.post().uri("/v1/chat/completions")
-                .header("Authorization", "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":20,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .exchange()
-                .expectBody().returnResult();
+        return RelayCalls.chat(client, key, model, stream);
     }
 
     private EntityExchangeResult<byte[]> gemini(String key, String model, boolean stream) {
@@ -382,48 +359,5 @@ class VertexMatrixIT {
                         + "\"generationConfig\":{\"maxOutputTokens\":20}}")
                 .exchange()
                 .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
-    }
-
-    private static Command.AutoDisableChannel awaitDisableCommand(long channelId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(fixture.topics().commands(), 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<Command.AutoDisableChannel> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    CommandEnvelope envelope = EventCodec.decodeCommand(r.value());
-                    if (envelope.payload() instanceof Command.AutoDisableChannel disable
-                            && disable.channelId() == channelId) {
-                        found.add(disable);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
-    }
-
-    private static synchronized String key(String cell) {
-        if (!KEYS.containsKey(cell)) {
-            String key = CustomerKeys.generate();
-            try {
-                KEY_IDS.put(cell, fixture.insertKey(userId, key));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            KEYS.put(cell, key);
-        }
-        return KEYS.get(cell);
     }
 }

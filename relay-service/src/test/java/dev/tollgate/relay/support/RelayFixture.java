@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.contracts.Topics;
+import dev.tollgate.contracts.events.Command;
+import dev.tollgate.contracts.events.CommandEnvelope;
 import dev.tollgate.contracts.events.EventCodec;
 import dev.tollgate.contracts.events.UsageEvent;
 import dev.tollgate.contracts.json.Json;
+import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.contracts.secrets.SecretBox;
 import dev.tollgate.testsupport.TestDatabase;
@@ -32,10 +35,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.flywaydb.core.Flyway;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What a relay integration test stands on: a database of its own with the ledger's schema, topics under a prefix
@@ -158,6 +165,32 @@ public final class RelayFixture implements AutoCloseable {
         }
     }
 
+    /** A price row with every class of {@code price}: tokens, per request, per image, per audio second, reasoning. */
+    public void insertPrice(String model, Price price) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement("INSERT INTO prices (model, version,"
+                + " input_micros_per_mtok, output_micros_per_mtok, cached_input_micros_per_mtok,"
+                + " cache_write_micros_per_mtok, per_request_micros, per_image_micros, per_audio_second_micros,"
+                + " reasoning_micros_per_mtok) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            st.setString(1, model);
+            st.setLong(2, price.inputMicrosPerMTok());
+            st.setLong(3, price.outputMicrosPerMTok());
+            st.setLong(4, price.cachedInputMicrosPerMTok());
+            st.setLong(5, price.cacheWriteMicrosPerMTok());
+            st.setLong(6, price.perRequestMicros());
+            st.setLong(7, price.perImageMicros());
+            st.setLong(8, price.perAudioSecondMicros());
+            st.setLong(9, price.reasoningMicrosPerMTok());
+            st.executeUpdate();
+        }
+    }
+
+    /** Creates the commands topic, for tests that read what the relay asks of the ledger (one partition). */
+    public void createCommandsTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.commands(), 1, (short) 1))).all().get();
+        }
+    }
+
     private static long generatedId(PreparedStatement st) throws Exception {
         try (ResultSet keys = st.getGeneratedKeys()) {
             keys.next();
@@ -165,7 +198,38 @@ public final class RelayFixture implements AutoCloseable {
         }
     }
 
+    // ---- the running relay ----
+
+    /** Waits up to 60 s for the relay to report itself ready (a slow first call on a loaded machine is retried). */
+    public static void awaitReady(WebTestClient client) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> client.get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus().isOk());
+    }
+
+    /** A file part for a multipart form: the bytes under {@code filename}. */
+    public static ByteArrayResource file(String filename, byte[] bytes) {
+        return new ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        };
+    }
+
     // ---- the usage topic ----
+
+    /** The usage event of the request that answered {@code result}, found by its {@code x-request-id}. */
+    public UsageEvent usageOf(EntityExchangeResult<?> result) {
+        return usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+    }
+
+    /** The usage event of the request {@code requestId}, within 15 s. */
+    public UsageEvent usageOf(String requestId) {
+        return awaitUsage(e -> e.requestId().equals(requestId));
+    }
+
 
     /** The first usage event published so far (or within 15 s) that matches. */
     public UsageEvent awaitUsage(Predicate<UsageEvent> match) {
@@ -203,6 +267,27 @@ public final class RelayFixture implements AutoCloseable {
         return found.get(0);
     }
 
+    /** The first auto-disable command for {@code channelId} on the commands topic, within 15 s. */
+    public Command.AutoDisableChannel awaitDisableCommand(long channelId) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topics.commands(), 0));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<Command.AutoDisableChannel> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    CommandEnvelope envelope = EventCodec.decodeCommand(r.value());
+                    if (envelope.payload() instanceof Command.AutoDisableChannel disable
+                            && disable.channelId() == channelId) {
+                        found.add(disable);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
     private synchronized void pollUsage() {
         for (ConsumerRecord<String, byte[]> r : usageConsumer.poll(Duration.ofMillis(100))) {
             usage.add(EventCodec.decodeUsage(r.value()));
@@ -211,14 +296,18 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> usageConsumer() {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+        TestKafka.assignAll(consumer, topics.usage(), 3);
+        return consumer;
+    }
+
+    private static Properties consumerProperties() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
-        TestKafka.assignAll(consumer, topics.usage(), 3);
-        return consumer;
+        return props;
     }
 
     private static Path migrations() {

@@ -94,14 +94,9 @@ public final class GeminiHandler {
     private Mono<Void> reply(ChatExchange exchange, String model, boolean stream) {
         HttpServerResponse response = exchange.response();
         SimulatorState.Call call = exchange.call();
-        if (!authenticated(exchange.request())) {
-            call.rejected();
-            return unregistered(response);
-        }
-        Integer failStatus = exchange.injectedFailure();
-        if (failStatus != null) {
-            call.failed();
-            return failure(response, failStatus);
+        Mono<Void> refused = refusal(exchange);
+        if (refused != null) {
+            return refused;
         }
         JsonNode body = parse(exchange.body());
         String invalid = invalid(body);
@@ -126,6 +121,20 @@ public final class GeminiHandler {
         return SimulatorHttp.sendJson(response, 200, answer);
     }
 
+    /** Google's answer to a request without a valid key, or the injected failure; null when it is to be served. */
+    private Mono<Void> refusal(ChatExchange exchange) {
+        if (!authenticated(exchange.request())) {
+            exchange.call().rejected();
+            return unregistered(exchange.response());
+        }
+        Integer failStatus = exchange.injectedFailure();
+        if (failStatus != null) {
+            exchange.call().failed();
+            return failure(exchange.response(), failStatus);
+        }
+        return null;
+    }
+
     /**
      * {@code embedContent} ({@code {"embedding":{"values":[…]}}}) and {@code batchEmbedContents}
      * ({@code {"embeddings":[…]}}): deterministic unit vectors from each content's text, {@code outputDimensionality}
@@ -135,14 +144,9 @@ public final class GeminiHandler {
     private Mono<Void> embed(ChatExchange exchange, String model, boolean batch) {
         HttpServerResponse response = exchange.response();
         SimulatorState.Call call = exchange.call();
-        if (!authenticated(exchange.request())) {
-            call.rejected();
-            return unregistered(response);
-        }
-        Integer failStatus = exchange.injectedFailure();
-        if (failStatus != null) {
-            call.failed();
-            return failure(response, failStatus);
+        Mono<Void> refused = refusal(exchange);
+        if (refused != null) {
+            return refused;
         }
         JsonNode body = parse(exchange.body());
         List<JsonNode> requests = new ArrayList<>();

@@ -51,33 +51,25 @@ public final class OpenAiAudioHandler {
 
     /** A transcription (or translation) upload, answered as OpenAI does; Azure's deployment paths answer here too. */
     public Publisher<Void> upload(HttpServerRequest request, HttpServerResponse response, boolean translation) {
-        if (!request.isMultipart()) {
-            return ChatExchange.receive(state, request).flatMap(ignored -> badRequest(response,
-                    "Invalid Content-Type header, expected multipart/form-data.", null));
-        }
-        return UploadForm.read(request, json)
-                .flatMap(form -> {
-                    String summary = json.writeValueAsString(form.summary);
-                    state.record(request, summary);
-                    return ChatExchange.serve(state, request, response, summary,
-                            exchange -> transcribe(exchange, form.summary, form.file("file"), translation));
-                });
+        return UploadForm.serve(state, request, response, json,
+                (exchange, form) -> transcribe(exchange, form.summary, form.file("file"), translation));
     }
 
     private Mono<Void> transcribe(ChatExchange exchange, ObjectNode form, byte[] file, boolean translation) {
         HttpServerResponse response = exchange.response();
         if (file == null || file.length == 0) {
             exchange.call().rejected();
-            return badRequest(response, "Missing required parameter: 'file'.", "file");
+            return OpenAiErrors.badRequest(json, response, "Missing required parameter: 'file'.", "file");
         }
         if (!form.path("model").isString()) {
             exchange.call().rejected();
-            return badRequest(response, "Missing required parameter: 'model'.", "model");
+            return OpenAiErrors.badRequest(json, response, "Missing required parameter: 'model'.", "model");
         }
         Integer failStatus = exchange.injectedFailure();
         if (failStatus != null) {
             exchange.call().failed();
-            return SimulatorHttp.sendJson(response, failStatus, error("simulated failure", "server_error", null));
+            return SimulatorHttp.sendJson(response, failStatus,
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, null));
         }
         String model = form.path("model").asString();
         double seconds = wavSeconds(file);
@@ -140,14 +132,14 @@ public final class OpenAiAudioHandler {
         }
         if (body == null || !body.path("model").isString() || !body.path("input").isString()) {
             exchange.call().rejected();
-            return badRequest(exchange.response(), "The request must be a JSON object with a model and an input.",
-                    "input");
+            return OpenAiErrors.badRequest(json, exchange.response(),
+                    "The request must be a JSON object with a model and an input.", "input");
         }
         Integer failStatus = exchange.injectedFailure();
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    error("simulated failure", "server_error", null));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, null));
         }
         String format = body.path("response_format").asString("mp3");
         String type = switch (format) {
@@ -214,19 +206,5 @@ public final class OpenAiAudioHandler {
                 .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
                 .sendByteArray(Mono.just(bytes))
                 .then();
-    }
-
-    private Mono<Void> badRequest(HttpServerResponse response, String message, String param) {
-        return SimulatorHttp.sendJson(response, 400, error(message, "invalid_request_error", param));
-    }
-
-    private String error(String message, String type, String param) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.putNull("code");
-        return json.writeValueAsString(body);
     }
 }

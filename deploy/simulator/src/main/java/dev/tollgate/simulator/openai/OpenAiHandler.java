@@ -82,7 +82,7 @@ public final class OpenAiHandler {
         if (failStatus != null) {
             call.failed();
             return SimulatorHttp.sendJson(response, failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         String flavour = exchange.header(FLAVOUR_HEADER);
         return answer(exchange, OpenAiFlavour.of(flavour != null ? flavour : exchange.config().flavour()), null);
@@ -172,7 +172,7 @@ public final class OpenAiHandler {
 
     private Mono<Void> badRequest(HttpServerResponse response, SimulatorState.Call call, String message, String param) {
         call.rejected();
-        return SimulatorHttp.sendJson(response, 400, errorJson(message, "invalid_request_error", param, null));
+        return OpenAiErrors.badRequest(json, response, message, param);
     }
 
     // ---- streaming ----
@@ -485,16 +485,6 @@ public final class OpenAiHandler {
         body.put("type", "invalid_request_error");
         body.putNull("param");
         body.putNull("code");
-        return json.writeValueAsString(body);
-    }
-
-    private String errorJson(String message, String type, String param, String code) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
         return json.writeValueAsString(body);
     }
 }

@@ -3,7 +3,6 @@ package dev.tollgate.simulator.openai;
 import dev.tollgate.simulator.SimulatorHttp;
 import dev.tollgate.simulator.SimulatorState;
 import dev.tollgate.simulator.scenario.ChatExchange;
-import java.time.Instant;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -11,7 +10,6 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,8 +25,6 @@ public final class OpenAiImageEditsHandler {
 
     /** Input tokens each uploaded image counts for (gpt-image-1 at low input fidelity, about one 512 px tile). */
     static final long IMAGE_TOKENS = 194;
-    private static final String ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
-            + "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -44,17 +40,7 @@ public final class OpenAiImageEditsHandler {
 
     /** @param deployment an Azure deployment answering when the form names no model, else null */
     public Publisher<Void> edit(HttpServerRequest request, HttpServerResponse response, String deployment) {
-        if (!request.isMultipart()) {
-            return ChatExchange.receive(state, request).flatMap(ignored -> badRequest(response,
-                    "Invalid Content-Type header, expected multipart/form-data.", null));
-        }
-        return UploadForm.read(request, json)
-                .flatMap(form -> {
-                    String summary = json.writeValueAsString(form.summary);
-                    state.record(request, summary);
-                    return ChatExchange.serve(state, request, response, summary,
-                            exchange -> answer(exchange, form, deployment));
-                });
+        return UploadForm.serve(state, request, response, json, (exchange, form) -> answer(exchange, form, deployment));
     }
 
     private Mono<Void> answer(ChatExchange exchange, UploadForm form, String deployment) {
@@ -62,33 +48,24 @@ public final class OpenAiImageEditsHandler {
         int images = count(form.summary.get("image")) + count(form.summary.get("image[]"));
         if (images == 0) {
             exchange.call().rejected();
-            return badRequest(exchange.response(), "Missing required parameter: 'image'.", "image");
+            return OpenAiErrors.badRequest(json, exchange.response(), "Missing required parameter: 'image'.", "image");
         }
         if (!form.summary.path("prompt").isString()) {
             exchange.call().rejected();
-            return badRequest(exchange.response(), "Missing required parameter: 'prompt'.", "prompt");
+            return OpenAiErrors.badRequest(json, exchange.response(), "Missing required parameter: 'prompt'.",
+                    "prompt");
         }
         Integer failStatus = exchange.injectedFailure();
         if (failStatus != null) {
             exchange.call().failed();
-            return SimulatorHttp.sendJson(exchange.response(), failStatus, error("simulated failure", "server_error",
-                    null));
+            return SimulatorHttp.sendJson(exchange.response(), failStatus, OpenAiErrors.json(json, "simulated failure",
+                    "server_error", null, null));
         }
         String model = form.summary.path("model").asString(deployment == null ? "dall-e-2" : deployment);
         boolean gptImage = model.startsWith("gpt-image") || deployment != null && !model.startsWith("dall-e");
         boolean base64 = gptImage || "b64_json".equals(form.summary.path("response_format").asString(""));
         int n = Integer.parseInt(form.summary.path("n").asString("1"));
-        ObjectNode answer = json.createObjectNode();
-        answer.put("created", Instant.now().getEpochSecond());
-        ArrayNode data = answer.putArray("data");
-        for (int i = 0; i < n; i++) {
-            ObjectNode image = data.addObject();
-            if (base64) {
-                image.put("b64_json", ONE_PIXEL_PNG);
-            } else {
-                image.put("url", "https://simulator.invalid/images/edit-" + i + ".png");
-            }
-        }
+        ObjectNode answer = OpenAiImages.answer(json, n, base64, "https://simulator.invalid/images/edit-");
         if (gptImage) {
             long text = exchange.config().promptTokens() != null ? exchange.config().promptTokens()
                     : Math.max(1, (form.summary.path("prompt").asString().length() + 3) / 4);
@@ -107,19 +84,5 @@ public final class OpenAiImageEditsHandler {
 
     private static int count(JsonNode parts) {
         return parts == null ? 0 : parts.isArray() ? parts.size() : 1;
-    }
-
-    private Mono<Void> badRequest(HttpServerResponse response, String message, String param) {
-        return SimulatorHttp.sendJson(response, 400, error(message, "invalid_request_error", param));
-    }
-
-    private String error(String message, String type, String param) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.putNull("code");
-        return json.writeValueAsString(body);
     }
 }

@@ -81,7 +81,7 @@ public final class OpenAiResponsesHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         ArrayNode inputItems = json.createArrayNode();
         String previousId = body.path("previous_response_id").asString(null);
@@ -202,7 +202,7 @@ public final class OpenAiResponsesHandler {
                 return notFound(response, id);
             }
             if (!found.background()) {
-                return SimulatorHttp.sendJson(response, 400, errorJson(
+                return SimulatorHttp.sendJson(response, 400, OpenAiErrors.json(json,
                         "Only responses created with background=true can be cancelled.", "invalid_request_error",
                         null, null));
             }
@@ -306,24 +306,14 @@ public final class OpenAiResponsesHandler {
     }
 
     private Mono<Void> notFound(HttpServerResponse response, String id) {
-        return SimulatorHttp.sendJson(response, 404, errorJson("Response with id '" + id + "' not found.",
+        return SimulatorHttp.sendJson(response, 404, OpenAiErrors.json(json, "Response with id '" + id + "' not found.",
                 "invalid_request_error", null, null));
     }
 
     private Mono<Void> error(ChatExchange exchange, int status, String message, String param, String code) {
         exchange.call().rejected();
-        return SimulatorHttp.sendJson(exchange.response(), status, errorJson(message, "invalid_request_error", param,
-                code));
-    }
-
-    private String errorJson(String message, String type, String param, String code) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        return json.writeValueAsString(body);
+        return SimulatorHttp.sendJson(exchange.response(), status,
+                OpenAiErrors.json(json, message, "invalid_request_error", param, code));
     }
 
     private static String hex() {

@@ -40,8 +40,6 @@ public final class OpenAiSurfaceHandler {
     /** Vector width when the request names no {@code dimensions} (text-embedding-3-small's). */
     static final int DEFAULT_DIMENSIONS = 1536;
     static final String MODERATION_MODEL = "omni-moderation-latest";
-    private static final String ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
-            + "hKmMIQAAAABJRU5ErkJggg==";
 
     private final SimulatorState state;
     private final ObjectMapper json;
@@ -80,7 +78,7 @@ public final class OpenAiSurfaceHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         ObjectNode answer = json.createObjectNode();
         answer.put("id", "modr-" + UUID.randomUUID().toString().replace("-", ""));
@@ -117,23 +115,13 @@ public final class OpenAiSurfaceHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         String model = answeredModel(body, "dall-e-2");
         boolean gptImage = model.startsWith("gpt-image");
         boolean base64 = gptImage || "b64_json".equals(body.path("response_format").asString(""));
         int n = body.path("n").isIntegralNumber() ? body.path("n").intValue() : 1;
-        ObjectNode answer = json.createObjectNode();
-        answer.put("created", Instant.now().getEpochSecond());
-        ArrayNode data = answer.putArray("data");
-        for (int i = 0; i < n; i++) {
-            ObjectNode image = data.addObject();
-            if (base64) {
-                image.put("b64_json", ONE_PIXEL_PNG);
-            } else {
-                image.put("url", "https://simulator.invalid/images/" + i + ".png");
-            }
-        }
+        ObjectNode answer = OpenAiImages.answer(json, n, base64, "https://simulator.invalid/images/");
         if (gptImage) {
             long input = exchange.config().promptTokens() != null ? exchange.config().promptTokens()
                     : tokens(body.get("prompt"));
@@ -171,7 +159,7 @@ public final class OpenAiSurfaceHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         String query = body.path("query").asString();
         List<String> words = List.of(query.toLowerCase(Locale.ROOT).split("\\W+"));
@@ -237,7 +225,7 @@ public final class OpenAiSurfaceHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         int dimensions = body.path("dimensions").isIntegralNumber() ? body.path("dimensions").intValue()
                 : DEFAULT_DIMENSIONS;
@@ -279,7 +267,7 @@ public final class OpenAiSurfaceHandler {
         if (failStatus != null) {
             exchange.call().failed();
             return SimulatorHttp.sendJson(exchange.response(), failStatus,
-                    errorJson("simulated failure", "server_error", null, "simulated"));
+                    OpenAiErrors.json(json, "simulated failure", "server_error", null, "simulated"));
         }
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
@@ -414,17 +402,6 @@ public final class OpenAiSurfaceHandler {
 
     private Mono<Void> badRequest(ChatExchange exchange, String message, String param) {
         exchange.call().rejected();
-        return SimulatorHttp.sendJson(exchange.response(), 400,
-                errorJson(message, "invalid_request_error", param, null));
-    }
-
-    private String errorJson(String message, String type, String param, String code) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        return json.writeValueAsString(body);
+        return OpenAiErrors.badRequest(json, exchange.response(), message, param);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.simulator.openai;
 
+import dev.tollgate.simulator.SimulatorState;
+import dev.tollgate.simulator.scenario.ChatExchange;
 import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpData;
@@ -9,8 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,6 +41,25 @@ final class UploadForm {
         return request.receiveForm(builder -> builder.maxInMemorySize(-1).maxSize(MAX_UPLOAD))
                 .doOnNext(form::add)
                 .then(Mono.just(form));
+    }
+
+    /**
+     * Reads a multipart upload, records its summary and serves it with {@code answer}; a request that is no
+     * multipart form gets OpenAI's 400 for the Content-Type, after its body is recorded.
+     */
+    static Mono<Void> serve(SimulatorState state, HttpServerRequest request, HttpServerResponse response,
+            ObjectMapper json, BiFunction<ChatExchange, UploadForm, Mono<Void>> answer) {
+        if (!request.isMultipart()) {
+            return ChatExchange.receive(state, request).flatMap(ignored -> OpenAiErrors.badRequest(json, response,
+                    "Invalid Content-Type header, expected multipart/form-data.", null));
+        }
+        return read(request, json)
+                .flatMap(form -> {
+                    String summary = json.writeValueAsString(form.summary);
+                    state.record(request, summary);
+                    return ChatExchange.serve(state, request, response, summary,
+                            exchange -> answer.apply(exchange, form));
+                });
     }
 
     /** The first file sent under {@code part}, or null. */

@@ -1,18 +1,11 @@
 package dev.tollgate.relay.api.gemini;
 
 import dev.tollgate.relay.api.ChatStreamWriter;
-import dev.tollgate.relay.api.InboundDialect;
 import dev.tollgate.relay.api.InboundRequest;
-import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
-import dev.tollgate.relay.chat.Dialect;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,12 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * request gets a dialect that knows its route. A stream asked without {@code alt=sse} is Google's JSON-array form;
  * it is served as a whole answer in a one-element array (valid in that form, only not incremental).
  */
-public class GeminiDialect implements InboundDialect {
+public final class GeminiDialect extends GeminiRouteDialect {
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final GeminiErrorWriter errors;
-    private final String model;
     private final boolean sse;
     private final boolean array;
 
@@ -36,26 +27,14 @@ public class GeminiDialect implements InboundDialect {
      * @param sse    the client asked for {@code alt=sse}
      */
     public GeminiDialect(GeminiErrorWriter errors, String model, boolean stream, boolean sse) {
-        this.errors = errors;
-        this.model = model;
+        super(errors, model);
         this.sse = stream && sse;
         this.array = stream && !sse;
     }
 
     @Override
-    public Dialect dialect() {
-        return Dialect.GEMINI;
-    }
-
-    @Override
     public InboundRequest validate(byte[] body) {
         return GeminiRequestValidator.validate(body, model, sse);
-    }
-
-    /** Google's SDKs and REST examples may put the key in {@code ?key=}. */
-    @Override
-    public String queryKey(ServerRequest request) {
-        return request.queryParam("key").orElse(null);
     }
 
     @Override
@@ -94,15 +73,5 @@ public class GeminiDialect implements InboundDialect {
     @Override
     public byte[] heartbeat() {
         return KEEP_ALIVE.clone();
-    }
-
-    @Override
-    public Mono<ServerResponse> writeError(Rejection rejection, String requestId) {
-        return errors.write(rejection, requestId);
-    }
-
-    @Override
-    public void addIdHeaders(HttpHeaders headers, String requestId) {
-        headers.set(GeminiErrorWriter.REQUEST_ID_HEADER, requestId);
     }
 }

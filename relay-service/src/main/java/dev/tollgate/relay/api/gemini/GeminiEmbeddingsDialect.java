@@ -1,20 +1,13 @@
 package dev.tollgate.relay.api.gemini;
 
 import dev.tollgate.relay.api.ChatStreamWriter;
-import dev.tollgate.relay.api.InboundDialect;
 import dev.tollgate.relay.api.InboundRequest;
-import dev.tollgate.relay.api.Rejection;
 import dev.tollgate.relay.chat.ChatRequest;
 import dev.tollgate.relay.chat.ChatResponse;
-import dev.tollgate.relay.chat.Dialect;
 import dev.tollgate.relay.chat.EmbeddingRequest;
 import dev.tollgate.relay.chat.EmbeddingResponse;
 import dev.tollgate.relay.chat.Untranslatable;
 import dev.tollgate.relay.provider.Operation;
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,10 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the model's embeddings answers (OpenAI, Azure, the compatible servers, Gemini); metered and billed like
  * {@code /v1/embeddings}. Never a stream.
  */
-public class GeminiEmbeddingsDialect implements InboundDialect {
+public final class GeminiEmbeddingsDialect extends GeminiRouteDialect {
 
-    private final GeminiErrorWriter errors;
-    private final String model;
     private final boolean batch;
 
     /**
@@ -34,14 +25,8 @@ public class GeminiEmbeddingsDialect implements InboundDialect {
      * @param batch the method was {@code batchEmbedContents}
      */
     public GeminiEmbeddingsDialect(GeminiErrorWriter errors, String model, boolean batch) {
-        this.errors = errors;
-        this.model = model;
+        super(errors, model);
         this.batch = batch;
-    }
-
-    @Override
-    public Dialect dialect() {
-        return Dialect.GEMINI;
     }
 
     @Override
@@ -52,11 +37,6 @@ public class GeminiEmbeddingsDialect implements InboundDialect {
     @Override
     public InboundRequest validate(byte[] body) {
         return GeminiEmbeddingsRequestValidator.validate(body, model, batch);
-    }
-
-    @Override
-    public String queryKey(ServerRequest request) {
-        return request.queryParam("key").orElse(null);
     }
 
     @Override
@@ -92,15 +72,5 @@ public class GeminiEmbeddingsDialect implements InboundDialect {
     @Override
     public byte[] heartbeat() {
         return new byte[0];
-    }
-
-    @Override
-    public Mono<ServerResponse> writeError(Rejection rejection, String requestId) {
-        return errors.write(rejection, requestId);
-    }
-
-    @Override
-    public void addIdHeaders(HttpHeaders headers, String requestId) {
-        headers.set(GeminiErrorWriter.REQUEST_ID_HEADER, requestId);
     }
 }

@@ -2,7 +2,6 @@ package dev.tollgate.relay.api.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
-import static org.awaitility.Awaitility.await;
 
 import com.google.genai.Client;
 import com.google.genai.types.ContentEmbedding;
@@ -27,7 +26,6 @@ import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -102,19 +100,8 @@ class EmbeddingsAndRerankIT {
         fixture.insertPrice("text-embedding-004", GEMINI_EMBED.inputMicrosPerMTok(), 0);
         fixture.insertPrice("gem-embed", GEMINI_EMBED.inputMicrosPerMTok(), 0);
         fixture.insertPrice("rerank-none", 1_000, 0);
-        unitPrice("rerank-v", VLLM_RERANK);
-        unitPrice("rerank-c", COHERE_RERANK);
-    }
-
-    private static void unitPrice(String model, Price price) throws Exception {
-        try (java.sql.Connection c = fixture.connect(); java.sql.PreparedStatement st = c.prepareStatement(
-                "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, "
-                        + "per_request_micros) VALUES (?, 1, ?, 0, ?)")) {
-            st.setString(1, model);
-            st.setLong(2, price.inputMicrosPerMTok());
-            st.setLong(3, price.perRequestMicros());
-            st.executeUpdate();
-        }
+        fixture.insertPrice("rerank-v", VLLM_RERANK);
+        fixture.insertPrice("rerank-c", COHERE_RERANK);
     }
 
     @AfterAll
@@ -127,9 +114,7 @@ class EmbeddingsAndRerankIT {
     void ready() {
         SIM.reset();
         SIM.config(SimulatorConfig.defaults().withPromptTokens(PROMPT));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     // ---- Gemini in ----
@@ -183,7 +168,7 @@ class EmbeddingsAndRerankIT {
         assertThat(second.path("taskType").asString()).isEqualTo("RETRIEVAL_DOCUMENT");
         assertThat(second.path("title").asString()).isEqualTo("Woodchucks");
 
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         long counted = TokenCounter.count("What is the meaning of life?")
                 + TokenCounter.count("How much wood would a woodchuck chuck?") + TokenCounter.count("Woodchucks");
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
@@ -204,7 +189,7 @@ class EmbeddingsAndRerankIT {
         assertThat(error.path("status").asString()).isEqualTo("INVALID_ARGUMENT");
         assertThat(error.path("message").asString()).contains("content.parts");
         assertThat(SIM.requests()).isEmpty();
-        assertThat(usageOf(result).status()).isEqualTo(UsageStatus.REJECTED);
+        assertThat(fixture.usageOf(result).status()).isEqualTo(UsageStatus.REJECTED);
     }
 
     @Test
@@ -214,7 +199,7 @@ class EmbeddingsAndRerankIT {
 
         JsonNode answer = Json.mapper().readTree(result.getResponseBody());
         assertThat(answer.path("embedding").path("values")).hasSize(3);
-        assertThat(usageOf(result).tokens().inputTokens()).isEqualTo(PROMPT);
+        assertThat(fixture.usageOf(result).tokens().inputTokens()).isEqualTo(PROMPT);
     }
 
     @Test
@@ -227,7 +212,7 @@ class EmbeddingsAndRerankIT {
         RecordedRequest sent = SIM.lastRequest();
         assertThat(sent.path()).isEqualTo("/openai/deployments/embed-prod/embeddings");
         assertThat(sent.body().path("input")).hasSize(2);
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.provider()).isEqualTo("azure");
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT, 0, 0, 0, 0, 1, 0, 0));
     }
@@ -289,7 +274,7 @@ class EmbeddingsAndRerankIT {
         assertThat(sent.path()).isEqualTo("/v1/rerank");
         assertThat(sent.body().path("model").asString()).isEqualTo("BAAI/bge-reranker-base");
 
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT, 0, 0, 0, 0, 1, 0, 0));
@@ -311,7 +296,7 @@ class EmbeddingsAndRerankIT {
         assertThat(answer.path("meta").path("billed_units").path("search_units").asInt()).isEqualTo(2);
         assertThat(SIM.lastRequest().path()).isEqualTo("/v2/rerank");
 
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 2, 0, 0));
         assertThat(Cost.micros(event.tokens(), COHERE_RERANK, 10_000)).isEqualTo(4_000);
@@ -325,7 +310,7 @@ class EmbeddingsAndRerankIT {
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(error.path("param").asString()).isEqualTo("query");
         assertThat(SIM.requests()).isEmpty();
-        assertThat(usageOf(result).status()).isEqualTo(UsageStatus.REJECTED);
+        assertThat(fixture.usageOf(result).status()).isEqualTo(UsageStatus.REJECTED);
     }
 
     @Test
@@ -372,11 +357,6 @@ class EmbeddingsAndRerankIT {
                 .exchange()
                 .expectStatus().isEqualTo(status)
                 .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
     }
 
     private static double norm(List<Float> vector) {

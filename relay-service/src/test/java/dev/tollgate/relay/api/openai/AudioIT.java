@@ -17,6 +17,7 @@ import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
 import dev.tollgate.relay.metering.TokenCounter;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
@@ -31,7 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -90,22 +90,11 @@ class AudioIT {
                 List.of("stt", "gpt-4o-transcribe", "tts"), Map.of("stt", "whisper-1", "tts", "tts-1"), null);
         fixture.insertChannel("sim-azure", "azure", SIM.azureBaseUrl(), "azure-key", List.of("stt-azure"),
                 Map.of(), Map.of("apiVersion", "2024-10-21", "deployments", Map.of("stt-azure", "whisper-prod")));
-        unitPrice("stt", WHISPER_PRICE);
-        unitPrice("stt-azure", WHISPER_PRICE);
+        fixture.insertPrice("stt", WHISPER_PRICE);
+        fixture.insertPrice("stt-azure", WHISPER_PRICE);
         fixture.insertPrice("tts", TTS_PRICE.inputMicrosPerMTok(), 0);
         fixture.insertPrice("gpt-4o-transcribe", GPT4O_TRANSCRIBE_PRICE.inputMicrosPerMTok(),
                 GPT4O_TRANSCRIBE_PRICE.outputMicrosPerMTok());
-    }
-
-    private static void unitPrice(String model, Price price) throws Exception {
-        try (java.sql.Connection c = fixture.connect(); java.sql.PreparedStatement st = c.prepareStatement(
-                "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, "
-                        + "per_request_micros, per_audio_second_micros) VALUES (?, 1, 0, 0, ?, ?)")) {
-            st.setString(1, model);
-            st.setLong(2, price.perRequestMicros());
-            st.setLong(3, price.perAudioSecondMicros());
-            st.executeUpdate();
-        }
     }
 
     @AfterAll
@@ -118,9 +107,7 @@ class AudioIT {
     void ready() {
         SIM.reset();
         SIM.config(SimulatorConfig.defaults());
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     @Test
@@ -144,7 +131,7 @@ class AudioIT {
         assertThat(sent.body().path("file").path("filename").asString()).isEqualTo("speech.wav");
         assertThat(sent.body().path("file").path("bytes").asInt()).as("the file, whole").isEqualTo(wav.length);
 
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 1, 0, 2));
@@ -185,7 +172,7 @@ class AudioIT {
         assertThat(sent.path()).isEqualTo("/openai/deployments/whisper-prod/audio/transcriptions");
         assertThat(sent.query()).contains("api-version=2024-10-21");
         assertThat(sent.header("api-key")).as("Azure's key header").isNotNull();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.tokens().audioSeconds()).isEqualTo(2);
         assertThat(event.provider()).isEqualTo("azure");
     }
@@ -223,7 +210,7 @@ class AudioIT {
 
         JsonNode usage = Json.mapper().readTree(result.getResponseBody()).path("usage");
         assertThat(usage.path("type").asString()).isEqualTo("tokens");
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.tokens()).isEqualTo(new TokenUsage(usage.path("input_tokens").asLong(), 0, 0,
                 usage.path("output_tokens").asLong(), 0, 1, 0, 0));
         assertThat(event.tokens().inputTokens()).as("20 audio tokens for 2 s").isEqualTo(20);
@@ -240,7 +227,7 @@ class AudioIT {
         assertThat(new String(result.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8))
                 .startsWith("The quick brown fox");
         assertThat(SIM.lastRequest().path()).isEqualTo("/v1/audio/translations");
-        assertThat(usageOf(result).tokens().audioSeconds()).isEqualTo(1);
+        assertThat(fixture.usageOf(result).tokens().audioSeconds()).isEqualTo(1);
     }
 
     @Test
@@ -250,19 +237,14 @@ class AudioIT {
         MultipartBodyBuilder form = new MultipartBodyBuilder();
         form.part("model", "stt");
         form.part("response_format", "text");
-        form.part("file", new ByteArrayResource(mp3) {
-            @Override
-            public String getFilename() {
-                return "speech.mp3";
-            }
-        }).contentType(MediaType.parseMediaType("audio/mpeg"));
+        form.part("file", RelayFixture.file("speech.mp3", mp3)).contentType(MediaType.parseMediaType("audio/mpeg"));
 
         EntityExchangeResult<byte[]> result = upload("/v1/audio/transcriptions", form, 200);
 
         assertThat(new String(result.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8))
                 .startsWith("The quick brown fox");
         assertThat(SIM.lastRequest().body().path("file").path("bytes").asInt()).isEqualTo(mp3.length);
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.estimated()).as("the length is known, not guessed").isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 1, 0, 3));
         assertThat(Cost.micros(event.tokens(), WHISPER_PRICE, 10_000)).as("3 s × 100 + 10 per request")
@@ -279,7 +261,7 @@ class AudioIT {
         assertThat(error.path("message").asString()).contains(Integer.toString(MAX_AUDIO_BYTES));
         assertThat(error.path("type").asString()).isNotBlank();
         assertThat(SIM.requests()).as("no upstream called").isEmpty();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.REJECTED);
         assertThat(event.httpStatus()).isEqualTo(413);
         assertThat(event.tokens()).isEqualTo(TokenUsage.NONE);
@@ -314,7 +296,7 @@ class AudioIT {
         assertThat(audio).hasSize(4096);
         assertThat(audio[0]).isEqualTo((byte) 0xFF);
         assertThat(SIM.lastRequest().body().path("model").asString()).isEqualTo("tts-1");
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.estimated()).isFalse();
         long tokens = TokenCounter.count(input);
@@ -340,26 +322,11 @@ class AudioIT {
     private static MultipartBodyBuilder form(String model, byte[] file) {
         MultipartBodyBuilder form = new MultipartBodyBuilder();
         form.part("model", model);
-        form.part("file", new ByteArrayResource(file) {
-            @Override
-            public String getFilename() {
-                return "speech.wav";
-            }
-        }).contentType(MediaType.parseMediaType("audio/wav"));
+        form.part("file", RelayFixture.file("speech.wav", file)).contentType(MediaType.parseMediaType("audio/wav"));
         return form;
     }
 
     private EntityExchangeResult<byte[]> upload(String path, MultipartBodyBuilder form, int status) {
-        return client.post().uri(path)
-                .header("Authorization", "Bearer " + key)
-                .body(BodyInserters.fromMultipartData(form.build()))
-                .exchange()
-                .expectStatus().isEqualTo(status)
-                .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
+        return RelayCalls.upload(client, path, key, form, status);
     }
 }

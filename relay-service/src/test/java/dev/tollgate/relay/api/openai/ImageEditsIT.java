@@ -1,7 +1,6 @@
 package dev.tollgate.relay.api.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -15,12 +14,12 @@ import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +30,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -90,22 +87,9 @@ class ImageEditsIT {
                 Map.of("edit", "gpt-image-1"), null);
         fixture.insertChannel("sim-azure", "azure", SIM.azureBaseUrl(), "azure-key", List.of("edit-azure"),
                 Map.of(), Map.of("apiVersion", "2025-04-01-preview", "deployments", Map.of("edit-azure", "img-prod")));
-        price("edit", EDIT_PRICE);
-        price("edit-azure", EDIT_PRICE);
-        price("dall-e-2", DALL_E_2_PRICE);
-    }
-
-    /** A price row with token and per-image prices, which the fixture's helper does not write. */
-    private static void price(String model, Price price) throws Exception {
-        try (java.sql.Connection c = fixture.connect(); java.sql.PreparedStatement st = c.prepareStatement(
-                "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, per_image_micros)"
-                        + " VALUES (?, 1, ?, ?, ?)")) {
-            st.setString(1, model);
-            st.setLong(2, price.inputMicrosPerMTok());
-            st.setLong(3, price.outputMicrosPerMTok());
-            st.setLong(4, price.perImageMicros());
-            st.executeUpdate();
-        }
+        fixture.insertPrice("edit", EDIT_PRICE);
+        fixture.insertPrice("edit-azure", EDIT_PRICE);
+        fixture.insertPrice("dall-e-2", DALL_E_2_PRICE);
     }
 
     @AfterAll
@@ -118,9 +102,7 @@ class ImageEditsIT {
     void ready() {
         SIM.reset();
         SIM.config(SimulatorConfig.defaults().withPromptTokens(PROMPT));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     @Test
@@ -168,7 +150,7 @@ class ImageEditsIT {
     @Test
     void shouldSendAPlainMultipartEditToTheAzureDeploymentsPath() {
         MultipartBodyBuilder form = form("edit-azure", "image", ImageEditsRequestValidatorTest.PNG);
-        form.part("mask", png("mask.png", ImageEditsRequestValidatorTest.PNG)).contentType(MediaType.IMAGE_PNG);
+        form.part("mask", RelayFixture.file("mask.png", ImageEditsRequestValidatorTest.PNG)).contentType(MediaType.IMAGE_PNG);
 
         EntityExchangeResult<byte[]> result = upload(form, 200);
 
@@ -179,7 +161,7 @@ class ImageEditsIT {
         assertThat(sent.query()).contains("api-version=2025-04-01-preview");
         assertThat(sent.header("api-key")).as("Azure's key header").isNotNull();
         assertThat(sent.body().path("mask").path("filename").asString()).isEqualTo("mask.png");
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.provider()).isEqualTo("azure");
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT + IMAGE_TOKENS, 0, 0, 272, 0, 1, 1, 0));
         assertThat(Cost.micros(event.tokens(), EDIT_PRICE, 10_000))
@@ -195,7 +177,7 @@ class ImageEditsIT {
 
         assertThat(Json.mapper().readTree(result.getResponseBody()).path("data")).hasSize(3);
         assertThat(SIM.lastRequest().body().has("model")).as("the upstream's default, as asked").isFalse();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.modelAsked()).isEqualTo("dall-e-2");
         assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 1, 3, 0));
         assertThat(Cost.micros(event.tokens(), DALL_E_2_PRICE, 10_000)).isEqualTo(60_000);
@@ -211,7 +193,7 @@ class ImageEditsIT {
         assertThat(error.path("message").asString()).contains(Integer.toString(MAX_IMAGE_BYTES));
         assertThat(error.path("type").asString()).isNotBlank();
         assertThat(SIM.requests()).as("no upstream called").isEmpty();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.REJECTED);
         assertThat(event.httpStatus()).isEqualTo(413);
         assertThat(event.tokens()).isEqualTo(TokenUsage.NONE);
@@ -221,7 +203,8 @@ class ImageEditsIT {
     void shouldRefuseAFormWithoutPromptOrAJsonBodyIn400WithoutCallingUpstream() {
         MultipartBodyBuilder noPrompt = new MultipartBodyBuilder();
         noPrompt.part("model", "edit");
-        noPrompt.part("image", png("a.png", ImageEditsRequestValidatorTest.PNG)).contentType(MediaType.IMAGE_PNG);
+        noPrompt.part("image", RelayFixture.file("a.png", ImageEditsRequestValidatorTest.PNG))
+                .contentType(MediaType.IMAGE_PNG);
         JsonNode error = Json.mapper().readTree(upload(noPrompt, 400).getResponseBody()).path("error");
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(error.path("param").asString()).isEqualTo("prompt");
@@ -255,30 +238,11 @@ class ImageEditsIT {
             form.part("model", model);
         }
         form.part("prompt", "Add a red hat");
-        form.part(part, png("otter.png", image)).contentType(MediaType.IMAGE_PNG);
+        form.part(part, RelayFixture.file("otter.png", image)).contentType(MediaType.IMAGE_PNG);
         return form;
     }
 
-    private static ByteArrayResource png(String name, byte[] bytes) {
-        return new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        };
-    }
-
     private EntityExchangeResult<byte[]> upload(MultipartBodyBuilder form, int status) {
-        return client.post().uri("/v1/images/edits")
-                .header("Authorization", "Bearer " + key)
-                .body(BodyInserters.fromMultipartData(form.build()))
-                .exchange()
-                .expectStatus().isEqualTo(status)
-                .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        String requestId = result.getResponseHeaders().getFirst("x-request-id");
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
+        return RelayCalls.upload(client, "/v1/images/edits", key, form, status);
     }
 }

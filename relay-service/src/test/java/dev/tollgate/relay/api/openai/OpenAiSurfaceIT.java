@@ -1,7 +1,6 @@
 package dev.tollgate.relay.api.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -20,13 +19,13 @@ import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
 import dev.tollgate.simulator.SimulatorConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,7 +37,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -105,21 +103,9 @@ class OpenAiSurfaceIT {
         fixture.insertPrice("embed-azure", EMBED_PRICE.inputMicrosPerMTok(), 0);
         fixture.insertPrice("claude-embed", 1_000_000, 1_000_000);
         fixture.insertPrice("instruct", INSTRUCT_PRICE.inputMicrosPerMTok(), INSTRUCT_PRICE.outputMicrosPerMTok());
-        unitPrice("omni-moderation-latest", MODERATION_PRICE);
-        unitPrice("dall-e-3", IMAGE_PRICE);
+        fixture.insertPrice("omni-moderation-latest", MODERATION_PRICE);
+        fixture.insertPrice("dall-e-3", IMAGE_PRICE);
         fixture.insertPrice("gpt-image-1", 5_000_000, 40_000_000);
-    }
-
-    /** A price row with per-request and per-image prices, which the fixture's helper does not write. */
-    private static void unitPrice(String model, Price price) throws Exception {
-        try (java.sql.Connection c = fixture.connect(); java.sql.PreparedStatement st = c.prepareStatement(
-                "INSERT INTO prices (model, version, input_micros_per_mtok, output_micros_per_mtok, "
-                        + "per_request_micros, per_image_micros) VALUES (?, 1, 0, 0, ?, ?)")) {
-            st.setString(1, model);
-            st.setLong(2, price.perRequestMicros());
-            st.setLong(3, price.perImageMicros());
-            st.executeUpdate();
-        }
     }
 
     @AfterAll
@@ -132,9 +118,7 @@ class OpenAiSurfaceIT {
     void ready() {
         SIM.reset();
         SIM.config(SimulatorConfig.defaults().withChunks(OUTPUT).withPromptTokens(PROMPT));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     private OpenAIClient sdk() {
@@ -202,7 +186,7 @@ class OpenAiSurfaceIT {
         assertThat(sent.path()).isEqualTo("/openai/deployments/embed-prod/embeddings");
         assertThat(sent.query()).contains("api-version=2024-10-21");
         assertThat(sent.header("api-key")).as("Azure's key header").isNotNull();
-        assertEmbeddingBilled(usageOf(result));
+        assertEmbeddingBilled(fixture.usageOf(result));
     }
 
     private static void assertEmbeddingBilled(UsageEvent event) {
@@ -248,7 +232,7 @@ class OpenAiSurfaceIT {
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.usage()).isEmpty());
         JsonNode sent = SIM.lastRequest().body();
         assertThat(sent.at("/stream_options/include_usage").booleanValue()).as("forced upstream").isTrue();
-        assertCompletionBilled(usageOf(requestId));
+        assertCompletionBilled(fixture.usageOf(requestId));
     }
 
     @Test
@@ -263,7 +247,7 @@ class OpenAiSurfaceIT {
         Completion last = chunks.get(chunks.size() - 1);
         assertThat(last.choices()).isEmpty();
         assertThat(last.usage().orElseThrow().promptTokens()).isEqualTo(PROMPT);
-        assertCompletionBilled(usageOf(requestId));
+        assertCompletionBilled(fixture.usageOf(requestId));
     }
 
     private static void assertCompletionBilled(UsageEvent event) {
@@ -287,7 +271,7 @@ class OpenAiSurfaceIT {
         RecordedRequest sent = SIM.lastRequest();
         assertThat(sent.path()).isEqualTo("/v1/moderations");
         assertThat(sent.body().has("model")).as("the upstream's own default, as asked").isFalse();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.modelAsked()).isEqualTo("omni-moderation-latest");
         assertThat(event.estimated()).isFalse();
         assertThat(event.tokens()).isEqualTo(new TokenUsage(0, 0, 0, 0, 0, 1, 0, 0));
@@ -303,7 +287,7 @@ class OpenAiSurfaceIT {
         assertThat(body.path("data")).hasSize(2);
         assertThat(body.at("/data/0/url").asString()).endsWith(".png");
         assertThat(SIM.lastRequest().path()).isEqualTo("/v1/images/generations");
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.images()).isEqualTo(2);
         assertThat(event.estimated()).isFalse();
         assertThat(Cost.micros(event.tokens(), IMAGE_PRICE, 10_000)).isEqualTo(80_000);
@@ -316,7 +300,7 @@ class OpenAiSurfaceIT {
                 "{\"model\":\"gpt-image-1\",\"prompt\":\"a red fox\"}", 200);
 
         assertThat(Json.mapper().readTree(result.getResponseBody()).at("/data/0/b64_json").asString()).isNotEmpty();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.tokens()).isEqualTo(new TokenUsage(PROMPT, 0, 0, 272, 0, 1, 1, 0));
     }
 
@@ -388,7 +372,7 @@ class OpenAiSurfaceIT {
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
         assertThat(error.path("message").asString()).contains("/v1/embeddings").contains("claude-embed");
         assertThat(SIM.requests()).isEmpty();
-        UsageEvent event = usageOf(result);
+        UsageEvent event = fixture.usageOf(result);
         assertThat(event.status()).isEqualTo(UsageStatus.REJECTED);
         assertThat(event.attempts()).isEmpty();
     }
@@ -403,25 +387,11 @@ class OpenAiSurfaceIT {
     // ---- helpers ----
 
     private EntityExchangeResult<byte[]> post(String path, String body, int status) {
-        return client.post().uri(path)
-                .header("Authorization", "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus().isEqualTo(status)
-                .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(EntityExchangeResult<byte[]> result) {
-        return usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        return RelayCalls.postJson(client, path, key, body, status);
     }
 
     private static UsageEvent usageOf(HttpResponse raw) {
-        return usageOf(raw.requestId().orElseThrow());
-    }
-
-    private static UsageEvent usageOf(String requestId) {
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
+        return fixture.usageOf(raw.requestId().orElseThrow());
     }
 
     /** Streams a completion into {@code chunks}; its request id. */

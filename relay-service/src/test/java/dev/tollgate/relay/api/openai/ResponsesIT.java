@@ -24,6 +24,7 @@ import dev.tollgate.contracts.money.Cost;
 import dev.tollgate.contracts.money.Price;
 import dev.tollgate.contracts.money.TokenUsage;
 import dev.tollgate.contracts.secrets.CustomerKeys;
+import dev.tollgate.relay.support.RelayCalls;
 import dev.tollgate.relay.support.RelayFixture;
 import dev.tollgate.simulator.RecordedRequest;
 import dev.tollgate.simulator.Simulator;
@@ -128,9 +129,7 @@ class ResponsesIT {
         SIM.config(SimulatorConfig.defaults().withChunks(OUTPUT).withPromptTokens(PROMPT));
         // Generous: the first requests warm the relay up, slowly on a loaded 2-core machine.
         client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange()
-                .expectStatus().isOk());
+        RelayFixture.awaitReady(client);
     }
 
     private OpenAIClient sdk() {
@@ -166,7 +165,7 @@ class ResponsesIT {
         assertThat(sent.body().at("/messages/0/role").asString()).isIn("system", "developer");
         assertThat(sent.body().at("/messages/0/content").toString()).contains("Be brief.");
         assertThat(sent.body().at("/messages/1/content").toString()).contains("Say hello.");
-        assertBilled(usageOf(raw.requestId().orElseThrow()), "resp-gpt");
+        assertBilled(fixture.usageOf(raw.requestId().orElseThrow()), "resp-gpt");
     }
 
     @Test
@@ -186,7 +185,7 @@ class ResponsesIT {
         assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(PROMPT);
         assertThat(done.usage().orElseThrow().outputTokens()).isEqualTo(OUTPUT);
         assertThat(SIM.lastRequest().body().path("stream").booleanValue()).isTrue();
-        assertBilled(usageOf(requestId), "resp-gpt");
+        assertBilled(fixture.usageOf(requestId), "resp-gpt");
     }
 
     @Test
@@ -206,7 +205,7 @@ class ResponsesIT {
         RecordedRequest sent = SIM.lastRequest();
         assertThat(sent.path()).isEqualTo("/v1/messages");
         assertThat(sent.body().at("/tools/0/name").asString()).isEqualTo("get_weather");
-        assertBilled(usageOf(raw.requestId().orElseThrow()), "resp-claude");
+        assertBilled(fixture.usageOf(raw.requestId().orElseThrow()), "resp-claude");
 
         // The next turn sends the call and its output back as items, the way Responses clients do.
         String next = "{\"model\":\"resp-claude\",\"input\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
@@ -245,7 +244,7 @@ class ResponsesIT {
         assertThat(done.output().get(0).isReasoning()).isTrue();
         assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(PROMPT);
         assertThat(SIM.lastRequest().body().path("thinking").path("type").asString()).isEqualTo("enabled");
-        assertBilled(usageOf(requestId), "resp-claude");
+        assertBilled(fixture.usageOf(requestId), "resp-claude");
     }
 
     @Test
@@ -272,7 +271,7 @@ class ResponsesIT {
         assertThat(call.callId()).startsWith("call_");
         assertThat(call.arguments()).isEqualTo(arguments);
         assertThat(SIM.lastRequest().body().at("/tools/0/function/name").asString()).isEqualTo("get_weather");
-        UsageEvent event = usageOf(requestId);
+        UsageEvent event = fixture.usageOf(requestId);
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.tokens().inputTokens()).isEqualTo(PROMPT);
     }
@@ -299,7 +298,7 @@ class ResponsesIT {
         ResponseIds.Decoded id = ResponseIds.decode(response.id()).orElseThrow();
         assertThat(id.channelId()).isEqualTo(channelOf(sent));
         assertThat(id.upstreamId()).startsWith("resp_").doesNotContain("tg");
-        UsageEvent event = usageOf(raw.requestId().orElseThrow());
+        UsageEvent event = fixture.usageOf(raw.requestId().orElseThrow());
         assertThat(event.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(event.dialect()).isEqualTo("openai_responses");
         assertThat(event.channelId()).isEqualTo(id.channelId());
@@ -328,7 +327,7 @@ class ResponsesIT {
         assertThat(done.id()).isEqualTo(createdId);
         assertThat(ResponseIds.decode(done.id()).orElseThrow().channelId()).isEqualTo(channelOf(SIM.lastRequest()));
         assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(PROMPT);
-        assertBilled(usageOf(requestId), "resp-native");
+        assertBilled(fixture.usageOf(requestId), "resp-native");
     }
 
     @Test
@@ -347,7 +346,7 @@ class ResponsesIT {
             assertThat(sent.body().path("previous_response_id").asString())
                     .isEqualTo(ResponseIds.decode(previous).orElseThrow().upstreamId());
             assertThat(next.previousResponseId()).as("shown as the client knows it").contains(previous);
-            assertThat(usageOf(raw.requestId().orElseThrow()).channelId()).isEqualTo(channel);
+            assertThat(fixture.usageOf(raw.requestId().orElseThrow()).channelId()).isEqualTo(channel);
             previous = next.id();
         }
     }
@@ -418,7 +417,7 @@ class ResponsesIT {
 
         assertRefused(result, "previous_response_id");
         assertThat(SIM.lastRequest().body().path("previous_response_id").asString()).isEqualTo("resp_gone");
-        UsageEvent event = usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        UsageEvent event = fixture.usageOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
         assertThat(event.channelId()).isEqualTo(id.channelId());
     }
@@ -432,7 +431,7 @@ class ResponsesIT {
         JsonNode queued = Json.mapper().readTree(created.getResponseBody());
         assertThat(queued.path("status").asString()).isEqualTo("queued");
         // Its usage comes after the request: billed at creation by the prompt and the output limit.
-        UsageEvent billed = usageOf(created.getResponseHeaders().getFirst("x-request-id"));
+        UsageEvent billed = fixture.usageOf(created.getResponseHeaders().getFirst("x-request-id"));
         assertThat(billed.status()).isEqualTo(UsageStatus.SUCCESS);
         assertThat(billed.tokens().outputTokens()).isEqualTo(100);
         assertThat(billed.tokens().inputTokens()).isGreaterThan(0);
@@ -462,7 +461,7 @@ class ResponsesIT {
         assertThat(sent.body().path("model").asString()).isEqualTo("gpt41-prod");
         assertThat(sent.header("api-key")).isNotNull();
         assertThat(outputText(response)).isEqualTo(TEXT);
-        assertBilled(usageOf(raw.requestId().orElseThrow()), "resp-azure");
+        assertBilled(fixture.usageOf(raw.requestId().orElseThrow()), "resp-azure");
 
         Response got = sdk().responses().retrieve(response.id()).validate();
         assertThat(got.id()).isEqualTo(response.id());
@@ -510,7 +509,7 @@ class ResponsesIT {
         assertThat(failed.path("id").asString()).isEqualTo(data.get(0).at("/response/id").asString());
         assertThat(ResponseIds.decode(failed.path("id").asString())).isPresent();
         assertThat(failed.path("status").asString()).isEqualTo("failed");
-        UsageEvent event = usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        UsageEvent event = fixture.usageOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.status()).isEqualTo(UsageStatus.UPSTREAM_ERROR);
         assertThat(event.estimated()).isTrue();
         assertThat(event.tokens().outputTokens()).isGreaterThan(0).isLessThan(10);
@@ -569,7 +568,7 @@ class ResponsesIT {
 
         assertRefused(result, "previous_response_id");
         assertThat(SIM.requests()).isEmpty();
-        UsageEvent event = usageOf(result.getResponseHeaders().getFirst("x-request-id"));
+        UsageEvent event = fixture.usageOf(result.getResponseHeaders().getFirst("x-request-id"));
         assertThat(event.status()).isEqualTo(UsageStatus.REJECTED);
         assertThat(event.dialect()).isEqualTo("openai_responses");
     }
@@ -656,16 +655,6 @@ class ResponsesIT {
     }
 
     private EntityExchangeResult<byte[]> post(String body, int status) {
-        return client.post().uri("/v1/responses")
-                .header("Authorization", "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus().isEqualTo(status)
-                .expectBody().returnResult();
-    }
-
-    private static UsageEvent usageOf(String requestId) {
-        return fixture.awaitUsage(e -> e.requestId().equals(requestId));
+        return RelayCalls.postJson(client, "/v1/responses", key, body, status);
     }
 }
