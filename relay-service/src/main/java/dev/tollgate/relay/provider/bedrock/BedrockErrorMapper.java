@@ -56,6 +56,10 @@ final class BedrockErrorMapper {
 
     static UpstreamFailure toFailure(Throwable error) {
         Throwable e = unwrap(error);
+        if (isPoolAcquireTimeout(e)) {
+            // No connection was had, so nothing was sent: unreachable, though a TimeoutException is inside.
+            return new UpstreamFailure.Unreachable("upstream unreachable: no connection in time", e);
+        }
         if (isTimeout(e)) {
             return new UpstreamFailure.TimedOut("upstream did not answer in time", e);
         }
@@ -101,6 +105,16 @@ final class BedrockErrorMapper {
             return aws.awsErrorDetails().errorMessage();
         }
         return e.getMessage();
+    }
+
+    /** The SDK's Netty pool could not hand out a connection in time (seen when connects are refused, too). */
+    private static boolean isPoolAcquireTimeout(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Acquire operation took longer")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTimeout(Throwable error) {

@@ -75,11 +75,14 @@ class BedrockErrorMapperTest {
     @Test
     void shouldFailUnreachableWhenNoPooledConnectionCouldBeHadInTime() {
         // What the SDK's Netty client raises, as it is, when a connection-pool acquire times out (a busy machine).
-        Throwable thrown = new CompletionException(new Throwable("Acquire operation took longer than the configured "
-                + "maximum time."));
+        Throwable bare = new CompletionException(new Throwable("Acquire operation took longer than the configured "
+                + "maximum time.", new java.util.concurrent.TimeoutException("Acquire operation took longer than "
+                + "10000 milliseconds.")));
+        Throwable wrapped = SdkClientException.create("Unable to execute HTTP request", bare.getCause());
 
-        assertThat(BedrockErrorMapper.isTransportFailure(thrown)).isTrue();
-        assertThat(BedrockErrorMapper.toFailure(thrown)).isInstanceOf(UpstreamFailure.Unreachable.class);
+        assertThat(BedrockErrorMapper.isTransportFailure(bare)).isTrue();
+        assertThat(BedrockErrorMapper.toFailure(bare)).as("nothing was sent").isInstanceOf(UpstreamFailure.Unreachable.class);
+        assertThat(BedrockErrorMapper.toFailure(wrapped)).isInstanceOf(UpstreamFailure.Unreachable.class);
     }
 
     @Test
