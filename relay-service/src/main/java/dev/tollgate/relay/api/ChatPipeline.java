@@ -275,7 +275,7 @@ public class ChatPipeline {
         }
         Flux<DataBuffer> frames;
         if (result instanceof UpstreamResult.Streaming streaming) {
-            Flux<StreamStep> steps = streaming.steps().map(step -> dialect.passThroughStep(step, channel));
+            Flux<StreamStep> steps = dialect.passThroughSteps(streaming.steps(), channel);
             frames = forward(steps, dialect.passThroughWriter(inbound, promptTokens), dialect.heartbeat(), meter);
         } else {
             UpstreamResult.Translated translated = (UpstreamResult.Translated) result;

@@ -14,6 +14,7 @@ import dev.tollgate.relay.snapshot.Channel;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -96,9 +97,12 @@ public interface InboundDialect {
         return passThroughBody(body);
     }
 
-    /** One step of a pass-through stream from {@code channel} as the client gets it: as it is, by default. */
-    default StreamStep passThroughStep(StreamStep step, Channel channel) {
-        return step;
+    /**
+     * A pass-through stream from {@code channel} as the client gets it: as it is, by default (no operator added to
+     * the stream, which is the hot path).
+     */
+    default Flux<StreamStep> passThroughSteps(Flux<StreamStep> steps, Channel channel) {
+        return steps;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.tollgate.relay.provider.StreamStep;
 import dev.tollgate.relay.snapshot.Channel;
 import java.util.List;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -104,15 +105,19 @@ public class OpenAiResponsesDialect extends OpenAiDialect {
     }
 
     @Override
-    public StreamStep passThroughStep(StreamStep step, Channel channel) {
-        StreamStep shown = new ResponsesIdRewriter(channel.id(), userId).step(step);
-        if (shown.data() != null) {
-            eventsSent++;
-            if (shown.event() != null && shown.event().startsWith("response.") && shown.data().contains("\"response\"")) {
-                lastResponseEvent = shown.data();
+    public Flux<StreamStep> passThroughSteps(Flux<StreamStep> steps, Channel channel) {
+        ResponsesIdRewriter ids = new ResponsesIdRewriter(channel.id(), userId);
+        return steps.map(step -> {
+            StreamStep shown = ids.step(step);
+            if (shown.data() != null) {
+                eventsSent++;
+                if (shown.event() != null && shown.event().startsWith("response.")
+                        && shown.data().contains("\"response\"")) {
+                    lastResponseEvent = shown.data();
+                }
             }
-        }
-        return shown;
+            return shown;
+        });
     }
 
     /**
